@@ -1,0 +1,105 @@
+import { app, BrowserWindow, ipcMain, protocol, session, shell, type IpcMainInvokeEvent } from 'electron'
+import { join } from 'node:path'
+import { EVENT_CHANNEL } from '../../shared/contract'
+import { createHandlers } from '../handlers'
+import { createDispatcher } from '../ipc/dispatch'
+import { createRendererFileHandler } from '../renderer-files/serve-renderer'
+import { Services } from '../services'
+import { registerIpcHandlers } from './ipc'
+import { handleProtocols, registerPrivilegedSchemes } from './protocols'
+import {
+  APP_ORIGIN,
+  denyPermissions,
+  guardWebContents,
+  isAllowedExternalUrl,
+  isTrustedPageUrl,
+  secureWebPreferences,
+} from './security'
+
+export interface ShellPaths {
+  preload: string
+  renderer: string
+}
+
+/** Built layout: out/main/index.js beside out/preload/index.cjs and out/renderer/. */
+export function builtPaths(mainDir: string): ShellPaths {
+  return { preload: join(mainDir, '../preload/index.cjs'), renderer: join(mainDir, '../renderer') }
+}
+
+/**
+ * The Electron shell: single instance, secure window, protocols and IPC wired to the shared services.
+ * Everything it does besides wiring lives in plain modules tested under Node.
+ */
+export function startElectronApp(paths: ShellPaths): void {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit()
+    return
+  }
+  registerPrivilegedSchemes(protocol)
+  const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined
+  let services: Services | undefined
+  let mainWindow: BrowserWindow | undefined
+
+  const openExternal = (url: string): void => {
+    if (isAllowedExternalUrl(url)) void shell.openExternal(url)
+  }
+  const isTrustedSender = (event: IpcMainInvokeEvent): boolean =>
+    event.senderFrame !== null && isTrustedPageUrl(event.senderFrame.url, devServerUrl)
+
+  const createWindow = (): void => {
+    mainWindow = new BrowserWindow({
+      width: 1280,
+      height: 820,
+      minWidth: 900,
+      minHeight: 600,
+      show: false,
+      title: 'CallScribe',
+      webPreferences: secureWebPreferences(paths.preload),
+    })
+    guardWebContents(mainWindow.webContents, openExternal, devServerUrl)
+    mainWindow.once('ready-to-show', () => mainWindow?.show())
+    mainWindow.on('closed', () => (mainWindow = undefined))
+    void mainWindow.loadURL(devServerUrl ?? `${APP_ORIGIN}/index.html`)
+  }
+
+  app.on('second-instance', () => {
+    if (!mainWindow) return
+    if (mainWindow.isMinimized()) mainWindow.restore()
+    mainWindow.focus()
+  })
+
+  app.on('web-contents-created', (_event, contents) => guardWebContents(contents, openExternal, devServerUrl))
+
+  void app.whenReady().then(() => {
+    denyPermissions(session.defaultSession)
+    services = new Services({
+      dataDir: app.getPath('userData'),
+      transport: 'electron',
+      version: app.getVersion(),
+    })
+    handleProtocols(protocol, createRendererFileHandler(paths.renderer), services.media)
+    registerIpcHandlers(ipcMain, createDispatcher(createHandlers(services)), isTrustedSender)
+    services.events.subscribe((name, payload) => {
+      for (const window of BrowserWindow.getAllWindows())
+        window.webContents.send(EVENT_CHANNEL, { name, payload })
+    })
+    services.start()
+    createWindow()
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) createWindow()
+    })
+  })
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit()
+  })
+
+  let closing = false
+  app.on('before-quit', (event) => {
+    if (!services || closing) return
+    // Give running jobs back to the queue and close the database before the process exits.
+    event.preventDefault()
+    closing = true
+    void services.close().finally(() => app.quit())
+  })
+}

@@ -1,0 +1,60 @@
+import type { CallDetail } from '../shared/types'
+import { NotFoundError } from './errors'
+import type { Handlers } from './ipc/dispatch'
+import { describeAvailability } from './recordings/availability'
+import type { Services } from './services'
+import { simpleDirection } from './store/calls'
+
+/** One handler per contract request. Arguments arrive already validated against the contract. */
+export function createHandlers(services: Services): Handlers {
+  const { store, queue, recordings } = services
+  return {
+    'app.info': () => services.info,
+
+    'calls.list': (query) => store.calls.list(query),
+
+    'calls.get': ({ callSid }): CallDetail => {
+      const call = store.calls.getCall(callSid)
+      if (!call) throw new NotFoundError(`No call ${callSid}`)
+      const recording = store.calls.latestRecording(call.id)
+      const transcript = recording ? store.transcripts.ofRecording(recording.id) : null
+      return {
+        callSid: call.sid,
+        from: call.from_number,
+        to: call.to_number,
+        direction: simpleDirection(call.direction),
+        twilioDirection: call.direction,
+        status: call.status,
+        startedAt: call.start_time,
+        durationSec: call.duration_sec,
+        recording: recording
+          ? {
+              recordingSid: recording.sid,
+              channels: recording.channels,
+              durationSec: recording.duration_sec,
+              availability: describeAvailability(recording, queue.find('download', recording.sid)),
+            }
+          : null,
+        transcript: transcript
+          ? {
+              language: transcript.language,
+              model: transcript.model,
+              createdAt: transcript.createdAt,
+              segments: transcript.segments,
+            }
+          : null,
+        summary: transcript ? store.summaries.latestOf(transcript.id) : null,
+      }
+    },
+
+    'calls.history': ({ number, limit }) => store.calls.historyOf(number, limit),
+
+    'search.query': ({ text, limit }) => store.search.query(text, limit),
+
+    'recordings.prepare': ({ recordingSid }) => recordings.prepare(recordingSid),
+
+    'jobs.list': ({ states }) => queue.list(states),
+    'jobs.retry': ({ jobId }) => queue.retry(jobId),
+    'jobs.cancel': ({ jobId }) => queue.cancel(jobId),
+  }
+}

@@ -1,0 +1,62 @@
+import type { z } from 'zod'
+import {
+  requests,
+  type Envelope,
+  type RequestArgs,
+  type RequestName,
+  type RequestResult,
+} from '../../shared/contract'
+import { NotFoundError } from '../errors'
+
+export type Handlers = {
+  [N in RequestName]: (args: RequestArgs<N>) => Promise<RequestResult<N>> | RequestResult<N>
+}
+
+export type Dispatch = (name: string, input: unknown) => Promise<Envelope<unknown>>
+
+const isRequestName = (name: string): name is RequestName => Object.hasOwn(requests, name)
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
+    .join('; ')
+}
+
+/**
+ * The transport-independent core of every request: validate the argument against the contract, run the
+ * handler, and turn the outcome into an envelope. Internal error details stay in main's log.
+ */
+export function createDispatcher(handlers: Handlers): Dispatch {
+  return async (name, input) => {
+    if (!isRequestName(name))
+      return { ok: false, error: { code: 'unknown-method', message: `Unknown request "${name}"` } }
+    const parsed = requests[name].input.safeParse(input ?? {})
+    if (!parsed.success) {
+      return {
+        ok: false,
+        error: {
+          code: 'invalid-argument',
+          message: `Invalid argument for ${name}: ${describeIssues(parsed.error)}`,
+        },
+      }
+    }
+    try {
+      const handler = handlers[name] as (args: unknown) => unknown
+      return { ok: true, value: await handler(parsed.data) }
+    } catch (error) {
+      if (error instanceof NotFoundError)
+        return { ok: false, error: { code: 'not-found', message: error.message } }
+      if (error instanceof RangeError) {
+        return {
+          ok: false,
+          error: { code: 'invalid-argument', message: `Invalid argument for ${name}: ${error.message}` },
+        }
+      }
+      console.error(`request ${name} failed:`, error instanceof Error ? error.message : String(error))
+      return {
+        ok: false,
+        error: { code: 'internal', message: `${name} failed: ${(error as Error)?.message ?? error}` },
+      }
+    }
+  }
+}

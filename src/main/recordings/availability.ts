@@ -1,0 +1,83 @@
+import type { AvailabilityState, RecordingAvailability } from '../../shared/types'
+import type { JobView } from '../../shared/types'
+import type { RecordingRow } from '../store/calls'
+
+/**
+ * The recording-state machine: what the player may do with a recording. Twilio's status decides whether
+ * there is anything to fetch; the download job decides how far along fetching is. Nothing else in the app
+ * derives these states.
+ */
+
+export interface AvailabilityRecord {
+  availability: AvailabilityState
+  reason: string | null
+}
+
+/** Retry hints for a renderer's fallback poll: slow while Twilio works, quicker once we download. */
+export const RETRY_AFTER_SEC = { twilioProcessing: 30, queued: 10, downloading: 3 } as const
+
+export const NO_RECORDING_REASON = 'No recording was made for this call.'
+
+/** Where a recording stands given only what Twilio says about it. */
+export function fromTwilioStatus(status: string, errorCode: number | null): AvailabilityRecord {
+  switch (status) {
+    case 'absent':
+      return {
+        availability: 'missing',
+        reason: `Twilio holds no audio for this recording${errorCode ? ` (error ${errorCode})` : ''}.`,
+      }
+    case 'deleted':
+      return {
+        availability: 'missing',
+        reason: 'The recording was deleted from Twilio before it was downloaded.',
+      }
+    case 'failed':
+      return {
+        availability: 'failed',
+        reason: `Twilio could not produce the recording${errorCode ? ` (error ${errorCode})` : ''}.`,
+      }
+    default:
+      // in-progress, paused, stopped, processing: Twilio is still working; completed: ours to download.
+      return { availability: 'preparing', reason: null }
+  }
+}
+
+/** The full picture for the player, combining the stored state with the download job's progress. */
+export function describeAvailability(
+  recording: Pick<RecordingRow, 'availability' | 'availability_reason' | 'twilio_status'> | undefined,
+  downloadJob: Pick<JobView, 'state' | 'progress' | 'lastError'> | null,
+): RecordingAvailability {
+  if (!recording) return { state: 'missing', reason: NO_RECORDING_REASON }
+  switch (recording.availability) {
+    case 'ready':
+      return { state: 'ready' }
+    case 'missing':
+      return { state: 'missing', reason: recording.availability_reason ?? NO_RECORDING_REASON }
+    case 'failed':
+      return {
+        state: 'failed',
+        reason: recording.availability_reason ?? downloadJob?.lastError ?? 'Download failed.',
+      }
+    case 'preparing':
+      if (recording.twilio_status !== 'completed') {
+        return {
+          state: 'preparing',
+          stage: 'twilio-processing',
+          progress: null,
+          retryAfterSec: RETRY_AFTER_SEC.twilioProcessing,
+        }
+      }
+      if (downloadJob?.state === 'failed') {
+        return { state: 'failed', reason: downloadJob.lastError ?? 'Download failed.' }
+      }
+      if (downloadJob?.state === 'running') {
+        return {
+          state: 'preparing',
+          stage: 'downloading',
+          progress: downloadJob.progress,
+          retryAfterSec: RETRY_AFTER_SEC.downloading,
+        }
+      }
+      return { state: 'preparing', stage: 'queued', progress: null, retryAfterSec: RETRY_AFTER_SEC.queued }
+  }
+}

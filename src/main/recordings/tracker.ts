@@ -1,0 +1,57 @@
+import type { RecordingAvailability } from '../../shared/types'
+import type { EventBus } from '../events'
+import { PRIORITY, type JobQueue } from '../jobs/queue'
+import type { Store } from '../store'
+import { NotFoundError } from '../errors'
+import { describeAvailability, type AvailabilityRecord } from './availability'
+
+/** Applies availability transitions to stored recordings and tells the renderer about each change. */
+export class RecordingTracker {
+  constructor(
+    private readonly store: Store,
+    private readonly queue: JobQueue,
+    private readonly events: EventBus,
+  ) {}
+
+  describe(recordingSid: string): RecordingAvailability {
+    const recording = this.store.calls.getRecording(recordingSid)
+    if (!recording) throw new NotFoundError(`No recording ${recordingSid}`)
+    return describeAvailability(recording, this.queue.find('download', recordingSid))
+  }
+
+  /** Moves a recording to a new state (no-op if unchanged) and emits `recording.changed`. */
+  transition(recordingSid: string, next: AvailabilityRecord): void {
+    const recording = this.store.calls.getRecording(recordingSid)
+    if (!recording) throw new NotFoundError(`No recording ${recordingSid}`)
+    if (recording.availability === next.availability && recording.availability_reason === next.reason) return
+    this.store.calls.setAvailability(recordingSid, next.availability, next.reason)
+    this.announce(recordingSid)
+  }
+
+  /** Tells the renderer the recording's current picture (also used when download progress moves). */
+  announce(recordingSid: string): void {
+    const recording = this.store.calls.getRecording(recordingSid)
+    if (!recording) return
+    this.events.emit('recording.changed', {
+      callSid: recording.call_sid,
+      recordingSid,
+      availability: describeAvailability(recording, this.queue.find('download', recordingSid)),
+    })
+  }
+
+  /**
+   * A user wants to play this recording: make its download the most urgent job (queueing it if needed)
+   * and say where it stands. Calling it again while preparing changes nothing, so it cannot loop.
+   */
+  prepare(recordingSid: string): RecordingAvailability {
+    const recording = this.store.calls.getRecording(recordingSid)
+    if (!recording) throw new NotFoundError(`No recording ${recordingSid}`)
+    if (recording.availability === 'preparing' && recording.twilio_status === 'completed') {
+      const existing = this.queue.find('download', recordingSid)
+      if (existing?.state === 'failed') this.queue.retry(existing.id)
+      this.queue.enqueue('download', recordingSid, { priority: PRIORITY.user })
+      this.queue.prioritize('download', recordingSid)
+    }
+    return this.describe(recordingSid)
+  }
+}

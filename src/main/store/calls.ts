@@ -1,0 +1,309 @@
+import type { Statement } from 'better-sqlite3'
+import type { Db } from './database'
+import type { AvailabilityState, CallDirection, CallListItem, CallListPage } from '../../shared/types'
+import { SEARCH_BLOCK, type SearchIndex } from './search'
+
+export interface CallInput {
+  sid: string
+  from: string
+  to: string
+  /** Twilio's direction: inbound, outbound-api, outbound-dial, trunking-terminating, trunking-originating. */
+  direction: string
+  status: string
+  startTime: number
+  durationSec: number | null
+}
+
+export interface RecordingInput {
+  sid: string
+  callSid: string
+  twilioStatus: string
+  errorCode: number | null
+  channels: 1 | 2
+  durationSec: number | null
+  dateCreated: number
+}
+
+export interface RecordingRow {
+  id: number
+  sid: string
+  call_id: number
+  call_sid: string
+  twilio_status: string
+  twilio_error_code: number | null
+  channels: 1 | 2
+  duration_sec: number | null
+  date_created: number
+  local_file: string | null
+  size_bytes: number | null
+  sha256: string | null
+  availability: AvailabilityState
+  availability_reason: string | null
+}
+
+export interface CallRow {
+  id: number
+  sid: string
+  from_number: string
+  to_number: string
+  direction: string
+  status: string
+  start_time: number
+  duration_sec: number | null
+  other_party: string
+  search_base: number
+}
+
+export interface ListFilters {
+  cursor?: string | undefined
+  limit: number
+  since?: number | undefined
+  until?: number | undefined
+  direction?: CallDirection | undefined
+  recording?: AvailabilityState | undefined
+  followUp?: boolean | undefined
+}
+
+const OUTBOUND_DIRECTIONS = ['outbound-api', 'outbound-dial', 'trunking-originating']
+
+export function simpleDirection(twilioDirection: string): CallDirection {
+  return OUTBOUND_DIRECTIONS.includes(twilioDirection) ? 'outbound' : 'inbound'
+}
+
+const LIST_COLUMNS = `
+  c.id, c.sid, c.from_number, c.to_number, c.direction, c.start_time, c.duration_sec,
+  r.sid AS recording_sid, COALESCE(r.availability, 'missing') AS availability,
+  t.id IS NOT NULL AS has_transcript, s.id IS NOT NULL AS has_summary, COALESCE(s.follow_up, 0) AS follow_up`
+
+// The newest recording of each call, its transcript and that transcript's newest summary.
+const LIST_JOINS = `
+  LEFT JOIN recordings r ON r.id = (
+    SELECT id FROM recordings WHERE call_id = c.id ORDER BY date_created DESC, id DESC LIMIT 1)
+  LEFT JOIN transcripts t ON t.recording_id = r.id
+  LEFT JOIN summaries s ON s.id = (
+    SELECT id FROM summaries WHERE transcript_id = t.id ORDER BY created_at DESC, id DESC LIMIT 1)`
+
+interface ListRow {
+  id: number
+  sid: string
+  from_number: string
+  to_number: string
+  direction: string
+  start_time: number
+  duration_sec: number | null
+  recording_sid: string | null
+  availability: AvailabilityState
+  has_transcript: number
+  has_summary: number
+  follow_up: number
+}
+
+function toListItem(row: ListRow): CallListItem {
+  return {
+    callSid: row.sid,
+    from: row.from_number,
+    to: row.to_number,
+    direction: simpleDirection(row.direction),
+    startedAt: row.start_time,
+    durationSec: row.duration_sec,
+    recordingSid: row.recording_sid,
+    recording: row.availability,
+    hasTranscript: row.has_transcript === 1,
+    hasSummary: row.has_summary === 1,
+    followUp: row.follow_up === 1,
+  }
+}
+
+const encodeCursor = (row: ListRow): string => `${row.start_time}.${row.id}`
+function decodeCursor(cursor: string): [number, number] {
+  const match = /^(\d+)\.(\d+)$/.exec(cursor)
+  if (!match) throw new RangeError('cursor is not one this app handed out')
+  return [Number(match[1]), Number(match[2])]
+}
+
+/** Calls and recordings: the one write path for both, and the queries behind the call list. */
+export class CallsRepository {
+  private readonly insertCall
+  private readonly updateCall
+  private readonly callBySid
+  private readonly searchBaseTaken
+  private readonly upsertRecordingStmt
+  private readonly recordingBySid
+  private readonly latestRecordingOfCall
+  private readonly setAvailabilityStmt
+  private readonly setFileStmt
+  private readonly history
+  /** Filter combinations are few, so each one's statement is prepared once. */
+  private readonly listStatements = new Map<string, Statement>()
+
+  constructor(
+    private readonly db: Db,
+    private readonly search: SearchIndex,
+  ) {
+    this.insertCall = db.prepare(
+      `INSERT INTO calls (sid, from_number, to_number, direction, status, start_time, duration_sec, other_party,
+                          search_base, created_at, updated_at)
+       VALUES (@sid, @from, @to, @direction, @status, @startTime, @durationSec, @otherParty, @searchBase, @now, @now)`,
+    )
+    this.updateCall = db.prepare(
+      `UPDATE calls SET from_number = @from, to_number = @to, direction = @direction, status = @status,
+         start_time = @startTime, duration_sec = @durationSec, other_party = @otherParty, updated_at = @now
+       WHERE sid = @sid`,
+    )
+    this.callBySid = db.prepare(`SELECT * FROM calls WHERE sid = ?`)
+    this.searchBaseTaken = db.prepare(`SELECT 1 FROM calls WHERE search_base = ?`)
+    this.upsertRecordingStmt = db.prepare(
+      `INSERT INTO recordings (sid, call_id, twilio_status, twilio_error_code, channels, duration_sec, date_created,
+                               availability, availability_reason, updated_at)
+       VALUES (@sid, @callId, @twilioStatus, @errorCode, @channels, @durationSec, @dateCreated, @availability,
+               @reason, @now)
+       ON CONFLICT (sid) DO UPDATE SET twilio_status = excluded.twilio_status,
+         twilio_error_code = excluded.twilio_error_code, channels = excluded.channels,
+         duration_sec = excluded.duration_sec, updated_at = excluded.updated_at`,
+    )
+    this.recordingBySid = db.prepare(
+      `SELECT r.*, c.sid AS call_sid FROM recordings r JOIN calls c ON c.id = r.call_id WHERE r.sid = ?`,
+    )
+    this.latestRecordingOfCall = db.prepare(
+      `SELECT r.*, c.sid AS call_sid FROM recordings r JOIN calls c ON c.id = r.call_id
+       WHERE r.call_id = ? ORDER BY r.date_created DESC, r.id DESC LIMIT 1`,
+    )
+    this.setAvailabilityStmt = db.prepare(
+      `UPDATE recordings SET availability = ?, availability_reason = ?, updated_at = ? WHERE sid = ?`,
+    )
+    this.setFileStmt = db.prepare(
+      `UPDATE recordings SET local_file = ?, size_bytes = ?, sha256 = ?, updated_at = ? WHERE sid = ?`,
+    )
+    this.history = db.prepare(
+      `SELECT ${LIST_COLUMNS} FROM calls c ${LIST_JOINS}
+       WHERE c.other_party = ? ORDER BY c.start_time DESC, c.id DESC LIMIT ?`,
+    )
+  }
+
+  /** Inserts or updates a call by SID; safe to repeat (sync overlaps rely on it). Returns the row. */
+  upsertCall(call: CallInput, now = Date.now()): CallRow {
+    const otherParty = simpleDirection(call.direction) === 'inbound' ? call.from : call.to
+    const params = { ...call, otherParty, now }
+    const existing = this.callBySid.get(call.sid) as CallRow | undefined
+    if (existing) {
+      this.updateCall.run(params)
+    } else {
+      this.insertCall.run({ ...params, searchBase: this.freeSearchBase(call.startTime) })
+    }
+    const row = this.callBySid.get(call.sid) as CallRow
+    this.search.indexNumbers(row.search_base, row.id, [call.from, call.to])
+    return row
+  }
+
+  getCall(sid: string): CallRow | undefined {
+    return this.callBySid.get(sid) as CallRow | undefined
+  }
+
+  /**
+   * Inserts or updates a recording's Twilio facts by SID. Availability is set only on insert: after that
+   * it belongs to the availability state machine (src/main/recordings).
+   */
+  upsertRecording(
+    recording: RecordingInput,
+    initial: { availability: AvailabilityState; reason: string | null },
+    now = Date.now(),
+  ): RecordingRow {
+    const call = this.getCall(recording.callSid)
+    if (!call) throw new Error(`recording ${recording.sid} belongs to unknown call ${recording.callSid}`)
+    this.upsertRecordingStmt.run({
+      ...recording,
+      callId: call.id,
+      availability: initial.availability,
+      reason: initial.reason,
+      now,
+    })
+    return this.getRecording(recording.sid) as RecordingRow
+  }
+
+  getRecording(sid: string): RecordingRow | undefined {
+    return this.recordingBySid.get(sid) as RecordingRow | undefined
+  }
+
+  latestRecording(callId: number): RecordingRow | undefined {
+    return this.latestRecordingOfCall.get(callId) as RecordingRow | undefined
+  }
+
+  setAvailability(
+    sid: string,
+    availability: AvailabilityState,
+    reason: string | null,
+    now = Date.now(),
+  ): void {
+    this.setAvailabilityStmt.run(availability, reason, now, sid)
+  }
+
+  setLocalFile(
+    sid: string,
+    file: { path: string; sizeBytes: number; sha256: string } | null,
+    now = Date.now(),
+  ): void {
+    this.setFileStmt.run(file?.path ?? null, file?.sizeBytes ?? null, file?.sha256 ?? null, now, sid)
+  }
+
+  list(filters: ListFilters): CallListPage {
+    const where: string[] = []
+    const params: (string | number)[] = []
+    if (filters.cursor) {
+      const [time, id] = decodeCursor(filters.cursor)
+      where.push('(c.start_time, c.id) < (?, ?)')
+      params.push(time, id)
+    }
+    if (filters.since !== undefined) {
+      where.push('c.start_time >= ?')
+      params.push(filters.since)
+    }
+    if (filters.until !== undefined) {
+      where.push('c.start_time < ?')
+      params.push(filters.until)
+    }
+    if (filters.direction) {
+      const outbound = OUTBOUND_DIRECTIONS.map(() => '?').join(', ')
+      where.push(
+        filters.direction === 'outbound'
+          ? `c.direction IN (${outbound})`
+          : `c.direction NOT IN (${outbound})`,
+      )
+      params.push(...OUTBOUND_DIRECTIONS)
+    }
+    if (filters.recording) {
+      where.push(`COALESCE(r.availability, 'missing') = ?`)
+      params.push(filters.recording)
+    }
+    if (filters.followUp !== undefined) {
+      where.push('COALESCE(s.follow_up, 0) = ?')
+      params.push(filters.followUp ? 1 : 0)
+    }
+    const sql = `SELECT ${LIST_COLUMNS} FROM calls c ${LIST_JOINS}
+      ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY c.start_time DESC, c.id DESC LIMIT ?`
+    let statement = this.listStatements.get(sql)
+    if (!statement) {
+      statement = this.db.prepare(sql)
+      this.listStatements.set(sql, statement)
+    }
+    const rows = statement.all(...params, filters.limit + 1) as ListRow[]
+    const page = rows.slice(0, filters.limit)
+    const last = page.at(-1)
+    return {
+      items: page.map(toListItem),
+      nextCursor: rows.length > filters.limit && last ? encodeCursor(last) : null,
+    }
+  }
+
+  /** Every call with the same outside number, newest first. */
+  historyOf(number: string, limit: number): CallListItem[] {
+    return (this.history.all(number, limit) as ListRow[]).map(toListItem)
+  }
+
+  /** A unique, time-ordered rowid block for the call in the search index (see the migration). */
+  private freeSearchBase(startTime: number): number {
+    let base = Math.floor(startTime / 1000) * SEARCH_BLOCK
+    while (this.searchBaseTaken.get(base)) base += SEARCH_BLOCK
+    return base
+  }
+}

@@ -1,0 +1,50 @@
+import { openDatabase, type Db } from './database'
+import { CallsRepository } from './calls'
+import { SearchIndex } from './search'
+import { SettingsRepository, SyncStateRepository } from './settings'
+import { SummariesRepository } from './summaries'
+import { TranscriptsRepository } from './transcripts'
+
+/** The app's local library: one SQLite file, one repository per kind of thing it holds. */
+export class Store {
+  readonly search: SearchIndex
+  readonly calls: CallsRepository
+  readonly transcripts: TranscriptsRepository
+  readonly summaries: SummariesRepository
+  readonly settings: SettingsRepository
+  readonly syncState: SyncStateRepository
+
+  constructor(readonly db: Db) {
+    this.search = new SearchIndex(db)
+    this.calls = new CallsRepository(db, this.search)
+    this.transcripts = new TranscriptsRepository(db, this.search)
+    this.summaries = new SummariesRepository(db, this.search)
+    this.settings = new SettingsRepository(db)
+    this.syncState = new SyncStateRepository(db)
+  }
+
+  static open(file: string): Store {
+    return new Store(openDatabase(file))
+  }
+
+  /** Runs `work` in one transaction (nested calls join the outer one). */
+  transaction<T>(work: () => T): T {
+    return this.db.transaction(work)()
+  }
+
+  /**
+   * Housekeeping that must not run on the UI path: merges FTS5 segments and lets SQLite refresh its
+   * statistics. Called from an idle timer.
+   */
+  maintain(): void {
+    this.db.exec(`INSERT INTO search_index (search_index, rank) VALUES ('merge', 500)`)
+    this.db.pragma('optimize')
+    this.db.pragma('wal_checkpoint(PASSIVE)')
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close()
+  }
+}
+
+export type { Db } from './database'

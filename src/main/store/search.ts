@@ -1,0 +1,112 @@
+import type { Db } from './database'
+import type { SearchHit } from '../../shared/types'
+import {
+  buildSnippet,
+  digitsOf,
+  indexVariants,
+  normalizeText,
+  phoneSearchForms,
+  toMatchExpression,
+} from './search-text'
+
+function numberSnippet(call: CallRow, query: string): SearchHit['snippet'] {
+  const wanted = digitsOf(query).replace(/^0+/, '')
+  const number = digitsOf(call.to_number).includes(wanted) ? call.to_number : call.from_number
+  return [{ text: number, hit: true }]
+}
+
+/** Each call owns a block of index rowids: its segments, then its summary, then its numbers. */
+export const SEARCH_SLOT = { summary: 65534, numbers: 65535, maxSegments: 65534 } as const
+export const SEARCH_BLOCK = 65536
+
+type Source = SearchHit['source']
+
+interface IndexRow {
+  rowid: number
+  body: string
+  call_id: number
+  source: Source
+  at_ms: number | null
+}
+
+interface CallRow {
+  sid: string
+  from_number: string
+  to_number: string
+  start_time: number
+}
+
+/** The full-text index: written only through these methods, read through `query`. */
+export class SearchIndex {
+  private readonly put
+  private readonly removeRow
+  private readonly match
+  private readonly callById
+
+  constructor(private readonly db: Db) {
+    this.put = db.prepare(
+      `INSERT OR REPLACE INTO search_index (rowid, body, variants, call_id, source, at_ms) VALUES (?, ?, ?, ?, ?, ?)`,
+    )
+    this.removeRow = db.prepare(`DELETE FROM search_index WHERE rowid = ?`)
+    this.match = db.prepare(
+      `SELECT rowid, body, call_id, source, at_ms FROM search_index WHERE search_index MATCH ? ORDER BY rowid DESC LIMIT ?`,
+    )
+    this.callById = db.prepare(`SELECT sid, from_number, to_number, start_time FROM calls WHERE id = ?`)
+  }
+
+  indexNumbers(searchBase: number, callId: number, numbers: string[]): void {
+    const body = [...new Set(numbers.flatMap(phoneSearchForms))].join(' ')
+    this.put.run(searchBase + SEARCH_SLOT.numbers, body, '', callId, 'number', null)
+  }
+
+  /**
+   * Replaces a call's indexed segments. `previousCount` is how many the call had indexed: rows are
+   * removed one by one because FTS5 answers a rowid-range DELETE with a scan of the whole index.
+   */
+  indexSegments(
+    searchBase: number,
+    callId: number,
+    segments: { text: string; startMs: number }[],
+    previousCount: number,
+  ): void {
+    for (let slot = segments.length; slot < Math.min(previousCount, SEARCH_SLOT.maxSegments); slot++) {
+      this.removeRow.run(searchBase + slot)
+    }
+    segments.slice(0, SEARCH_SLOT.maxSegments).forEach((segment, slot) => {
+      const body = normalizeText(segment.text)
+      this.put.run(searchBase + slot, body, indexVariants(body), callId, 'transcript', segment.startMs)
+    })
+  }
+
+  indexSummary(searchBase: number, callId: number, text: string): void {
+    const body = normalizeText(text)
+    this.put.run(searchBase + SEARCH_SLOT.summary, body, indexVariants(body), callId, 'summary', null)
+  }
+
+  /** Newest calls first, one hit per call (its newest-matching moment). */
+  query(text: string, limit: number): SearchHit[] {
+    const expression = toMatchExpression(text)
+    if (expression === null) return []
+    const hits: SearchHit[] = []
+    const seen = new Set<number>()
+    // Several rows can belong to one call, so read a few pages of rows to fill `limit` distinct calls.
+    const rows = this.match.all(expression, limit * 8) as IndexRow[]
+    for (const row of rows) {
+      if (seen.has(row.call_id)) continue
+      seen.add(row.call_id)
+      const call = this.callById.get(row.call_id) as CallRow | undefined
+      if (!call) continue
+      hits.push({
+        callSid: call.sid,
+        from: call.from_number,
+        to: call.to_number,
+        startedAt: call.start_time,
+        source: row.source,
+        atMs: row.at_ms,
+        snippet: row.source === 'number' ? numberSnippet(call, text) : buildSnippet(row.body, text),
+      })
+      if (hits.length >= limit) break
+    }
+    return hits
+  }
+}

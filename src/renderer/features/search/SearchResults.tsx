@@ -1,0 +1,51 @@
+import { useSearch } from '../../state/search'
+import { useCalls } from '../../state/calls'
+import { formatClock, formatDateTime } from '../../format'
+
+export function SearchBox() {
+  const { text, search } = useSearch()
+  return (
+    <input
+      type="search"
+      className="search-box"
+      placeholder="Search transcripts, summaries, numbers"
+      aria-label="Search calls"
+      value={text}
+      dir="auto"
+      onChange={(e) => void search(e.target.value)}
+    />
+  )
+}
+
+export function SearchResults() {
+  const { hits, error, clear } = useSearch()
+  const select = useCalls((state) => state.select)
+  if (hits === null) return null
+  return (
+    <section className="search-results" aria-label="Search results">
+      {error && <p role="alert">{error}</p>}
+      {hits.length === 0 && <p className="empty">No calls match.</p>}
+      <ul>
+        {hits.map((hit) => (
+          <li key={hit.callSid}>
+            <button
+              type="button"
+              onClick={() => {
+                select(hit.callSid)
+                clear()
+              }}
+            >
+              <span className="when">{formatDateTime(hit.startedAt)}</span>
+              {hit.atMs !== null && <span className="time">{formatClock(hit.atMs)}</span>}
+              <span className="snippet" dir="auto">
+                {hit.snippet.map((part, index) =>
+                  part.hit ? <mark key={index}>{part.text}</mark> : part.text,
+                )}
+              </span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  )
+}

@@ -1,0 +1,78 @@
+import { create } from 'zustand'
+import type { CallDetail, RecordingAvailability } from '../../shared/types'
+import { api, unwrap } from '../api'
+
+/** A fallback poll backs up the event stream while a recording prepares; it is bounded and honours retryAfterSec. */
+export const MAX_FALLBACK_POLLS = 20
+
+interface DetailState {
+  callSid: string | null
+  detail: CallDetail | null
+  loading: boolean
+  error: string | null
+  open(callSid: string): Promise<void>
+  close(): void
+  /** The player asks main to get the recording ready (download first if needed). */
+  prepare(): Promise<void>
+  applyAvailability(recordingSid: string, availability: RecordingAvailability): void
+}
+
+let pollTimer: ReturnType<typeof setTimeout> | undefined
+let pollsLeft = MAX_FALLBACK_POLLS
+
+function schedulePoll(availability: RecordingAvailability | undefined, refresh: () => void): void {
+  clearTimeout(pollTimer)
+  if (availability?.state !== 'preparing' || pollsLeft <= 0) return
+  pollsLeft -= 1
+  pollTimer = setTimeout(refresh, availability.retryAfterSec * 1000)
+}
+
+export const useCallDetail = create<DetailState>((set, get) => {
+  const refresh = async (): Promise<void> => {
+    const { callSid } = get()
+    if (!callSid) return
+    try {
+      const detail = unwrap(await api().call['calls.get']({ callSid }))
+      if (get().callSid !== callSid) return
+      set({ detail, loading: false, error: null })
+      schedulePoll(detail.recording?.availability, () => void refresh())
+    } catch (error) {
+      if (get().callSid === callSid) set({ loading: false, error: (error as Error).message })
+    }
+  }
+
+  return {
+    callSid: null,
+    detail: null,
+    loading: false,
+    error: null,
+    async open(callSid) {
+      clearTimeout(pollTimer)
+      pollsLeft = MAX_FALLBACK_POLLS
+      set({ callSid, detail: null, loading: true, error: null })
+      await refresh()
+    },
+    close() {
+      clearTimeout(pollTimer)
+      set({ callSid: null, detail: null, loading: false, error: null })
+    },
+    async prepare() {
+      const recording = get().detail?.recording
+      if (!recording) return
+      try {
+        const availability = unwrap(
+          await api().call['recordings.prepare']({ recordingSid: recording.recordingSid }),
+        )
+        get().applyAvailability(recording.recordingSid, availability)
+      } catch (error) {
+        set({ error: (error as Error).message })
+      }
+    },
+    applyAvailability(recordingSid, availability) {
+      const detail = get().detail
+      if (!detail?.recording || detail.recording.recordingSid !== recordingSid) return
+      set({ detail: { ...detail, recording: { ...detail.recording, availability } } })
+      schedulePoll(availability, () => void refresh())
+    },
+  }
+})

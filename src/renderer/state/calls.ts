@@ -1,0 +1,59 @@
+import { create } from 'zustand'
+import type { CallListItem } from '../../shared/types'
+import { api, unwrap } from '../api'
+
+export interface CallFilters {
+  direction?: 'inbound' | 'outbound'
+  recording?: 'ready' | 'preparing' | 'missing' | 'failed'
+  followUp?: boolean
+}
+
+interface CallsState {
+  items: CallListItem[]
+  nextCursor: string | null
+  loading: boolean
+  error: string | null
+  filters: CallFilters
+  selectedSid: string | null
+  load(filters?: CallFilters): Promise<void>
+  loadMore(): Promise<void>
+  select(callSid: string | null): void
+}
+
+const PAGE = 100
+
+export const useCalls = create<CallsState>((set, get) => ({
+  items: [],
+  nextCursor: null,
+  loading: false,
+  error: null,
+  filters: {},
+  selectedSid: null,
+  async load(filters = get().filters) {
+    set({ loading: true, error: null, filters })
+    try {
+      const page = unwrap(await api().call['calls.list']({ ...filters, limit: PAGE }))
+      set({ items: page.items, nextCursor: page.nextCursor, loading: false })
+    } catch (error) {
+      set({ loading: false, error: (error as Error).message })
+    }
+  },
+  async loadMore() {
+    const { nextCursor, loading, filters } = get()
+    if (!nextCursor || loading) return
+    set({ loading: true })
+    try {
+      const page = unwrap(await api().call['calls.list']({ ...filters, limit: PAGE, cursor: nextCursor }))
+      set((state) => ({
+        items: [...state.items, ...page.items],
+        nextCursor: page.nextCursor,
+        loading: false,
+      }))
+    } catch (error) {
+      set({ loading: false, error: (error as Error).message })
+    }
+  },
+  select(callSid) {
+    set({ selectedSid: callSid })
+  },
+}))

@@ -1,0 +1,46 @@
+import { create } from 'zustand'
+import type { JobView } from '../../shared/types'
+import { api, unwrap } from '../api'
+
+interface JobsState {
+  jobs: JobView[]
+  error: string | null
+  load(): Promise<void>
+  upsert(job: JobView): void
+  setProgress(jobId: number, progress: number): void
+  retry(jobId: number): Promise<void>
+  cancel(jobId: number): Promise<void>
+}
+
+export const useJobs = create<JobsState>((set, get) => ({
+  jobs: [],
+  error: null,
+  async load() {
+    try {
+      set({ jobs: unwrap(await api().call['jobs.list']({})), error: null })
+    } catch (error) {
+      set({ error: (error as Error).message })
+    }
+  },
+  upsert(job) {
+    const others = get().jobs.filter((existing) => existing.id !== job.id)
+    set({ jobs: [job, ...others] })
+  },
+  setProgress(jobId, progress) {
+    set({ jobs: get().jobs.map((job) => (job.id === jobId ? { ...job, progress } : job)) })
+  },
+  async retry(jobId) {
+    try {
+      get().upsert(unwrap(await api().call['jobs.retry']({ jobId })))
+    } catch (error) {
+      set({ error: (error as Error).message })
+    }
+  },
+  async cancel(jobId) {
+    try {
+      get().upsert(unwrap(await api().call['jobs.cancel']({ jobId })))
+    } catch (error) {
+      set({ error: (error as Error).message })
+    }
+  },
+}))

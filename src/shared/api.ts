@@ -1,0 +1,60 @@
+/**
+ * Builds the renderer-facing `window.callscribe` API from a transport. Electron's preload and the
+ * browser host's bridge both call this, so the renderer cannot tell which transport it runs on.
+ */
+import {
+  requestNames,
+  type Envelope,
+  type EventName,
+  type EventPayloads,
+  type RequestInput,
+  type RequestName,
+  type RequestResult,
+} from './contract'
+
+export { ApiError, unwrap } from './api-error'
+
+export interface Transport {
+  invoke(name: RequestName, input: unknown): Promise<Envelope<unknown>>
+  /** Receives every event; the API fans them out to subscribers. */
+  onEvent(listener: (name: EventName, payload: unknown) => void): void
+  mediaUrl(recordingSid: string): string
+}
+
+/**
+ * Requests resolve to envelopes instead of rejecting: Electron's contextBridge copies only an Error's
+ * message, so a thrown error would lose its code on one transport and keep it on the other.
+ */
+type RequestMethods = {
+  [N in RequestName]: Record<never, never> extends RequestInput<N>
+    ? (input?: RequestInput<N>) => Promise<Envelope<RequestResult<N>>>
+    : (input: RequestInput<N>) => Promise<Envelope<RequestResult<N>>>
+}
+
+export interface CallscribeApi {
+  call: RequestMethods
+  on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void
+  mediaUrl(recordingSid: string): string
+}
+
+export function createApi(transport: Transport): CallscribeApi {
+  const listeners = new Map<EventName, Set<(payload: unknown) => void>>()
+  transport.onEvent((name, payload) => {
+    for (const listener of listeners.get(name) ?? []) listener(payload)
+  })
+
+  const call = {} as Record<RequestName, (input?: unknown) => Promise<Envelope<unknown>>>
+  for (const name of requestNames) call[name] = (input: unknown = {}) => transport.invoke(name, input)
+
+  return {
+    call: call as RequestMethods,
+    on(event, listener) {
+      const set = listeners.get(event) ?? new Set()
+      listeners.set(event, set)
+      const wrapped = listener as (payload: unknown) => void
+      set.add(wrapped)
+      return () => set.delete(wrapped)
+    },
+    mediaUrl: (recordingSid) => transport.mediaUrl(recordingSid),
+  }
+}

@@ -1,0 +1,109 @@
+/**
+ * The one IPC contract. Main registers a handler per request and validates every argument with its schema;
+ * preload and the browser-host bridge build `window.callscribe` from the same names. Adding a call means
+ * one entry here plus one handler in `src/main/handlers.ts` (the type checker insists on the handler).
+ */
+import { z } from 'zod'
+import type {
+  ApiErrorBody,
+  AppInfo,
+  CallDetail,
+  CallListPage,
+  CallListItem,
+  JobView,
+  RecordingAvailability,
+  SearchHit,
+} from './types'
+
+const callSid = z
+  .string()
+  .regex(/^CA[0-9a-fA-F]{32}$/, 'must be a Twilio Call SID (CA followed by 32 hex digits)')
+const recordingSid = z
+  .string()
+  .regex(/^RE[0-9a-fA-F]{32}$/, 'must be a Twilio Recording SID (RE followed by 32 hex digits)')
+const phoneNumber = z.string().trim().min(1).max(64)
+
+export const schemas = {
+  callSid,
+  recordingSid,
+  listCallsQuery: z
+    .object({
+      cursor: z.string().max(200).optional(),
+      limit: z.number().int().min(1).max(500).default(100),
+      since: z.number().int().nonnegative().optional(),
+      until: z.number().int().nonnegative().optional(),
+      direction: z.enum(['inbound', 'outbound']).optional(),
+      recording: z.enum(['ready', 'preparing', 'missing', 'failed']).optional(),
+      followUp: z.boolean().optional(),
+    })
+    .strict(),
+}
+
+/** A request: the schema of its one argument and (as a phantom type) its result. */
+interface RequestSpec<Input extends z.ZodType, Output> {
+  input: Input
+  output?: Output
+}
+const request =
+  <Output>() =>
+  <Input extends z.ZodType>(input: Input): RequestSpec<Input, Output> => ({ input })
+
+const noArgs = z.object({}).strict()
+
+export const requests = {
+  'app.info': request<AppInfo>()(noArgs),
+  'calls.list': request<CallListPage>()(schemas.listCallsQuery),
+  'calls.get': request<CallDetail>()(z.object({ callSid }).strict()),
+  'calls.history': request<CallListItem[]>()(
+    z.object({ number: phoneNumber, limit: z.number().int().min(1).max(500).default(100) }).strict(),
+  ),
+  'search.query': request<SearchHit[]>()(
+    z
+      .object({
+        text: z.string().trim().min(1).max(200),
+        limit: z.number().int().min(1).max(100).default(30),
+      })
+      .strict(),
+  ),
+  'recordings.prepare': request<RecordingAvailability>()(z.object({ recordingSid }).strict()),
+  'jobs.list': request<JobView[]>()(
+    z
+      .object({
+        states: z.array(z.enum(['blocked', 'queued', 'running', 'done', 'failed', 'cancelled'])).optional(),
+      })
+      .strict(),
+  ),
+  'jobs.retry': request<JobView>()(z.object({ jobId: z.number().int().positive() }).strict()),
+  'jobs.cancel': request<JobView>()(z.object({ jobId: z.number().int().positive() }).strict()),
+} satisfies Record<string, RequestSpec<z.ZodType, unknown>>
+
+/** Events main pushes to every window. Produced by main only, so typed but not validated. */
+export interface EventPayloads {
+  'recording.changed': { callSid: string; recordingSid: string; availability: RecordingAvailability }
+  'job.changed': JobView
+  'job.progress': { jobId: number; kind: JobView['kind']; subject: string; progress: number }
+  'calls.changed': { callSids: string[] }
+}
+
+export type RequestName = keyof typeof requests
+export type EventName = keyof EventPayloads
+export type RequestInput<N extends RequestName> = z.input<(typeof requests)[N]['input']>
+export type RequestArgs<N extends RequestName> = z.output<(typeof requests)[N]['input']>
+export type RequestResult<N extends RequestName> = NonNullable<(typeof requests)[N]['output']>
+
+export const requestNames = Object.keys(requests) as RequestName[]
+export const eventNames: readonly EventName[] = [
+  'recording.changed',
+  'job.changed',
+  'job.progress',
+  'calls.changed',
+]
+
+/** IPC channel names, derived so that preload and main can never disagree. */
+export const invokeChannel = (name: RequestName): string => `callscribe:${name}`
+export const EVENT_CHANNEL = 'callscribe:event'
+/** Privileged scheme for recordings in Electron; the browser host serves the same handler over HTTP. */
+export const MEDIA_SCHEME = 'callscribe-media'
+
+/** What every transport carries back for a request: never a thrown Error, so messages survive IPC intact. */
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ApiErrorBody }

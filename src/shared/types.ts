@@ -1,0 +1,153 @@
+/** Domain types shared by main, preload and renderer. Plain data only: everything here crosses IPC. */
+
+export type CallDirection = 'inbound' | 'outbound'
+
+/**
+ * What the player can do with a recording right now. Owned by main (one state machine), mirrored by the
+ * renderer. `preparing` always carries a retry hint so a fallback poll can never spin.
+ */
+export type RecordingAvailability =
+  | { state: 'ready' }
+  | { state: 'preparing'; stage: PreparingStage; progress: number | null; retryAfterSec: number }
+  | { state: 'missing'; reason: string }
+  | { state: 'failed'; reason: string }
+
+export type PreparingStage = 'twilio-processing' | 'queued' | 'downloading' | 'verifying'
+export type AvailabilityState = RecordingAvailability['state']
+
+export interface CallListItem {
+  callSid: string
+  from: string
+  to: string
+  direction: CallDirection
+  startedAt: number
+  durationSec: number | null
+  recordingSid: string | null
+  recording: AvailabilityState
+  hasTranscript: boolean
+  hasSummary: boolean
+  followUp: boolean
+}
+
+export interface CallListPage {
+  items: CallListItem[]
+  /** Opaque cursor for the next (older) page; null on the last page. */
+  nextCursor: string | null
+}
+
+export interface TranscriptSegment {
+  index: number
+  startMs: number
+  endMs: number
+  channel: number | null
+  speaker: string | null
+  text: string
+  confidence: number | null
+  flags: SegmentFlag[]
+}
+
+export type SegmentFlag = 'low-confidence' | 'repeated'
+
+export interface Transcript {
+  language: string | null
+  model: string
+  createdAt: number
+  segments: TranscriptSegment[]
+}
+
+export interface Citation {
+  segmentIndex: number
+}
+
+export interface ActionItem {
+  text: string
+  owner: string | null
+  due: string | null
+  citations: Citation[]
+}
+
+export interface KeyPoint {
+  text: string
+  citations: Citation[]
+}
+
+export interface CallSummary {
+  provider: string
+  model: string
+  createdAt: number
+  summary: string
+  intent: string | null
+  sentiment: 'positive' | 'neutral' | 'negative' | 'mixed' | null
+  followUp: boolean
+  actionItems: ActionItem[]
+  keyPoints: KeyPoint[]
+  topics: string[]
+}
+
+export interface RecordingDetail {
+  recordingSid: string
+  channels: number
+  durationSec: number | null
+  availability: RecordingAvailability
+}
+
+export interface CallDetail {
+  callSid: string
+  from: string
+  to: string
+  direction: CallDirection
+  twilioDirection: string
+  status: string
+  startedAt: number
+  durationSec: number | null
+  recording: RecordingDetail | null
+  transcript: Transcript | null
+  summary: CallSummary | null
+}
+
+export interface SearchSnippetPart {
+  text: string
+  hit: boolean
+}
+
+export interface SearchHit {
+  callSid: string
+  from: string
+  to: string
+  startedAt: number
+  /** Where the match is: a transcript segment, the summary, or the caller's number. */
+  source: 'transcript' | 'summary' | 'number'
+  /** For transcript hits, the moment of the matching segment. */
+  atMs: number | null
+  snippet: SearchSnippetPart[]
+}
+
+export type JobKind = 'download' | 'transcribe' | 'summarize'
+export type JobState = 'blocked' | 'queued' | 'running' | 'done' | 'failed' | 'cancelled'
+
+export interface JobView {
+  id: number
+  kind: JobKind
+  subject: string
+  state: JobState
+  priority: number
+  attempts: number
+  maxAttempts: number
+  progress: number | null
+  lastError: string | null
+  runAfter: number
+  updatedAt: number
+}
+
+export interface AppInfo {
+  name: string
+  version: string
+  transport: 'electron' | 'browser-host'
+  platform: string
+  dataDir: string
+}
+
+export interface ApiErrorBody {
+  code: 'invalid-argument' | 'not-found' | 'forbidden' | 'unknown-method' | 'internal'
+  message: string
+}

@@ -1,0 +1,178 @@
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import WebSocket from 'ws'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startHost, type RunningHost } from '../../src/host/server'
+import { Store } from '../../src/main/store'
+import { JobQueue } from '../../src/main/jobs/queue'
+import { audioFixture, referenceTranscript } from '../helpers/fixtures'
+import { seedCall, sid } from '../helpers/seed'
+import { launchChromium } from '../helpers/browser'
+import { tempDir } from '../helpers/temp'
+
+const RENDERER = fileURLToPath(new URL('../../out/renderer', import.meta.url))
+const ARTIFACTS = fileURLToPath(new URL('../artifacts', import.meta.url))
+
+let host: RunningHost
+let browser: Browser
+let page: Page
+let failedJobId: number
+let audioBytes: Buffer
+const readyRecording = sid('RE', 'plumbing')
+
+function seedLibrary(dataDir: string): void {
+  mkdirSync(join(dataDir, 'recordings'), { recursive: true })
+  const store = Store.open(join(dataDir, 'callscribe.db'))
+  const reference = referenceTranscript('plumbing-en')
+  seedCall(store, 'plumbing', {
+    from: '+14155550123',
+    startTime: Date.UTC(2026, 10, 24, 15, 30),
+    durationSec: Math.round(reference.duration_s),
+    transcript: {
+      language: 'en',
+      model: 'reference',
+      segments: reference.lines.map((line) => ({
+        startMs: Math.round(line.start * 1000),
+        endMs: Math.round(line.end * 1000),
+        channel: line.speaker === 'caller' ? 0 : 1,
+        speaker: line.speaker === 'caller' ? 'Caller' : 'Staff',
+        text: line.text,
+        confidence: null,
+        flags: [],
+      })),
+    },
+  })
+  copyFileSync(audioFixture('plumbing-en-dual.mp3'), join(dataDir, 'recordings', `${readyRecording}.mp3`))
+  store.calls.setLocalFile(readyRecording, { path: `${readyRecording}.mp3`, sizeBytes: 0, sha256: '' })
+  store.calls.setAvailability(readyRecording, 'ready', null)
+  seedCall(store, 'absent', {
+    startTime: Date.UTC(2026, 10, 24, 14, 0),
+    recording: { twilioStatus: 'absent', errorCode: 13617 },
+  })
+  const queue = new JobQueue(store.db)
+  const job = queue.enqueue('summarize', sid('RE', 'absent'), { maxAttempts: 1 })
+  queue.fail(queue.claim('summarize', 'earlier-run')!, new Error('LLM server answered 500'))
+  failedJobId = job.id
+  store.close()
+}
+
+beforeAll(async () => {
+  if (!existsSync(join(RENDERER, 'index.html')))
+    throw new Error('Build the renderer first: npx electron-vite build')
+  const dataDir = tempDir('callscribe-e2e-')
+  seedLibrary(dataDir)
+  audioBytes = readFileSync(audioFixture('plumbing-en-dual.mp3'))
+  host = await startHost({ dataDir, rendererDir: RENDERER })
+  browser = await launchChromium()
+  page = await browser.newPage()
+  await page.goto(host.url)
+}, 60_000)
+
+afterAll(async () => {
+  await browser?.close()
+  await host?.close()
+})
+
+describe('the app in Chromium through the browser host', () => {
+  it('loads the app and lists the calls from the library', async () => {
+    await page.getByRole('region', { name: 'Calls' }).getByText('+14155550123').waitFor()
+    expect(
+      await page.getByRole('region', { name: 'Calls' }).getByRole('button').count(),
+    ).toBeGreaterThanOrEqual(2)
+    const info = await page.evaluate(() => window.callscribe.call['app.info']())
+    expect(info).toMatchObject({ ok: true, value: { name: 'CallScribe', transport: 'browser-host' } })
+  })
+
+  it('round-trips a contract call and delivers the event it causes', async () => {
+    const outcome = await page.evaluate(async (jobId) => {
+      const event = new Promise((resolve) => {
+        const off = window.callscribe.on('job.changed', (job) => {
+          if (job.id === jobId) {
+            off()
+            resolve(job)
+          }
+        })
+      })
+      const result = await window.callscribe.call['jobs.retry']({ jobId })
+      return { result, event: await event }
+    }, failedJobId)
+    expect(outcome.result).toMatchObject({ ok: true, value: { id: failedJobId, state: 'queued' } })
+    expect(outcome.event).toMatchObject({ id: failedJobId, state: 'queued', lastError: null })
+  })
+
+  it('refuses an invalid argument with a clear error', async () => {
+    const result = await page.evaluate(() =>
+      window.callscribe.call['calls.get']({ callSid: '../etc/passwd' }),
+    )
+    expect(result).toEqual({
+      ok: false,
+      error: {
+        code: 'invalid-argument',
+        message: expect.stringContaining('callSid: must be a Twilio Call SID'),
+      },
+    })
+  })
+
+  it('serves media with byte ranges, only with the token, never outside the recordings', async () => {
+    const media = await page.evaluate(async (recordingSid) => {
+      const url = window.callscribe.mediaUrl(recordingSid)
+      const ranged = await fetch(url, { headers: { Range: 'bytes=1000-1999' } })
+      const bytes = Array.from(new Uint8Array(await ranged.arrayBuffer()))
+      const traversal = await fetch(url.replace(recordingSid, '..%2F..%2Fcallscribe.db'))
+      const tokenless = await fetch(url.split('?')[0] as string)
+      return {
+        status: ranged.status,
+        range: ranged.headers.get('content-range'),
+        bytes,
+        traversal: traversal.status,
+        tokenless: tokenless.status,
+      }
+    }, readyRecording)
+    expect(media.status).toBe(206)
+    expect(media.range).toBe(`bytes 1000-1999/${audioBytes.length}`)
+    expect(Buffer.from(media.bytes).equals(audioBytes.subarray(1000, 2000))).toBe(true)
+    expect(media.traversal).toBe(404)
+    expect(media.tokenless).toBe(403)
+  })
+
+  it('refuses sockets from other origins or without the token', async () => {
+    const attempt = (url: string, origin: string) =>
+      new Promise<string>((resolve) => {
+        const socket = new WebSocket(url, { origin })
+        socket.on('open', () => (socket.close(), resolve('open')))
+        socket.on('unexpected-response', (_req, res) => resolve(String(res.statusCode)))
+        socket.on('error', () => resolve('error'))
+      })
+    const ipc = `${host.origin.replace('http', 'ws')}/__callscribe/ipc`
+    expect(await attempt(`${ipc}?token=${host.token}`, host.origin)).toBe('open')
+    expect(await attempt(`${ipc}?token=${host.token}`, 'http://evil.example')).toBe('403')
+    expect(await attempt(`${ipc}?token=wrong`, host.origin)).toBe('403')
+  })
+
+  it('opens a call: transcript, a playable recording, and a missing one that says why', async () => {
+    const calls = page.getByRole('region', { name: 'Calls' })
+    await calls.getByRole('button', { name: /\+14155550123/ }).click()
+    const detail = page.getByRole('region', { name: 'Call detail' })
+    await detail.getByText('Northside Plumbing', { exact: false }).first().waitFor()
+    const audio = detail.locator('audio')
+    await audio.waitFor()
+    const advanced = await audio.evaluate(async (element: HTMLAudioElement) => {
+      element.muted = true
+      await element.play()
+      const start = element.currentTime
+      await new Promise((resolve) => setTimeout(resolve, 1500))
+      element.pause()
+      return element.currentTime - start
+    })
+    expect(advanced).toBeGreaterThan(0.5)
+    mkdirSync(ARTIFACTS, { recursive: true })
+    await page.screenshot({ path: join(ARTIFACTS, 'call-detail.png') })
+
+    await calls.getByRole('button', { name: /No recording/ }).click()
+    await expect
+      .poll(() => detail.getByRole('status').textContent())
+      .toMatch(/No recording: Twilio holds no audio .*13617/)
+  })
+})

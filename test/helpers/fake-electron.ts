@@ -1,0 +1,145 @@
+/**
+ * A stand-in for the `electron` module that records what the main process asks of it, so the shell's
+ * wiring (window options, guards, IPC, protocols, single instance) is tested where no Electron binary can
+ * run. It only records and replays; it decides nothing.
+ */
+type Listener = (...args: unknown[]) => unknown
+
+class Emitter {
+  readonly listeners = new Map<string, Listener[]>()
+  on(event: string, listener: Listener): this {
+    this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener])
+    return this
+  }
+  once(event: string, listener: Listener): this {
+    return this.on(event, listener)
+  }
+  emit(event: string, ...args: unknown[]): unknown[] {
+    return (this.listeners.get(event) ?? []).map((listener) => listener(...args))
+  }
+}
+
+export class FakeWebContents extends Emitter {
+  windowOpenHandler: ((details: { url: string }) => { action: string }) | undefined
+  readonly sent: { channel: string; message: unknown }[] = []
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: string }): void {
+    this.windowOpenHandler = handler
+  }
+  send(channel: string, message: unknown): void {
+    this.sent.push({ channel, message })
+  }
+  /** Emits a cancellable event and says whether a listener prevented it. */
+  attempt(event: string, ...args: unknown[]): boolean {
+    let prevented = false
+    this.emit(event, { preventDefault: () => (prevented = true) }, ...args)
+    return prevented
+  }
+}
+
+export function createFakeElectron(options: { userData: string; singleInstance?: boolean }) {
+  const log: string[] = []
+  const windows: FakeBrowserWindow[] = []
+  const ipcHandlers = new Map<string, Listener>()
+  const protocolHandlers = new Map<string, (request: Request) => Promise<Response>>()
+  const privilegedSchemes: { scheme: string; privileges: Record<string, boolean> }[] = []
+  const openedExternally: string[] = []
+  const permission = { request: undefined as Listener | undefined, check: undefined as Listener | undefined }
+  let isReady = false
+  let resolveReady: () => void = () => undefined
+  const ready = new Promise<void>((resolve) => (resolveReady = resolve))
+
+  class FakeBrowserWindow extends Emitter {
+    static getAllWindows = () => windows
+    readonly webContents = new FakeWebContents()
+    loadedUrl: string | undefined
+    constructor(readonly options: { webPreferences: Record<string, unknown> } & Record<string, unknown>) {
+      super()
+      windows.push(this)
+      log.push('new BrowserWindow')
+    }
+    loadURL(url: string) {
+      this.loadedUrl = url
+      return Promise.resolve()
+    }
+    show() {}
+    focus() {}
+    restore() {}
+    isMinimized() {
+      return false
+    }
+  }
+
+  const app = new (class extends Emitter {
+    isPackaged = true
+    requestSingleInstanceLock() {
+      log.push('requestSingleInstanceLock')
+      return options.singleInstance ?? true
+    }
+    quit() {
+      log.push('app.quit')
+    }
+    whenReady() {
+      return ready
+    }
+    getPath(name: string) {
+      if (name !== 'userData') throw new Error(`unexpected getPath(${name})`)
+      return options.userData
+    }
+    getVersion() {
+      return '0.1.0'
+    }
+  })()
+
+  const module = {
+    app,
+    BrowserWindow: FakeBrowserWindow,
+    ipcMain: {
+      handle(channel: string, handler: Listener) {
+        if (ipcHandlers.has(channel)) throw new Error(`second handler for ${channel}`)
+        ipcHandlers.set(channel, handler)
+      },
+    },
+    protocol: {
+      registerSchemesAsPrivileged(schemes: typeof privilegedSchemes) {
+        if (isReady) throw new Error('registerSchemesAsPrivileged must be called before ready')
+        privilegedSchemes.push(...schemes)
+        log.push('registerSchemesAsPrivileged')
+      },
+      handle(scheme: string, handler: (request: Request) => Promise<Response>) {
+        protocolHandlers.set(scheme, handler)
+      },
+    },
+    session: {
+      defaultSession: {
+        setPermissionRequestHandler: (handler: Listener) => (permission.request = handler),
+        setPermissionCheckHandler: (handler: Listener) => (permission.check = handler),
+      },
+    },
+    shell: {
+      openExternal: (url: string) => {
+        openedExternally.push(url)
+        return Promise.resolve()
+      },
+    },
+  }
+
+  return {
+    module,
+    app,
+    log,
+    windows,
+    ipcHandlers,
+    protocolHandlers,
+    privilegedSchemes,
+    openedExternally,
+    permission,
+    async fireReady() {
+      isReady = true
+      resolveReady()
+      await ready
+      await new Promise((resolve) => setTimeout(resolve, 0))
+    },
+  }
+}
+
+export type FakeElectron = ReturnType<typeof createFakeElectron>

@@ -1,0 +1,266 @@
+import { join } from 'node:path'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { Store } from '../../src/main/store'
+import { JobQueue, PRIORITY, type QueueEvent } from '../../src/main/jobs/queue'
+import { JobError, JobRunner } from '../../src/main/jobs/runner'
+import { tempDir } from '../helpers/temp'
+
+let store: Store
+let clock: number
+let queue: JobQueue
+let events: QueueEvent[]
+
+beforeEach(() => {
+  store = Store.open(join(tempDir(), 'jobs.db'))
+  clock = 1_000_000
+  queue = new JobQueue(store.db, {
+    now: () => clock,
+    random: () => 0.5,
+    leaseMs: 30_000,
+    backoffBaseMs: 1_000,
+    backoffMaxMs: 60_000,
+    defaultMaxAttempts: 3,
+  })
+  events = []
+  queue.subscribe((event) => events.push(event))
+  return () => store.close()
+})
+
+describe('job queue', () => {
+  it('enqueueing the same kind and subject twice gives one job, whose priority only rises', () => {
+    const first = queue.enqueue('download', 'RE1')
+    const again = queue.enqueue('download', 'RE1', { priority: PRIORITY.user })
+    const lower = queue.enqueue('download', 'RE1', { priority: -5 })
+    expect(again.id).toBe(first.id)
+    expect(lower.priority).toBe(PRIORITY.user)
+    expect(queue.list()).toHaveLength(1)
+  })
+
+  it('claims the most urgent runnable job first', () => {
+    queue.enqueue('download', 'background-1')
+    queue.enqueue('download', 'background-2')
+    queue.enqueue('download', 'user-pressed-play', { priority: PRIORITY.user })
+    expect(queue.claim('download', 'w')?.subject).toBe('user-pressed-play')
+    expect(queue.claim('download', 'w')?.subject).toBe('background-1')
+    expect(queue.claim('transcribe', 'w')).toBeNull()
+  })
+
+  it('prioritize moves a waiting job ahead and clears its backoff', () => {
+    queue.enqueue('download', 'a')
+    queue.enqueue('download', 'b')
+    const b = queue.claim('download', 'w')
+    expect(b?.subject).toBe('a')
+    queue.fail(b!, new Error('network down'))
+    queue.prioritize('download', 'a')
+    expect(queue.claim('download', 'w')?.subject).toBe('a')
+  })
+
+  it('retries failures with growing, jittered backoff, then fails with the error kept', () => {
+    queue.enqueue('download', 'RE1')
+    const delays: number[] = []
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      const job = queue.claim('download', 'w')
+      expect(job?.attempts).toBe(attempt)
+      const after = queue.fail(job!, new Error(`HTTP 503 (attempt ${attempt})`))
+      if (after?.state === 'queued') {
+        delays.push(after.runAfter - clock)
+        expect(queue.claim('download', 'w')).toBeNull() // not before its time
+        clock = after.runAfter
+      }
+    }
+    expect(delays).toEqual([750, 1500]) // base·2^(n-1) × (0.5 + 0.5·random)
+    const failed = queue.find('download', 'RE1')
+    expect(failed).toMatchObject({ state: 'failed', attempts: 3, lastError: 'HTTP 503 (attempt 3)' })
+  })
+
+  it('a permanent failure fails at once; a Retry-After is honoured', () => {
+    queue.enqueue('transcribe', 'corrupt')
+    queue.enqueue('download', 'limited')
+    const corrupt = queue.claim('transcribe', 'w')
+    expect(queue.fail(corrupt!, new Error('not an MP3 file'), { retryable: false })?.state).toBe('failed')
+    const limited = queue.claim('download', 'w')
+    expect(queue.fail(limited!, new Error('429'), { retryable: true, retryAfterMs: 42_000 })?.runAfter).toBe(
+      clock + 42_000,
+    )
+  })
+
+  it('manual retry starts a failed job over; cancel stops a job and everything waiting on it', () => {
+    const download = queue.enqueue('download', 'RE1', { maxAttempts: 1 })
+    const transcribe = queue.enqueue('transcribe', 'RE1', { dependsOn: download.id })
+    expect(transcribe.state).toBe('blocked')
+    queue.fail(queue.claim('download', 'w')!, new Error('boom'))
+    expect(queue.get(download.id)?.state).toBe('failed')
+    expect(queue.retry(download.id)).toMatchObject({ state: 'queued', attempts: 0, lastError: null })
+    queue.cancel(download.id)
+    expect(queue.get(download.id)?.state).toBe('cancelled')
+    expect(queue.get(transcribe.id)?.state).toBe('cancelled')
+  })
+
+  it('dependent jobs wait for their dependency and become runnable when it is done', () => {
+    const download = queue.enqueue('download', 'RE1')
+    const transcribe = queue.enqueue('transcribe', 'RE1', { dependsOn: download.id })
+    const summarize = queue.enqueue('summarize', 'RE1', { dependsOn: transcribe.id })
+    expect(queue.claim('transcribe', 'w')).toBeNull()
+    queue.complete(queue.claim('download', 'w')!)
+    expect(queue.get(transcribe.id)?.state).toBe('queued')
+    expect(queue.get(summarize.id)?.state).toBe('blocked')
+    const running = queue.claim('transcribe', 'w')
+    expect(running?.subject).toBe('RE1')
+  })
+
+  it('retrying a job whose dependency failed retries the dependency too', () => {
+    const download = queue.enqueue('download', 'RE1', { maxAttempts: 1 })
+    const transcribe = queue.enqueue('transcribe', 'RE1', { dependsOn: download.id })
+    queue.fail(queue.claim('download', 'w')!, new Error('boom'))
+    queue.cancel(transcribe.id)
+    queue.retry(transcribe.id)
+    expect(queue.get(download.id)?.state).toBe('queued')
+    expect(queue.get(transcribe.id)?.state).toBe('blocked')
+  })
+
+  it('a job whose lease was lost commits nothing', () => {
+    queue.enqueue('transcribe', 'RE1')
+    const job = queue.claim('transcribe', 'crashed-worker')!
+    clock += 31_000
+    expect(queue.recoverExpiredLeases()).toBe(1)
+    const again = queue.claim('transcribe', 'new-worker')!
+    let writes = 0
+    expect(queue.complete(job, () => writes++)).toBe(false)
+    expect(queue.heartbeat(job)).toBe(false)
+    expect(queue.complete(again, () => writes++)).toBe(true)
+    expect(writes).toBe(1)
+    expect(queue.get(again.id)).toMatchObject({ state: 'done', attempts: 2 })
+  })
+
+  it('a job that keeps dying mid-run fails instead of looping forever', () => {
+    queue.enqueue('transcribe', 'poison', { maxAttempts: 2 })
+    for (let i = 0; i < 2; i++) {
+      queue.claim('transcribe', 'w')
+      clock += 31_000
+      queue.recoverExpiredLeases()
+    }
+    expect(queue.find('transcribe', 'poison')).toMatchObject({
+      state: 'failed',
+      lastError: 'Interrupted 2 times; giving up',
+    })
+  })
+
+  it('heartbeats keep a long job leased', () => {
+    queue.enqueue('transcribe', 'long')
+    const job = queue.claim('transcribe', 'w')!
+    for (let i = 0; i < 5; i++) {
+      clock += 20_000
+      expect(queue.heartbeat(job)).toBe(true)
+      expect(queue.recoverExpiredLeases()).toBe(0)
+    }
+  })
+
+  it('reports state changes and whole-percent progress as events', () => {
+    queue.enqueue('download', 'RE1')
+    const job = queue.claim('download', 'w')!
+    for (const fraction of [0.001, 0.004, 0.5, 0.501, 1]) queue.progress(job, fraction)
+    queue.complete(job)
+    const progress = events
+      .filter((e) => e.type === 'progress')
+      .map((e) => (e as { progress: number }).progress)
+    expect(progress).toEqual([0, 0.5, 1])
+    const states = events
+      .filter((e) => e.type === 'changed')
+      .map((e) => (e as { job: { state: string } }).job.state)
+    expect(states).toEqual(['queued', 'running', 'done'])
+  })
+
+  it('force re-runs a finished job; without it a finished job stays finished', () => {
+    queue.enqueue('summarize', 'RE1')
+    queue.complete(queue.claim('summarize', 'w')!)
+    expect(queue.enqueue('summarize', 'RE1').state).toBe('done')
+    expect(queue.enqueue('summarize', 'RE1', { force: true })).toMatchObject({ state: 'queued', attempts: 0 })
+  })
+})
+
+describe('job runner', () => {
+  const waitFor = async (check: () => boolean, what: string) => {
+    for (let i = 0; i < 500 && !check(); i++) await new Promise((r) => setTimeout(r, 10))
+    if (!check()) throw new Error(`timed out waiting for ${what}`)
+  }
+
+  it('runs jobs with per-kind concurrency and writes each result exactly once', async () => {
+    const realQueue = new JobQueue(store.db)
+    let running = 0
+    let peak = 0
+    const results: string[] = []
+    const runner = new JobRunner(
+      realQueue,
+      {
+        download: async (job) => {
+          running++
+          peak = Math.max(peak, running)
+          await new Promise((r) => setTimeout(r, 20))
+          running--
+          return () => results.push(job.subject)
+        },
+      },
+      { concurrency: { download: 2 } },
+    )
+    for (let i = 0; i < 6; i++) realQueue.enqueue('download', `RE${i}`)
+    runner.start()
+    await waitFor(() => realQueue.list(['done']).length === 6, 'six downloads')
+    await runner.stop()
+    expect(peak).toBe(2)
+    expect(results.sort()).toEqual(['RE0', 'RE1', 'RE2', 'RE3', 'RE4', 'RE5'])
+  })
+
+  it('cancel aborts a running job, which then commits nothing', async () => {
+    const realQueue = new JobQueue(store.db)
+    let committed = false
+    let sawAbort = false
+    const runner = new JobRunner(realQueue, {
+      transcribe: (_job, { signal }) =>
+        new Promise((resolve, reject) => {
+          signal.addEventListener('abort', () => {
+            sawAbort = true
+            reject(new Error('aborted'))
+          })
+          setTimeout(() => resolve(() => (committed = true)), 5_000)
+        }),
+    })
+    const job = realQueue.enqueue('transcribe', 'RE1')
+    runner.start()
+    await waitFor(() => realQueue.get(job.id)?.state === 'running', 'running')
+    realQueue.cancel(job.id)
+    await waitFor(() => sawAbort, 'abort')
+    await runner.stop()
+    expect(committed).toBe(false)
+    expect(realQueue.get(job.id)?.state).toBe('cancelled')
+  })
+
+  it('a JobError that is not retryable fails the job with its reason on the first attempt', async () => {
+    const realQueue = new JobQueue(store.db)
+    const runner = new JobRunner(realQueue, {
+      transcribe: async () => {
+        throw new JobError('The recording is not valid audio (no MP3 frames found)', { retryable: false })
+      },
+    })
+    const job = realQueue.enqueue('transcribe', 'RE1')
+    runner.start()
+    await waitFor(() => realQueue.get(job.id)?.state === 'failed', 'failure')
+    await runner.stop()
+    expect(realQueue.get(job.id)).toMatchObject({
+      attempts: 1,
+      lastError: 'The recording is not valid audio (no MP3 frames found)',
+    })
+  })
+
+  it('stopping gives running work back to the queue without using up an attempt', async () => {
+    const realQueue = new JobQueue(store.db)
+    const runner = new JobRunner(realQueue, {
+      download: (_job, { signal }) =>
+        new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(new Error('stop')))),
+    })
+    const job = realQueue.enqueue('download', 'RE1')
+    runner.start()
+    await waitFor(() => realQueue.get(job.id)?.state === 'running', 'running')
+    await runner.stop()
+    expect(realQueue.get(job.id)).toMatchObject({ state: 'queued', attempts: 0 })
+  })
+})

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest'
+import { requestNames } from '../../src/shared/contract'
+import { createDispatcher, type Handlers } from '../../src/main/ipc/dispatch'
+import { NotFoundError } from '../../src/main/errors'
+
+function handlersWith(overrides: Partial<Handlers>): Handlers {
+  const unexpected = () => {
+    throw new Error('not expected in this test')
+  }
+  return Object.fromEntries(requestNames.map((name) => [name, overrides[name] ?? unexpected])) as Handlers
+}
+
+describe('request dispatch', () => {
+  it('passes validated arguments with defaults applied to the handler', async () => {
+    let received: unknown
+    const dispatch = createDispatcher(
+      handlersWith({ 'calls.list': (args) => ((received = args), { items: [], nextCursor: null }) }),
+    )
+    expect(await dispatch('calls.list', { direction: 'inbound' })).toEqual({
+      ok: true,
+      value: { items: [], nextCursor: null },
+    })
+    expect(received).toEqual({ direction: 'inbound', limit: 100 })
+  })
+
+  it('refuses an invalid argument with a message naming the field, without calling the handler', async () => {
+    let called = false
+    const dispatch = createDispatcher(handlersWith({ 'calls.get': () => ((called = true), null as never) }))
+    const result = await dispatch('calls.get', { callSid: '../../etc/passwd' })
+    expect(result).toEqual({
+      ok: false,
+      error: {
+        code: 'invalid-argument',
+        message: expect.stringMatching(
+          /^Invalid argument for calls\.get: callSid: must be a Twilio Call SID/,
+        ),
+      },
+    })
+    expect(called).toBe(false)
+    expect(await dispatch('calls.list', { limit: 10_000 })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-argument', message: expect.stringContaining('limit') },
+    })
+    expect(await dispatch('calls.list', { extra: true })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-argument' },
+    })
+  })
+
+  it('answers unknown requests and prototype names as unknown', async () => {
+    const dispatch = createDispatcher(handlersWith({}))
+    for (const name of ['nope', 'constructor', '__proto__', 'toString']) {
+      expect(await dispatch(name, {})).toMatchObject({ ok: false, error: { code: 'unknown-method' } })
+    }
+  })
+
+  it('turns a missing thing into not-found and a crash into a reported internal error', async () => {
+    const dispatch = createDispatcher(
+      handlersWith({
+        'jobs.retry': () => {
+          throw new NotFoundError('No job with id 7')
+        },
+        'jobs.cancel': () => {
+          throw new Error('disk I/O error')
+        },
+      }),
+    )
+    expect(await dispatch('jobs.retry', { jobId: 7 })).toEqual({
+      ok: false,
+      error: { code: 'not-found', message: 'No job with id 7' },
+    })
+    expect(await dispatch('jobs.cancel', { jobId: 7 })).toEqual({
+      ok: false,
+      error: { code: 'internal', message: 'jobs.cancel failed: disk I/O error' },
+    })
+  })
+})

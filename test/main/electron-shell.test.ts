@@ -1,0 +1,163 @@
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { EVENT_CHANNEL, MEDIA_SCHEME, invokeChannel, requestNames } from '../../src/shared/contract'
+import { Store } from '../../src/main/store'
+import { JobQueue } from '../../src/main/jobs/queue'
+import { createFakeElectron, type FakeElectron } from '../helpers/fake-electron'
+import { tempDir } from '../helpers/temp'
+
+let fake: FakeElectron
+let dir: string
+
+async function startShell(singleInstance = true) {
+  fake = createFakeElectron({ userData: join(dir, 'userData'), singleInstance })
+  vi.resetModules()
+  vi.doMock('electron', () => fake.module)
+  const { startElectronApp } = await import('../../src/main/electron/app')
+  const renderer = join(dir, 'renderer')
+  mkdirSync(renderer, { recursive: true })
+  writeFileSync(join(renderer, 'index.html'), '<!doctype html><html><head></head><body>app</body></html>')
+  startElectronApp({ preload: join(dir, 'preload/index.cjs'), renderer })
+}
+
+async function quitShell() {
+  const event = {
+    prevented: false,
+    preventDefault() {
+      this.prevented = true
+    },
+  }
+  fake.app.emit('before-quit', event)
+  await vi.waitFor(() => expect(fake.log).toContain('app.quit'))
+  return event
+}
+
+beforeEach(() => {
+  dir = tempDir()
+})
+afterEach(() => {
+  vi.doUnmock('electron')
+})
+
+const invoke = (channel: string, url: string | null, input: unknown) =>
+  fake.ipcHandlers.get(channel)?.({ senderFrame: url === null ? null : { url } }, input) as Promise<unknown>
+
+describe('Electron shell wiring (against a recording stand-in for electron)', () => {
+  it('a second instance quits before doing anything else', async () => {
+    await startShell(false)
+    expect(fake.log).toEqual(['requestSingleInstanceLock', 'app.quit'])
+    await fake.fireReady()
+    expect(fake.windows).toHaveLength(0)
+    expect(fake.ipcHandlers.size).toBe(0)
+  })
+
+  it('registers the privileged schemes before ready, media with streaming for seeking', async () => {
+    await startShell()
+    expect(fake.privilegedSchemes).toEqual([
+      { scheme: 'callscribe', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+      {
+        scheme: MEDIA_SCHEME,
+        privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true },
+      },
+    ])
+    await fake.fireReady()
+    await quitShell()
+  })
+
+  it('opens one sandboxed, isolated window on the app scheme and guards it', async () => {
+    await startShell()
+    await fake.fireReady()
+    expect(fake.windows).toHaveLength(1)
+    const window = fake.windows[0]!
+    expect(window.options.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      webviewTag: false,
+      preload: join(dir, 'preload/index.cjs'),
+    })
+    expect(window.loadedUrl).toBe('callscribe://app/index.html')
+
+    const contents = window.webContents
+    expect(contents.windowOpenHandler?.({ url: 'https://evil.example/' })).toEqual({ action: 'deny' })
+    expect(contents.windowOpenHandler?.({ url: 'https://www.twilio.com/docs' })).toEqual({ action: 'deny' })
+    expect(contents.windowOpenHandler?.({ url: 'http://www.twilio.com/' })).toEqual({ action: 'deny' })
+    expect(fake.openedExternally).toEqual(['https://www.twilio.com/docs'])
+    expect(contents.attempt('will-navigate', 'https://evil.example/')).toBe(true)
+    expect(contents.attempt('will-navigate', 'file:///etc/passwd')).toBe(true)
+    expect(contents.attempt('will-navigate', 'callscribe://app/index.html')).toBe(false)
+    expect(contents.attempt('will-attach-webview')).toBe(true)
+
+    let granted: unknown = 'unanswered'
+    fake.permission.request?.(contents, 'media', (answer: boolean) => (granted = answer))
+    expect(granted).toBe(false)
+    expect(fake.permission.check?.(contents, 'notifications')).toBe(false)
+    await quitShell()
+  })
+
+  it('serves the page with a strict CSP and recordings through the media handler', async () => {
+    await startShell()
+    await fake.fireReady()
+    const page = await fake.protocolHandlers.get('callscribe')?.(new Request('callscribe://app/index.html'))
+    expect(page?.status).toBe(200)
+    expect(page?.headers.get('content-security-policy')).toMatch(/default-src 'self'; script-src 'self'/)
+    expect(
+      (await fake.protocolHandlers.get('callscribe')?.(new Request('callscribe://app/..%2F..%2Fsecret')))
+        ?.status,
+    ).toBe(404)
+    const media = await fake.protocolHandlers.get(MEDIA_SCHEME)?.(
+      new Request(`${MEDIA_SCHEME}://recording/RE${'0'.repeat(32)}`),
+    )
+    expect(media?.status).toBe(404)
+    await quitShell()
+  })
+
+  it('handles every contract request, only from the app page, validating arguments', async () => {
+    await startShell()
+    await fake.fireReady()
+    expect([...fake.ipcHandlers.keys()].sort()).toEqual(requestNames.map(invokeChannel).sort())
+
+    const channel = invokeChannel('app.info')
+    expect(await invoke(channel, 'https://evil.example/', {})).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    })
+    expect(await invoke(channel, null, {})).toMatchObject({ ok: false, error: { code: 'forbidden' } })
+    expect(await invoke(channel, 'callscribe://app/index.html', {})).toMatchObject({
+      ok: true,
+      value: { transport: 'electron', dataDir: join(dir, 'userData') },
+    })
+    expect(
+      await invoke(invokeChannel('calls.get'), 'callscribe://app/index.html', { callSid: 'x' }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-argument' },
+    })
+    await quitShell()
+  })
+
+  it('pushes main events to the window and closes the library on quit', async () => {
+    mkdirSync(join(dir, 'userData'), { recursive: true })
+    const seeded = Store.open(join(dir, 'userData', 'callscribe.db'))
+    const queue = new JobQueue(seeded.db)
+    const job = queue.enqueue('summarize', 'RE-seeded', { maxAttempts: 1 })
+    queue.fail(queue.claim('summarize', 'old-run')!, new Error('server said 500'))
+    seeded.close()
+
+    await startShell()
+    await fake.fireReady()
+    const retried = await invoke(invokeChannel('jobs.retry'), 'callscribe://app/index.html', {
+      jobId: job.id,
+    })
+    expect(retried).toMatchObject({ ok: true, value: { state: 'queued' } })
+    expect(fake.windows[0]!.webContents.sent).toContainEqual({
+      channel: EVENT_CHANNEL,
+      message: { name: 'job.changed', payload: expect.objectContaining({ id: job.id, state: 'queued' }) },
+    })
+    const quit = await quitShell()
+    expect(quit.prevented).toBe(true) // waited for the services to close first
+  })
+})

@@ -1,0 +1,66 @@
+import Database from 'better-sqlite3'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { loadMigrations, migrate, openDatabase } from '../../src/main/store/database'
+import { tempDir } from '../helpers/temp'
+
+describe('database migrations', () => {
+  it('applies the numbered SQL files in order and records the schema version', () => {
+    const migrations = loadMigrations()
+    expect(migrations.map((m) => m.version)).toEqual(
+      [...migrations.map((m) => m.version)].sort((a, b) => a - b),
+    )
+    const db = openDatabase(join(tempDir(), 'a.db'))
+    expect(db.pragma('user_version', { simple: true })).toBe(migrations.at(-1)?.version)
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal')
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1)
+    const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all()
+    expect(tables).toEqual(
+      expect.arrayContaining([
+        'calls',
+        'recordings',
+        'transcripts',
+        'segments',
+        'summaries',
+        'jobs',
+        'settings',
+        'sync_state',
+        'search_index',
+      ]),
+    )
+    db.close()
+  })
+
+  it('reopening an up-to-date database changes nothing', () => {
+    const file = join(tempDir(), 'b.db')
+    openDatabase(file).close()
+    const db = new Database(file)
+    expect(migrate(db, loadMigrations())).toEqual({ from: 1, to: 1 })
+    db.close()
+  })
+
+  it('leaves the database untouched when a later migration fails', () => {
+    const file = join(tempDir(), 'c.db')
+    const db = new Database(file)
+    const migrations = [
+      { version: 1, name: '001_ok.sql', sql: 'CREATE TABLE one (id INTEGER PRIMARY KEY);' },
+      {
+        version: 2,
+        name: '002_broken.sql',
+        sql: 'CREATE TABLE two (id INTEGER); INSERT INTO missing VALUES (1);',
+      },
+    ]
+    expect(() => migrate(db, migrations)).toThrow(/002_broken\.sql failed: no such table: missing/)
+    expect(db.pragma('user_version', { simple: true })).toBe(0)
+    expect(db.prepare(`SELECT count(*) FROM sqlite_master WHERE type = 'table'`).pluck().get()).toBe(0)
+    db.close()
+  })
+
+  it('refuses a library written by a newer app version instead of damaging it', () => {
+    const file = join(tempDir(), 'd.db')
+    const db = new Database(file)
+    db.pragma('user_version = 99')
+    db.close()
+    expect(() => openDatabase(file)).toThrow(/newer CallScribe \(schema 99/)
+  })
+})

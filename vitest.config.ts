@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    reporters: ['default', './test/helpers/summary-reporter.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    // Child-process crash tests and Chromium runs are heavy on a 2-core machine.
+    fileParallelism: true,
+    maxWorkers: 2,
+  },
+})
