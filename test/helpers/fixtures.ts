@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url'
 import { join } from 'node:path'
 
 /** ../shared beside the checkout (CI has it there too). */
-export const SHARED_DIR = fileURLToPath(new URL('../../../shared/', import.meta.url))
+export const SHARED_DIR =
+  process.env['CALLSCRIBE_SHARED_DIR'] ?? fileURLToPath(new URL('../../../shared/', import.meta.url))
 export const AUDIO_FIXTURES = join(SHARED_DIR, 'fixtures/audio')
 
 export function audioFixture(name: string): string {
