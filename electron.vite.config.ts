@@ -25,7 +25,15 @@ function copyMigrations(): Plugin {
 export default defineConfig({
   main: {
     plugins: [copyMigrations()],
-    build: { rollupOptions: { input: { index: resolve(__dirname, 'src/main/index.ts') } } },
+    build: {
+      rollupOptions: {
+        input: {
+          index: resolve(__dirname, 'src/main/index.ts'),
+          // A worker thread needs a file of its own next to the main bundle.
+          'transcription-worker': resolve(__dirname, 'src/main/transcription/worker.ts'),
+        },
+      },
+    },
   },
   preload: {
     // A sandboxed preload can only require('electron'): bundle everything else into one CommonJS file.

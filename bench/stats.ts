@@ -21,6 +21,12 @@ export function time<T>(work: () => T): [T, number] {
   return [value, performance.now() - start]
 }
 
+export async function timeAsync<T>(work: () => Promise<T>): Promise<[T, number]> {
+  const start = performance.now()
+  const value = await work()
+  return [value, performance.now() - start]
+}
+
 /** Deterministic pseudo-random numbers (mulberry32), so every run seeds the same library. */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0

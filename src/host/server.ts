@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url'
 import { Readable } from 'node:stream'
 import type { ReadableStream as WebReadableStream } from 'node:stream/web'
 import { WebSocketServer, type WebSocket } from 'ws'
-import { createHandlers } from '../main/handlers'
-import { createDispatcher } from '../main/ipc/dispatch'
+import { MemorySecretStore } from '../main/secrets/secret-store'
+import type { TwilioCredentials } from '../main/twilio/credentials'
 import { createRendererFileHandler } from '../main/renderer-files/serve-renderer'
 import { Services, type ServicesOptions } from '../main/services'
 
@@ -15,6 +15,11 @@ export interface HostOptions {
   rendererDir?: string
   port?: number
   version?: string
+  /** Credentials from the environment or the host's config file; kept in memory only. */
+  twilioCredentials?: TwilioCredentials | null
+  twilioApiOrigin?: string
+  demoAudioDir?: string | null
+  demoProcessingMs?: number
   jobHandlers?: ServicesOptions['jobHandlers']
 }
 
@@ -27,6 +32,7 @@ export interface RunningHost {
   close(): Promise<void>
 }
 
+const DEMO_AUDIO = fileURLToPath(new URL('../../resources/demo', import.meta.url))
 const BRIDGE_PATH = '/__callscribe/bridge.js'
 const IPC_PATH = '/__callscribe/ipc'
 
@@ -74,10 +80,15 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     dataDir: options.dataDir,
     transport: 'browser-host',
     version: options.version ?? '0.0.0-host',
+    secrets: new MemorySecretStore(),
+    twilioApiOrigin: options.twilioApiOrigin,
+    demoAudioDir: options.demoAudioDir === undefined ? DEMO_AUDIO : options.demoAudioDir,
+    demoProcessingMs: options.demoProcessingMs,
     jobHandlers: options.jobHandlers,
   })
+  if (options.twilioCredentials) await services.workspace.saveCredentials(options.twilioCredentials)
   const token = randomBytes(24).toString('base64url')
-  const dispatch = createDispatcher(createHandlers(services))
+  const { dispatch } = services
   const bridge = await bundleBridge()
   const serveRenderer = createRendererFileHandler(
     options.rendererDir ?? fileURLToPath(new URL('../../out/renderer', import.meta.url)),
@@ -135,7 +146,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const address = server.address()
   if (address === null || typeof address === 'string') throw new Error('host did not get a TCP port')
   origin = `http://127.0.0.1:${address.port}`
-  services.start()
+  await services.start()
 
   return {
     url: `${origin}/?token=${token}`,

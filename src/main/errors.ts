@@ -1,7 +1,19 @@
-/** Thrown when a request names something that does not exist; transports answer `not-found`. */
-export class NotFoundError extends Error {
-  constructor(message: string) {
+import type { ApiErrorBody } from '../shared/types'
+
+/** An error whose message is written for the user; transports pass its code and message through. */
+export class UserFacingError extends Error {
+  constructor(
+    readonly code: ApiErrorBody['code'],
+    message: string,
+  ) {
     super(message)
-    this.name = 'NotFoundError'
+    this.name = 'UserFacingError'
+  }
+}
+
+/** Thrown when a request names something that does not exist. */
+export class NotFoundError extends UserFacingError {
+  constructor(message: string) {
+    super('not-found', message)
   }
 }

@@ -4,10 +4,12 @@ import type { Handlers } from './ipc/dispatch'
 import { describeAvailability } from './recordings/availability'
 import type { Services } from './services'
 import { simpleDirection } from './store/calls'
+import { writeTwilioSettings } from './twilio/settings'
+import { PRIORITY } from './jobs/queue'
 
 /** One handler per contract request. Arguments arrive already validated against the contract. */
 export function createHandlers(services: Services): Handlers {
-  const { store, queue, recordings } = services
+  const { store, queue, recordings, workspace, models } = services
   return {
     'app.info': () => services.info,
 
@@ -40,6 +42,7 @@ export function createHandlers(services: Services): Handlers {
               language: transcript.language,
               model: transcript.model,
               createdAt: transcript.createdAt,
+              notes: transcript.notes,
               segments: transcript.segments,
             }
           : null,
@@ -56,5 +59,49 @@ export function createHandlers(services: Services): Handlers {
     'jobs.list': ({ states }) => queue.list(states),
     'jobs.retry': ({ jobId }) => queue.retry(jobId),
     'jobs.cancel': ({ jobId }) => queue.cancel(jobId),
+
+    'workspace.get': () => workspace.view(),
+    'workspace.startDemo': async () => {
+      await workspace.startDemo()
+      void services.sync.credentialsChanged()
+      return workspace.view()
+    },
+    'twilio.testConnection': ({ credentials }) => workspace.test(credentials),
+    'twilio.saveCredentials': async ({ credentials, allowUnprotected }) => {
+      await workspace.saveCredentials(credentials, { allowUnprotected })
+      void services.sync.credentialsChanged()
+      return workspace.view()
+    },
+    'twilio.clearCredentials': async () => {
+      await workspace.clearCredentials()
+      void services.sync.credentialsChanged()
+      return workspace.view()
+    },
+    'twilio.updateSettings': (patch) => {
+      writeTwilioSettings(store.settings, patch)
+      return workspace.view()
+    },
+    'models.list': () => models.view(),
+    'models.download': ({ modelId }) => {
+      models.catalogueEntry(modelId)
+      return queue.enqueue('model', modelId, { priority: PRIORITY.user, force: true })
+    },
+    'models.import': async ({ path }) => {
+      const id = await models.import(path)
+      if (!models.transcriptionSettings().modelId) models.updateSettings({ modelId: id })
+      queue.wake('transcribe')
+      return models.view()
+    },
+    'models.remove': async ({ modelId }) => {
+      await models.remove(modelId)
+      return models.view()
+    },
+    'transcription.updateSettings': (patch) => {
+      models.updateSettings(patch)
+      queue.wake('transcribe')
+      return models.view()
+    },
+    'sync.status': () => services.sync.status(),
+    'sync.now': () => services.sync.pollNow(),
   }
 }

@@ -1,5 +1,8 @@
-import { dirname } from 'node:path'
+import { app } from 'electron'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { builtPaths, startElectronApp } from './electron/app'
 
-startElectronApp(builtPaths(dirname(fileURLToPath(import.meta.url))))
+const mainDir = dirname(fileURLToPath(import.meta.url))
+const resourcesDir = app.isPackaged ? process.resourcesPath : join(mainDir, '../../resources')
+startElectronApp(builtPaths(mainDir, resourcesDir, app.isPackaged))

@@ -1,20 +1,55 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import type { AppInfo } from '../shared/types'
+import { fileURLToPath } from 'node:url'
+import type { AppInfo, JobKind } from '../shared/types'
 import { EventBus } from './events'
+import { createHandlers } from './handlers'
+import { createDispatcher, type Dispatch } from './ipc/dispatch'
 import { JobQueue } from './jobs/queue'
 import { JobRunner, type JobHandler } from './jobs/runner'
 import { createMediaHandler, type MediaHandler } from './media/media-handler'
 import { RecordingTracker } from './recordings/tracker'
+import { createLogger, Redactor, type Logger } from './secrets/redact'
+import type { SecretStore } from './secrets/secret-store'
 import { Store } from './store'
-import type { JobKind } from '../shared/types'
+import { TWILIO_API_ORIGIN } from './twilio/client'
+import { TwilioCredentialStore } from './twilio/credentials'
+import { createDownloadHandler } from './twilio/downloader'
+import { TwilioPoller } from './twilio/poller'
+import { readTwilioSettings } from './twilio/settings'
+import { syncPass } from './twilio/sync'
+import { Workspace } from './workspace/workspace'
+import { createTranscribeHandler } from './transcription/job'
+import { ModelManager } from './transcription/models'
+import { Transcriber } from './transcription/transcriber'
+
+const DEVELOPMENT_ENGINE = fileURLToPath(
+  new URL(
+    `../../native/build/bin/callscribe-whisper${process.platform === 'win32' ? '.exe' : ''}`,
+    import.meta.url,
+  ),
+)
 
 export interface ServicesOptions {
   dataDir: string
   transport: AppInfo['transport']
   version: string
-  /** Job handlers by kind; a kind without one waits in the queue. */
+  /** Where Twilio credentials are kept: Electron safeStorage in the app, memory in the browser host. */
+  secrets: SecretStore
+  /** The sample calls for the demo workspace (resources/demo); null if not installed. */
+  demoAudioDir?: string | null
+  /** How long the demo's "still processing at Twilio" call takes (default 25 s). */
+  demoProcessingMs?: number
+  /** Twilio's REST origin; tests point it at the local emulator. */
+  twilioApiOrigin?: string
+  /** The native transcription engine; defaults to the one built into native/build (development, tests). */
+  whisperEnginePath?: string
+  /** Where a catalogue model is downloaded from (tests point it at a local server). */
+  modelUrl?: (entry: { id: string; file: string; url: string }) => string
+  /** Extra or replacement job handlers by kind (tests). */
   jobHandlers?: Partial<Record<JobKind, JobHandler>>
+  redactor?: Redactor
+  log?: Logger
 }
 
 export interface AppPaths {
@@ -28,27 +63,84 @@ export function appPaths(dataDir: string): AppPaths {
 }
 
 /**
- * Everything main does, independent of Electron: the Electron shell and the browser host both build one
- * of these and attach their transport to it.
+ * Everything main does, independent of Electron: the Electron shell and the browser host each build one
+ * and attach their transport to `dispatch` and `events`.
  */
 export class Services {
   readonly paths: AppPaths
   readonly events = new EventBus()
+  readonly redactor: Redactor
+  readonly log: Logger
   readonly store: Store
   readonly queue: JobQueue
   readonly runner: JobRunner
   readonly recordings: RecordingTracker
+  readonly credentials: TwilioCredentialStore
+  readonly workspace: Workspace
+  readonly sync: TwilioPoller
+  readonly models: ModelManager
+  readonly transcriber: Transcriber
   readonly media: MediaHandler
+  readonly dispatch: Dispatch
   readonly info: AppInfo
   private maintenanceTimer: NodeJS.Timeout | undefined
 
   constructor(options: ServicesOptions) {
     this.paths = appPaths(options.dataDir)
     mkdirSync(this.paths.recordings, { recursive: true })
+    this.redactor = options.redactor ?? new Redactor()
+    this.log = options.log ?? createLogger(this.redactor)
     this.store = Store.open(this.paths.database)
     this.queue = new JobQueue(this.store.db)
-    this.runner = new JobRunner(this.queue, options.jobHandlers ?? {})
     this.recordings = new RecordingTracker(this.store, this.queue, this.events)
+    this.credentials = new TwilioCredentialStore(options.secrets, this.redactor)
+    this.workspace = new Workspace({
+      store: this.store,
+      queue: this.queue,
+      credentials: this.credentials,
+      apiOrigin: options.twilioApiOrigin ?? TWILIO_API_ORIGIN,
+      demoAudioDir: options.demoAudioDir ?? null,
+      demoProcessingMs: options.demoProcessingMs,
+      recordingsDir: this.paths.recordings,
+    })
+    const twilioSettings = () => readTwilioSettings(this.store.settings)
+    this.sync = new TwilioPoller({
+      connection: () => this.workspace.connection(),
+      pass: (connection, onProgress) =>
+        syncPass(connection, {
+          store: this.store,
+          queue: this.queue,
+          tracker: this.recordings,
+          firstSyncDays: twilioSettings().firstSyncDays,
+          onProgress,
+        }),
+      intervalMs: () => twilioSettings().pollIntervalSec * 1000,
+      onStatus: (status) => this.events.emit('sync.status', status),
+      onSynced: (result) => {
+        if (result.changedCalls.length) this.events.emit('calls.changed', { callSids: result.changedCalls })
+      },
+      log: this.log,
+    })
+    this.models = new ModelManager(options.dataDir, this.store.settings, options.modelUrl)
+    this.transcriber = new Transcriber({ enginePath: options.whisperEnginePath ?? DEVELOPMENT_ENGINE })
+    this.runner = new JobRunner(this.queue, {
+      transcribe: createTranscribeHandler({
+        store: this.store,
+        transcriber: this.transcriber,
+        models: this.models,
+        recordingsDir: this.paths.recordings,
+      }),
+      model: this.models.downloadHandler(),
+      download: createDownloadHandler({
+        store: this.store,
+        tracker: this.recordings,
+        recordingsDir: this.paths.recordings,
+        connection: () => this.workspace.connection(),
+        settings: twilioSettings,
+        log: this.log,
+      }),
+      ...options.jobHandlers,
+    })
     this.media = createMediaHandler(this.paths.recordings, (sid) => {
       const recording = this.store.calls.getRecording(sid)
       return recording?.availability === 'ready' ? recording.local_file : null
@@ -61,7 +153,11 @@ export class Services {
       dataDir: options.dataDir,
     }
     this.queue.subscribe((event) => {
-      if (event.type === 'changed') this.events.emit('job.changed', event.job)
+      if (event.type === 'changed') {
+        this.events.emit('job.changed', event.job)
+        if (event.job.kind === 'download')
+          this.downloadChanged(event.job.subject, event.job.state, event.job.lastError)
+      }
       if (event.type === 'progress') {
         this.events.emit('job.progress', {
           jobId: event.job.id,
@@ -69,12 +165,19 @@ export class Services {
           subject: event.job.subject,
           progress: event.progress,
         })
+        if (event.job.kind === 'download') this.recordings.announce(event.job.subject)
       }
+    })
+    this.dispatch = createDispatcher(createHandlers(this), {
+      log: this.log,
+      redact: (text) => this.redactor.redact(text),
     })
   }
 
-  start(): void {
+  async start(): Promise<void> {
+    await this.workspace.resume()
     this.runner.start()
+    this.sync.start(this.store.syncState.get('twilio-recordings').lastOkAt)
     // FTS merges and statistics refresh run on an idle timer, never on a request.
     this.maintenanceTimer = setInterval(() => this.store.maintain(), 30 * 60_000)
     this.maintenanceTimer.unref?.()
@@ -82,7 +185,23 @@ export class Services {
 
   async close(): Promise<void> {
     clearInterval(this.maintenanceTimer)
+    this.sync.stop()
     await this.runner.stop()
+    await this.transcriber.close()
+    await this.workspace.close()
     this.store.close()
+  }
+
+  /** A download job's state decides the recording's state while it is not ready yet. */
+  private downloadChanged(recordingSid: string, state: string, lastError: string | null): void {
+    const recording = this.store.calls.getRecording(recordingSid)
+    if (!recording || recording.availability === 'ready' || recording.availability === 'missing') return
+    if (state === 'failed')
+      this.recordings.transition(recordingSid, { availability: 'failed', reason: lastError })
+    else if (state === 'queued' || state === 'running') {
+      if (recording.availability === 'failed')
+        this.recordings.transition(recordingSid, { availability: 'preparing', reason: null })
+      else this.recordings.announce(recordingSid)
+    }
   }
 }

@@ -1,4 +1,4 @@
-import { contextBridge, ipcRenderer } from 'electron'
+import { contextBridge, ipcRenderer, webUtils } from 'electron'
 import { createApi } from '../shared/api'
 import { EVENT_CHANNEL, MEDIA_SCHEME, invokeChannel, type EventName, type Envelope } from '../shared/contract'
 
@@ -20,6 +20,7 @@ const api = createApi({
     )
   },
   mediaUrl: (recordingSid) => `${MEDIA_SCHEME}://recording/${encodeURIComponent(recordingSid)}`,
+  pathForFile: (file) => webUtils.getPathForFile(file) || null,
 })
 
 contextBridge.exposeInMainWorld('callscribe', api)

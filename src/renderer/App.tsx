@@ -2,40 +2,66 @@ import { useEffect, useState } from 'react'
 import { CallList } from './features/calls/CallList'
 import { CallDetailPane } from './features/call-detail/CallDetailPane'
 import { ActivityPanel } from './features/activity/ActivityPanel'
+import { FirstRun } from './features/onboarding/FirstRun'
 import { SearchBox, SearchResults } from './features/search/SearchResults'
+import { SettingsPage } from './features/settings/SettingsPage'
+import { SyncStatusBar } from './features/sync/SyncStatusBar'
 import { connectEvents } from './state/events'
+import { useT } from './state/locale'
+import { useSync } from './state/sync'
+import { useWorkspace } from './state/workspace'
 
-type View = 'calls' | 'activity'
+type View = 'calls' | 'activity' | 'settings'
 
 export function App() {
+  const t = useT()
   const [view, setView] = useState<View>('calls')
+  const workspace = useWorkspace((state) => state.view)
   useEffect(() => connectEvents(), [])
+  useEffect(() => {
+    void useWorkspace.getState().load()
+    void useSync.getState().load()
+  }, [])
 
+  if (!workspace) return null
+  if (workspace.mode === null && view !== 'settings') {
+    return (
+      <div className="app">
+        <header className="topbar">
+          <h1>{t('app.name')}</h1>
+        </header>
+        <FirstRun />
+      </div>
+    )
+  }
+
+  const tab = (name: View, label: string) => (
+    <button type="button" aria-pressed={view === name} onClick={() => setView(name)}>
+      {label}
+    </button>
+  )
   return (
     <div className="app">
       <header className="topbar">
-        <h1>CallScribe</h1>
-        <nav aria-label="Sections">
-          <button type="button" aria-pressed={view === 'calls'} onClick={() => setView('calls')}>
-            Calls
-          </button>
-          <button type="button" aria-pressed={view === 'activity'} onClick={() => setView('activity')}>
-            Activity
-          </button>
+        <h1>{t('app.name')}</h1>
+        {workspace.mode === 'demo' && <span className="chip chip-attention">{t('demo.badge')}</span>}
+        <nav aria-label={t('nav.sections')}>
+          {tab('calls', t('nav.calls'))}
+          {tab('activity', t('nav.activity'))}
+          {tab('settings', t('nav.settings'))}
         </nav>
+        <SyncStatusBar />
         <SearchBox />
       </header>
       <SearchResults />
-      {view === 'calls' ? (
+      {view === 'calls' && (
         <main className="split">
           <CallList />
           <CallDetailPane />
         </main>
-      ) : (
-        <main>
-          <ActivityPanel />
-        </main>
       )}
+      {view === 'activity' && <ActivityPanel />}
+      {view === 'settings' && <SettingsPage />}
     </div>
   )
 }

@@ -9,6 +9,15 @@ export function formatClock(ms: number): string {
   return formatDuration(Math.floor(ms / 1000))
 }
 
+/** Compact: the year only when it is not this year. */
 export function formatDateTime(epochMs: number): string {
-  return new Date(epochMs).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })
+  const date = new Date(epochMs)
+  const sameYear = date.getFullYear() === new Date().getFullYear()
+  return date.toLocaleString(undefined, {
+    month: 'short',
+    day: 'numeric',
+    ...(sameYear ? {} : { year: 'numeric' }),
+    hour: 'numeric',
+    minute: '2-digit',
+  })
 }

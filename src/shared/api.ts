@@ -19,6 +19,7 @@ export interface Transport {
   /** Receives every event; the API fans them out to subscribers. */
   onEvent(listener: (name: EventName, payload: unknown) => void): void
   mediaUrl(recordingSid: string): string
+  pathForFile(file: File): string | null
 }
 
 /**
@@ -35,6 +36,7 @@ export interface CallscribeApi {
   call: RequestMethods
   on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void
   mediaUrl(recordingSid: string): string
+  pathForFile(file: File): string | null
 }
 
 export function createApi(transport: Transport): CallscribeApi {
@@ -56,5 +58,6 @@ export function createApi(transport: Transport): CallscribeApi {
       return () => set.delete(wrapped)
     },
     mediaUrl: (recordingSid) => transport.mediaUrl(recordingSid),
+    pathForFile: (file) => transport.pathForFile(file),
   }
 }

@@ -8,6 +8,10 @@ import type {
   ApiErrorBody,
   AppInfo,
   CallDetail,
+  ConnectionTestResult,
+  ModelsView,
+  SyncStatus,
+  WorkspaceView,
   CallListPage,
   CallListItem,
   JobView,
@@ -22,6 +26,16 @@ const recordingSid = z
   .string()
   .regex(/^RE[0-9a-fA-F]{32}$/, 'must be a Twilio Recording SID (RE followed by 32 hex digits)')
 const phoneNumber = z.string().trim().min(1).max(64)
+const secretText = z.string().trim().min(1).max(200)
+const twilioCredentials = z
+  .object({
+    accountSid: secretText,
+    auth: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('api-key'), keySid: secretText, keySecret: secretText }).strict(),
+      z.object({ kind: z.literal('auth-token'), authToken: secretText }).strict(),
+    ]),
+  })
+  .strict()
 
 export const schemas = {
   callSid,
@@ -75,6 +89,42 @@ export const requests = {
   ),
   'jobs.retry': request<JobView>()(z.object({ jobId: z.number().int().positive() }).strict()),
   'jobs.cancel': request<JobView>()(z.object({ jobId: z.number().int().positive() }).strict()),
+  'workspace.get': request<WorkspaceView>()(noArgs),
+  'workspace.startDemo': request<WorkspaceView>()(noArgs),
+  'twilio.testConnection': request<ConnectionTestResult>()(
+    z.object({ credentials: twilioCredentials }).strict(),
+  ),
+  'twilio.saveCredentials': request<WorkspaceView>()(
+    z.object({ credentials: twilioCredentials, allowUnprotected: z.boolean().default(false) }).strict(),
+  ),
+  'twilio.clearCredentials': request<WorkspaceView>()(noArgs),
+  'twilio.updateSettings': request<WorkspaceView>()(
+    z
+      .object({
+        pollIntervalSec: z.number().int().min(15).max(3600).optional(),
+        format: z.enum(['mp3', 'wav']).optional(),
+        deleteAfterDownload: z.boolean().optional(),
+        firstSyncDays: z.number().int().min(1).max(3650).optional(),
+      })
+      .strict(),
+  ),
+  'models.list': request<ModelsView>()(noArgs),
+  'models.download': request<JobView>()(z.object({ modelId: z.string().min(1).max(100) }).strict()),
+  'models.import': request<ModelsView>()(z.object({ path: z.string().min(1).max(4096) }).strict()),
+  'models.remove': request<ModelsView>()(z.object({ modelId: z.string().min(1).max(100) }).strict()),
+  'transcription.updateSettings': request<ModelsView>()(
+    z
+      .object({
+        modelId: z.string().min(1).max(100).nullable().optional(),
+        language: z.enum(['auto', 'en', 'he']).optional(),
+        threads: z.number().int().min(1).max(64).optional(),
+        quality: z.enum(['fast', 'balanced', 'accurate']).optional(),
+        staffName: z.string().trim().max(80).optional(),
+      })
+      .strict(),
+  ),
+  'sync.status': request<SyncStatus>()(noArgs),
+  'sync.now': request<SyncStatus>()(noArgs),
 } satisfies Record<string, RequestSpec<z.ZodType, unknown>>
 
 /** Events main pushes to every window. Produced by main only, so typed but not validated. */
@@ -82,7 +132,9 @@ export interface EventPayloads {
   'recording.changed': { callSid: string; recordingSid: string; availability: RecordingAvailability }
   'job.changed': JobView
   'job.progress': { jobId: number; kind: JobView['kind']; subject: string; progress: number }
+  'models.changed': ModelsView
   'calls.changed': { callSids: string[] }
+  'sync.status': SyncStatus
 }
 
 export type RequestName = keyof typeof requests

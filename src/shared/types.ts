@@ -52,6 +52,8 @@ export interface Transcript {
   language: string | null
   model: string
   createdAt: number
+  /** Things worth knowing about the recording: ends early, damaged frames, no speech. */
+  notes: string[]
   segments: TranscriptSegment[]
 }
 
@@ -122,7 +124,7 @@ export interface SearchHit {
   snippet: SearchSnippetPart[]
 }
 
-export type JobKind = 'download' | 'transcribe' | 'summarize'
+export type JobKind = 'download' | 'transcribe' | 'summarize' | 'model'
 export type JobState = 'blocked' | 'queued' | 'running' | 'done' | 'failed' | 'cancelled'
 
 export interface JobView {
@@ -148,6 +150,71 @@ export interface AppInfo {
 }
 
 export interface ApiErrorBody {
-  code: 'invalid-argument' | 'not-found' | 'forbidden' | 'unknown-method' | 'internal'
+  code: 'invalid-argument' | 'not-found' | 'forbidden' | 'unknown-method' | 'needs-consent' | 'internal'
   message: string
+}
+
+export interface SyncStatus {
+  state: 'not-configured' | 'idle' | 'syncing' | 'backing-off' | 'credentials-rejected' | 'offline'
+  lastSyncAt: number | null
+  nextSyncAt: number | null
+  lastError: string | null
+  progress: { pages: number; recordings: number; calls: number } | null
+}
+
+export interface TwilioSettings {
+  pollIntervalSec: number
+  format: 'mp3' | 'wav'
+  deleteAfterDownload: boolean
+  /** How far back the very first sync reaches. */
+  firstSyncDays: number
+}
+
+export interface WorkspaceView {
+  mode: 'twilio' | 'demo' | null
+  twilio: {
+    configured: boolean
+    /** Shown masked ("AC…1f2e"); secrets never leave main. */
+    accountSid: string | null
+    authKind: 'api-key' | 'auth-token' | null
+    /** How secrets are kept: os = encrypted by the OS, none = unprotected (user agreed), memory = not saved. */
+    protection: 'os' | 'none' | 'memory'
+  }
+  settings: TwilioSettings
+}
+
+export type ConnectionTestResult =
+  | { ok: true; message: string }
+  | { ok: false; problem: 'format' | 'rejected' | 'network' | 'rate-limited' | 'server'; message: string }
+
+export interface ModelEntry {
+  id: string
+  name: string
+  sizeMb: number
+  multilingual: boolean
+  quantized: boolean
+  /** Rough transcription speed on a 4-core laptop, in multiples of real time (estimate). */
+  realtimeFactor: number
+  note: string | null
+  source: 'catalogue' | 'imported'
+  installed: boolean
+  /** How the installed file was checked: a published checksum, or only its format and size. */
+  verification: 'checksum' | 'format' | null
+}
+
+export interface TranscriptionSettings {
+  modelId: string | null
+  language: 'auto' | 'en' | 'he'
+  threads: number
+  /** fast = greedy; balanced = greedy, retrying hard passages (default); accurate = beam search. */
+  quality: 'fast' | 'balanced' | 'accurate'
+  staffName: string
+}
+
+export interface ModelsView {
+  models: ModelEntry[]
+  activeModelId: string | null
+  suggestedModelId: string
+  machine: { memoryGb: number; cores: number }
+  settings: TranscriptionSettings
 }

@@ -25,6 +25,7 @@ const readyRecording = sid('RE', 'plumbing')
 function seedLibrary(dataDir: string): void {
   mkdirSync(join(dataDir, 'recordings'), { recursive: true })
   const store = Store.open(join(dataDir, 'callscribe.db'))
+  store.settings.set('workspace', 'twilio')
   const reference = referenceTranscript('plumbing-en')
   seedCall(store, 'plumbing', {
     from: '+14155550123',

@@ -36,7 +36,12 @@ export class FakeWebContents extends Emitter {
   }
 }
 
-export function createFakeElectron(options: { userData: string; singleInstance?: boolean }) {
+export function createFakeElectron(options: {
+  userData: string
+  singleInstance?: boolean
+  /** What the OS offers safeStorage: a real keyring, only Chromium's basic_text obfuscation, or nothing. */
+  keyring?: 'gnome_libsecret' | 'basic_text' | 'none'
+}) {
   const log: string[] = []
   const windows: FakeBrowserWindow[] = []
   const ipcHandlers = new Map<string, Listener>()
@@ -90,8 +95,25 @@ export function createFakeElectron(options: { userData: string; singleInstance?:
     }
   })()
 
+  const powerMonitor = new Emitter()
+  const keyring = options.keyring ?? 'gnome_libsecret'
+  // Stands in for the OS cipher: reversible, and visibly not the plain text.
+  const scramble = (text: string) =>
+    Buffer.from(`enc:${Buffer.from(text).toString('base64').split('').reverse().join('')}`)
+  const safeStorage = {
+    isAsyncEncryptionAvailable: async () => keyring !== 'none',
+    getSelectedStorageBackend: () => (keyring === 'none' ? 'basic_text' : keyring),
+    encryptStringAsync: async (plain: string) => scramble(plain),
+    decryptStringAsync: async (data: Buffer) => ({
+      shouldReEncrypt: false,
+      result: Buffer.from(data.toString().slice(4).split('').reverse().join(''), 'base64').toString(),
+    }),
+  }
+
   const module = {
     app,
+    powerMonitor,
+    safeStorage,
     BrowserWindow: FakeBrowserWindow,
     ipcMain: {
       handle(channel: string, handler: Listener) {
@@ -126,6 +148,7 @@ export function createFakeElectron(options: { userData: string; singleInstance?:
   return {
     module,
     app,
+    powerMonitor,
     log,
     windows,
     ipcHandlers,

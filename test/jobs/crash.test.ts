@@ -4,18 +4,26 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { Store } from '../../src/main/store'
 import { JobQueue } from '../../src/main/jobs/queue'
-import { sid } from '../helpers/seed'
+import { copyFileSync } from 'node:fs'
+import { seedCall, sid } from '../helpers/seed'
+import { createTestServices } from '../helpers/services'
+import { audioFixture } from '../helpers/fixtures'
+import { syntheticModel } from '../helpers/models'
 import { tempDir } from '../helpers/temp'
 
 const CHILD = fileURLToPath(new URL('../helpers/crash-child.ts', import.meta.url))
+const TRANSCRIBE_CHILD = fileURLToPath(new URL('../helpers/transcribe-child.ts', import.meta.url))
 
-function startChild(args: string[]): {
+function startChild(
+  args: string[],
+  script = CHILD,
+): {
   child: ChildProcess
   lines: string[]
   waitFor(pattern: RegExp): Promise<string>
   exited: Promise<number | null>
 } {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
   })
   const lines: string[] = []
@@ -134,4 +142,37 @@ describe('crash safety (a real child process is SIGKILLed)', () => {
     expect(store.search.query('crash', 1000).length).toBe(1)
     store.close()
   })
+
+  it('killed in the middle of a transcription, it transcribes again after restart and stores one transcript', async () => {
+    const dataDir = tempDir()
+    const prepared = createTestServices(dataDir).services
+    const { recordingSid } = seedCall(prepared.store, 'transcribe-crash', { recording: { channels: 2 } })
+    copyFileSync(audioFixture('plumbing-en-dual.mp3'), join(prepared.paths.recordings, `${recordingSid}.mp3`))
+    prepared.store.calls.setLocalFile(recordingSid!, {
+      path: `${recordingSid}.mp3`,
+      sizeBytes: 0,
+      sha256: '',
+    })
+    prepared.store.calls.setAvailability(recordingSid!, 'ready', null)
+    await prepared.models.import(syntheticModel())
+    prepared.models.updateSettings({ quality: 'fast' }) // random weights: fallback would only repeat work
+    prepared.queue.enqueue('transcribe', recordingSid!)
+    await prepared.close()
+
+    const first = startChild([dataDir], TRANSCRIBE_CHILD)
+    await first.waitFor(/^progress$/)
+    await kill(first.child, first.exited)
+    const second = startChild([dataDir], TRANSCRIBE_CHILD)
+    await second.waitFor(/^done$/)
+    expect(await second.exited).toBe(0)
+
+    const store = Store.open(join(dataDir, 'callscribe.db'))
+    expect(new JobQueue(store.db).find('transcribe', recordingSid!)).toMatchObject({
+      state: 'done',
+      attempts: 2,
+    })
+    expect(store.db.prepare('SELECT count(*) FROM transcripts').pluck().get()).toBe(1)
+    expect(store.db.prepare(`SELECT count(DISTINCT speaker) FROM segments`).pluck().get()).toBe(2)
+    store.close()
+  }, 240_000)
 })

@@ -1,7 +1,19 @@
 import { describe, expect, it } from 'vitest'
 import { requestNames } from '../../src/shared/contract'
-import { createDispatcher, type Handlers } from '../../src/main/ipc/dispatch'
+import { createDispatcher as createWithOptions, type Handlers } from '../../src/main/ipc/dispatch'
+import { Redactor, createLogger } from '../../src/main/secrets/redact'
 import { NotFoundError } from '../../src/main/errors'
+
+const redactor = new Redactor()
+redactor.add('s3cr3t-value')
+const logged: string[] = []
+const log = createLogger(redactor, {
+  info: (m: string) => logged.push(m),
+  warn: (m: string) => logged.push(m),
+  error: (m: string) => logged.push(m),
+})
+const createDispatcher = (handlers: Handlers) =>
+  createWithOptions(handlers, { log, redact: (text) => redactor.redact(text) })
 
 function handlersWith(overrides: Partial<Handlers>): Handlers {
   const unexpected = () => {

@@ -18,7 +18,7 @@ async function startShell(singleInstance = true) {
   const renderer = join(dir, 'renderer')
   mkdirSync(renderer, { recursive: true })
   writeFileSync(join(renderer, 'index.html'), '<!doctype html><html><head></head><body>app</body></html>')
-  startElectronApp({ preload: join(dir, 'preload/index.cjs'), renderer })
+  startElectronApp({ preload: join(dir, 'preload/index.cjs'), renderer, demoAudio: join(dir, 'demo') })
 }
 
 async function quitShell() {

@@ -35,7 +35,25 @@ describe('database migrations', () => {
     const file = join(tempDir(), 'b.db')
     openDatabase(file).close()
     const db = new Database(file)
-    expect(migrate(db, loadMigrations())).toEqual({ from: 1, to: 1 })
+    const latest = loadMigrations().at(-1)?.version
+    expect(migrate(db, loadMigrations())).toEqual({ from: latest, to: latest })
+    db.close()
+  })
+
+  it('upgrades a library from an older version, keeping its data', () => {
+    const file = join(tempDir(), 'old.db')
+    const [first, ...later] = loadMigrations()
+    const db = new Database(file)
+    migrate(db, [first!])
+    db.exec(`INSERT INTO calls (sid, from_number, to_number, direction, status, start_time, other_party, search_base, created_at, updated_at)
+             VALUES ('CA1', '+1', '+2', 'inbound', 'completed', 1, '+1', 65536, 1, 1)`)
+    db.exec(
+      `INSERT INTO recordings (sid, call_id, twilio_status, date_created, updated_at) VALUES ('RE1', 1, 'completed', 1, 1)`,
+    )
+    db.exec(`INSERT INTO transcripts (recording_id, model, content_hash, created_at) VALUES (1, 'm', 'h', 1)`)
+    expect(migrate(db, [first!, ...later]).to).toBe(later.at(-1)?.version ?? first!.version)
+    expect(db.prepare('SELECT sid FROM calls').pluck().all()).toEqual(['CA1'])
+    expect(db.prepare('SELECT notes FROM transcripts').pluck().get()).toBe('[]')
     db.close()
   })
 

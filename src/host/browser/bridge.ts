@@ -60,6 +60,8 @@ const api = createApi({
     eventListener = listener
   },
   mediaUrl: (recordingSid) => `/media/${encodeURIComponent(recordingSid)}?token=${encodeURIComponent(token)}`,
+  // A browser never reveals where a picked file lives; the settings page asks for a path instead.
+  pathForFile: () => null,
 })
 
 Object.defineProperty(window, 'callscribe', {

@@ -1,11 +1,21 @@
-import { app, BrowserWindow, ipcMain, protocol, session, shell, type IpcMainInvokeEvent } from 'electron'
+import {
+  app,
+  BrowserWindow,
+  ipcMain,
+  powerMonitor,
+  protocol,
+  safeStorage,
+  session,
+  shell,
+  type IpcMainInvokeEvent,
+} from 'electron'
 import { join } from 'node:path'
 import { EVENT_CHANNEL } from '../../shared/contract'
-import { createHandlers } from '../handlers'
-import { createDispatcher } from '../ipc/dispatch'
+import { EncryptedFileSecretStore } from '../secrets/secret-store'
 import { createRendererFileHandler } from '../renderer-files/serve-renderer'
 import { Services } from '../services'
 import { registerIpcHandlers } from './ipc'
+import { createSafeStorageCipher } from './safe-storage'
 import { handleProtocols, registerPrivilegedSchemes } from './protocols'
 import {
   APP_ORIGIN,
@@ -19,11 +29,24 @@ import {
 export interface ShellPaths {
   preload: string
   renderer: string
+  demoAudio: string
+  /** The native transcription engine shipped with the app (undefined in development: native/build). */
+  whisperEngine?: string
 }
 
-/** Built layout: out/main/index.js beside out/preload/index.cjs and out/renderer/. */
-export function builtPaths(mainDir: string): ShellPaths {
-  return { preload: join(mainDir, '../preload/index.cjs'), renderer: join(mainDir, '../renderer') }
+/**
+ * Built layout: out/main/index.js beside out/preload/index.cjs and out/renderer/; the demo's sample calls
+ * in resources/demo (next to the app in development, in the resources folder when packaged).
+ */
+export function builtPaths(mainDir: string, resourcesDir: string, packaged: boolean): ShellPaths {
+  return {
+    preload: join(mainDir, '../preload/index.cjs'),
+    renderer: join(mainDir, '../renderer'),
+    demoAudio: join(resourcesDir, 'demo'),
+    whisperEngine: packaged
+      ? join(resourcesDir, 'bin', `callscribe-whisper${process.platform === 'win32' ? '.exe' : ''}`)
+      : undefined,
+  }
 }
 
 /**
@@ -70,20 +93,28 @@ export function startElectronApp(paths: ShellPaths): void {
 
   app.on('web-contents-created', (_event, contents) => guardWebContents(contents, openExternal, devServerUrl))
 
-  void app.whenReady().then(() => {
+  void app.whenReady().then(async () => {
     denyPermissions(session.defaultSession)
-    services = new Services({
-      dataDir: app.getPath('userData'),
+    const dataDir = app.getPath('userData')
+    const cipher = await createSafeStorageCipher(safeStorage)
+    const started = new Services({
+      dataDir,
       transport: 'electron',
       version: app.getVersion(),
+      secrets: new EncryptedFileSecretStore(join(dataDir, 'secrets.json'), cipher),
+      demoAudioDir: paths.demoAudio,
+      whisperEnginePath: paths.whisperEngine,
     })
-    handleProtocols(protocol, createRendererFileHandler(paths.renderer), services.media)
-    registerIpcHandlers(ipcMain, createDispatcher(createHandlers(services)), isTrustedSender)
-    services.events.subscribe((name, payload) => {
+    services = started
+    handleProtocols(protocol, createRendererFileHandler(paths.renderer), started.media)
+    registerIpcHandlers(ipcMain, started.dispatch, isTrustedSender)
+    started.events.subscribe((name, payload) => {
       for (const window of BrowserWindow.getAllWindows())
         window.webContents.send(EVENT_CHANNEL, { name, payload })
     })
-    services.start()
+    // A desktop has no webhook: catch up as soon as the machine wakes.
+    powerMonitor.on('resume', () => void started.sync.pollNow())
+    await started.start()
     createWindow()
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) createWindow()

@@ -6,7 +6,8 @@ import {
   type RequestName,
   type RequestResult,
 } from '../../shared/contract'
-import { NotFoundError } from '../errors'
+import { UserFacingError } from '../errors'
+import type { Logger } from '../secrets/redact'
 
 export type Handlers = {
   [N in RequestName]: (args: RequestArgs<N>) => Promise<RequestResult<N>> | RequestResult<N>
@@ -26,7 +27,10 @@ function describeIssues(error: z.ZodError): string {
  * The transport-independent core of every request: validate the argument against the contract, run the
  * handler, and turn the outcome into an envelope. Internal error details stay in main's log.
  */
-export function createDispatcher(handlers: Handlers): Dispatch {
+export function createDispatcher(
+  handlers: Handlers,
+  { log, redact }: { log: Logger; redact: (text: string) => string },
+): Dispatch {
   return async (name, input) => {
     if (!isRequestName(name))
       return { ok: false, error: { code: 'unknown-method', message: `Unknown request "${name}"` } }
@@ -44,19 +48,17 @@ export function createDispatcher(handlers: Handlers): Dispatch {
       const handler = handlers[name] as (args: unknown) => unknown
       return { ok: true, value: await handler(parsed.data) }
     } catch (error) {
-      if (error instanceof NotFoundError)
-        return { ok: false, error: { code: 'not-found', message: error.message } }
+      if (error instanceof UserFacingError)
+        return { ok: false, error: { code: error.code, message: error.message } }
       if (error instanceof RangeError) {
         return {
           ok: false,
           error: { code: 'invalid-argument', message: `Invalid argument for ${name}: ${error.message}` },
         }
       }
-      console.error(`request ${name} failed:`, error instanceof Error ? error.message : String(error))
-      return {
-        ok: false,
-        error: { code: 'internal', message: `${name} failed: ${(error as Error)?.message ?? error}` },
-      }
+      const message = `${name} failed: ${error instanceof Error ? error.message : String(error)}`
+      log.error(message)
+      return { ok: false, error: { code: 'internal', message: redact(message) } }
     }
   }
 }

@@ -32,6 +32,8 @@ export interface FailureOptions {
   retryable: boolean
   /** The server said when to come back (Retry-After): overrides the computed backoff. */
   retryAfterMs?: number
+  /** Not a failure: the job cannot run yet (no model installed). It waits without using an attempt. */
+  defer?: boolean
 }
 
 export interface QueueOptions {
@@ -295,6 +297,13 @@ export class JobQueue {
     const row = this.db.transaction((): JobRow | null => {
       if (!this.holdsLease(job)) return null
       const current = this.row(job.id) as JobRow
+      if (options.defer) {
+        this.sql(
+          `UPDATE jobs SET state = 'queued', attempts = MAX(0, attempts - 1), run_after = ?, last_error = ?,
+             lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL, updated_at = ? WHERE id = ?`,
+        ).run(now + (options.retryAfterMs ?? this.options.backoffMaxMs), message, now, job.id)
+        return this.row(job.id) as JobRow
+      }
       const retry = options.retryable && current.attempts < current.max_attempts
       const runAfter = retry
         ? now + (options.retryAfterMs ?? this.backoffMs(current.attempts))
@@ -363,6 +372,27 @@ export class JobQueue {
     })()
     for (const jobId of cancelled) this.changed(this.row(jobId) as JobRow)
     return toView(this.row(id) as JobRow)
+  }
+
+  /** Makes every waiting job of a kind runnable now (what it waited for, e.g. a model, has arrived). */
+  wake(kind: JobKind): void {
+    const now = this.options.now()
+    const woken = this.sql(`SELECT * FROM jobs WHERE kind = ? AND state = 'queued' AND run_after > ?`).all(
+      kind,
+      now,
+    ) as JobRow[]
+    if (woken.length === 0) return
+    this.sql(
+      `UPDATE jobs SET run_after = ?, updated_at = ? WHERE kind = ? AND state = 'queued' AND run_after > ?`,
+    ).run(now, now, kind, now)
+    for (const row of woken) this.changed(this.row(row.id) as JobRow)
+  }
+
+  /** Forgets every job about a subject that no longer exists (e.g. the demo's recordings). */
+  discard(subject: string): void {
+    for (const row of this.sql(`SELECT * FROM jobs WHERE subject = ?`).all(subject) as JobRow[])
+      this.cancel(row.id)
+    this.sql(`DELETE FROM jobs WHERE subject = ?`).run(subject)
   }
 
   /** Puts jobs whose lease ran out (their process died) back in the queue; returns how many. */

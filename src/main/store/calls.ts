@@ -300,6 +300,22 @@ export class CallsRepository {
     return (this.history.all(number, limit) as ListRow[]).map(toListItem)
   }
 
+  /**
+   * Removes a call with its recordings, transcripts and summaries (and their search rows). Returns the
+   * local files its recordings had, for the caller to delete.
+   */
+  deleteCall(sid: string): string[] {
+    const call = this.getCall(sid)
+    if (!call) return []
+    const files = this.db
+      .prepare(`SELECT local_file FROM recordings WHERE call_id = ? AND local_file IS NOT NULL`)
+      .pluck()
+      .all(call.id) as string[]
+    this.search.removeCall(call.search_base)
+    this.db.prepare(`DELETE FROM calls WHERE id = ?`).run(call.id)
+    return files
+  }
+
   /** A unique, time-ordered rowid block for the call in the search index (see the migration). */
   private freeSearchBase(startTime: number): number {
     let base = Math.floor(startTime / 1000) * SEARCH_BLOCK

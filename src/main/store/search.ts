@@ -83,6 +83,13 @@ export class SearchIndex {
     this.put.run(searchBase + SEARCH_SLOT.summary, body, indexVariants(body), callId, 'summary', null)
   }
 
+  /** Drops every row of a call's block (a scan of the index: only for rare deletions). */
+  removeCall(searchBase: number): void {
+    this.db
+      .prepare(`DELETE FROM search_index WHERE rowid >= ? AND rowid < ?`)
+      .run(searchBase, searchBase + SEARCH_BLOCK)
+  }
+
   /** Newest calls first, one hit per call (its newest-matching moment). */
   query(text: string, limit: number): SearchHit[] {
     const expression = toMatchExpression(text)

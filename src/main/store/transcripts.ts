@@ -7,6 +7,7 @@ export interface TranscriptInput {
   language: string | null
   model: string
   segments: Omit<TranscriptSegment, 'index'>[]
+  notes?: string[]
 }
 
 export interface StoredTranscript {
@@ -22,6 +23,7 @@ interface TranscriptRow {
   model: string
   content_hash: string
   created_at: number
+  notes: string
 }
 
 interface SegmentRow {
@@ -37,7 +39,7 @@ interface SegmentRow {
 
 export function transcriptHash(input: TranscriptInput): string {
   return createHash('sha256')
-    .update(JSON.stringify([input.language, input.model, input.segments]))
+    .update(JSON.stringify([input.language, input.model, input.segments, input.notes ?? []]))
     .digest('hex')
 }
 
@@ -58,7 +60,7 @@ export class TranscriptsRepository {
     this.byRecording = db.prepare(`SELECT * FROM transcripts WHERE recording_id = ?`)
     this.remove = db.prepare(`DELETE FROM transcripts WHERE id = ?`)
     this.insert = db.prepare(
-      `INSERT INTO transcripts (recording_id, language, model, content_hash, created_at) VALUES (?, ?, ?, ?, ?)`,
+      `INSERT INTO transcripts (recording_id, language, model, content_hash, created_at, notes) VALUES (?, ?, ?, ?, ?, ?)`,
     )
     this.insertSegment = db.prepare(
       `INSERT INTO segments (transcript_id, idx, start_ms, end_ms, channel, speaker, text, confidence, flags)
@@ -88,7 +90,14 @@ export class TranscriptsRepository {
       const previousCount = existing ? (this.segmentCount.get(existing.id) as number) : 0
       if (existing) this.remove.run(existing.id)
       const id = Number(
-        this.insert.run(ids.recording_id, input.language, input.model, contentHash, now).lastInsertRowid,
+        this.insert.run(
+          ids.recording_id,
+          input.language,
+          input.model,
+          contentHash,
+          now,
+          JSON.stringify(input.notes ?? []),
+        ).lastInsertRowid,
       )
       input.segments.forEach((segment, index) => {
         this.insertSegment.run(
@@ -129,6 +138,7 @@ export class TranscriptsRepository {
       language: row.language,
       model: row.model,
       createdAt: row.created_at,
+      notes: JSON.parse(row.notes) as string[],
       segments,
     }
   }

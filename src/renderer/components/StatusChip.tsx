@@ -1,16 +1,11 @@
+import { useT } from '../state/locale'
 import type { AvailabilityState } from '../../shared/types'
 
-const LABELS: Record<AvailabilityState, string> = {
-  ready: 'Ready',
-  preparing: 'Preparing',
-  missing: 'No recording',
-  failed: 'Failed',
-}
-
 export function RecordingChip({ state }: { state: AvailabilityState }) {
+  const t = useT()
   return (
-    <span className={`chip chip-${state}`} title={`Recording: ${LABELS[state]}`}>
-      {LABELS[state]}
+    <span className={`chip chip-${state}`} title={`${t('calls.recording')}: ${t(`chip.${state}`)}`}>
+      {t(`chip.${state}`)}
     </span>
   )
 }

@@ -11,6 +11,8 @@ interface DetailState {
   loading: boolean
   error: string | null
   open(callSid: string): Promise<void>
+  /** Reloads the open call (its transcript or summary arrived). */
+  refresh(): Promise<void>
   close(): void
   /** The player asks main to get the recording ready (download first if needed). */
   prepare(): Promise<void>
@@ -52,6 +54,7 @@ export const useCallDetail = create<DetailState>((set, get) => {
       set({ callSid, detail: null, loading: true, error: null })
       await refresh()
     },
+    refresh,
     close() {
       clearTimeout(pollTimer)
       set({ callSid: null, detail: null, loading: false, error: null })

@@ -18,6 +18,8 @@ interface CallsState {
   load(filters?: CallFilters): Promise<void>
   loadMore(): Promise<void>
   select(callSid: string | null): void
+  /** Applies a change main reported for one recording's row, without reloading the list. */
+  patchRecording(recordingSid: string, patch: Partial<CallListItem>): void
 }
 
 const PAGE = 100
@@ -55,5 +57,10 @@ export const useCalls = create<CallsState>((set, get) => ({
   },
   select(callSid) {
     set({ selectedSid: callSid })
+  },
+  patchRecording(recordingSid, patch) {
+    set((state) => ({
+      items: state.items.map((item) => (item.recordingSid === recordingSid ? { ...item, ...patch } : item)),
+    }))
   },
 }))

@@ -2,16 +2,28 @@ import { api } from '../api'
 import { useCallDetail } from './call-detail'
 import { useCalls } from './calls'
 import { useJobs } from './jobs'
+import { useSync } from './sync'
+import { useModels } from './models'
 
 /** Wires main's events into the store slices once at start-up; returns the unsubscribe. */
 export function connectEvents(): () => void {
   const subscriptions = [
-    api().on('job.changed', (job) => useJobs.getState().upsert(job)),
+    api().on('job.changed', (job) => {
+      useJobs.getState().upsert(job)
+      if (job.kind === 'transcribe' && job.state === 'done') {
+        useCalls.getState().patchRecording(job.subject, { hasTranscript: true })
+        const detail = useCallDetail.getState()
+        if (detail.detail?.recording?.recordingSid === job.subject) void detail.refresh()
+      }
+    }),
     api().on('job.progress', ({ jobId, progress }) => useJobs.getState().setProgress(jobId, progress)),
-    api().on('recording.changed', ({ recordingSid, availability }) =>
-      useCallDetail.getState().applyAvailability(recordingSid, availability),
-    ),
+    api().on('recording.changed', ({ recordingSid, availability }) => {
+      useCallDetail.getState().applyAvailability(recordingSid, availability)
+      useCalls.getState().patchRecording(recordingSid, { recording: availability.state })
+    }),
     api().on('calls.changed', () => void useCalls.getState().load()),
+    api().on('sync.status', (status) => useSync.getState().set(status)),
+    api().on('models.changed', (view) => useModels.getState().set(view)),
   ]
   return () => subscriptions.forEach((unsubscribe) => unsubscribe())
 }

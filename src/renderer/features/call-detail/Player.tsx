@@ -1,12 +1,6 @@
 import type { RecordingDetail } from '../../../shared/types'
 import { api } from '../../api'
-
-const STAGES = {
-  'twilio-processing': 'Twilio is still processing this recording',
-  queued: 'Waiting to download',
-  downloading: 'Downloading',
-  verifying: 'Checking the download',
-} as const
+import { useT } from '../../state/locale'
 
 /** The player mirrors main's recording state: it never guesses and never retries on its own. */
 export function Player({
@@ -16,10 +10,11 @@ export function Player({
   recording: RecordingDetail | null
   onPrepare: () => void
 }) {
+  const t = useT()
   if (!recording) {
     return (
       <div className="player missing" role="status">
-        No recording was made for this call.
+        {t('player.noRecording')}
       </div>
     )
   }
@@ -32,7 +27,7 @@ export function Player({
             controls
             preload="metadata"
             src={api().mediaUrl(recording.recordingSid)}
-            aria-label="Call recording"
+            aria-label={t('player.recording')}
           />
         </div>
       )
@@ -40,13 +35,13 @@ export function Player({
       return (
         <div className="player preparing" role="status">
           <span>
-            Preparing: {STAGES[availability.stage]}
+            {t('player.preparing', { stage: t(`player.stage.${availability.stage}`) })}
             {availability.progress !== null && ` (${Math.round(availability.progress * 100)}%)`}
           </span>
           {availability.progress !== null && <progress value={availability.progress} max={1} />}
           {availability.stage === 'queued' && (
             <button type="button" onClick={onPrepare}>
-              Get it now
+              {t('player.getNow')}
             </button>
           )}
         </div>
@@ -54,15 +49,15 @@ export function Player({
     case 'missing':
       return (
         <div className="player missing" role="status">
-          No recording: {availability.reason}
+          {t('player.missing', { reason: availability.reason })}
         </div>
       )
     case 'failed':
       return (
         <div className="player failed" role="alert">
-          <span>Could not get the recording: {availability.reason}</span>
+          <span>{t('player.failed', { reason: availability.reason })}</span>
           <button type="button" onClick={onPrepare}>
-            Retry
+            {t('player.retry')}
           </button>
         </div>
       )

@@ -1,9 +1,11 @@
 import { useEffect } from 'react'
 import { useCalls, type CallFilters } from '../../state/calls'
+import { useT } from '../../state/locale'
 import { RecordingChip, Chip } from '../../components/StatusChip'
 import { formatDateTime, formatDuration } from '../../format'
 
 export function CallList() {
+  const t = useT()
   const { items, loading, error, nextCursor, filters, selectedSid, load, loadMore, select } = useCalls()
 
   useEffect(() => {
@@ -13,34 +15,34 @@ export function CallList() {
   const setFilter = (patch: Partial<CallFilters>) => void load({ ...filters, ...patch })
 
   return (
-    <section className="call-list" aria-label="Calls">
-      <div className="filters" role="group" aria-label="Filters">
+    <section className="call-list" aria-label={t('calls.region')}>
+      <div className="filters" role="group" aria-label={t('calls.filters')}>
         <label>
-          Direction
+          {t('calls.direction')}
           <select
             value={filters.direction ?? ''}
             onChange={(e) =>
               setFilter({ direction: (e.target.value || undefined) as CallFilters['direction'] })
             }
           >
-            <option value="">All</option>
-            <option value="inbound">Inbound</option>
-            <option value="outbound">Outbound</option>
+            <option value="">{t('calls.all')}</option>
+            <option value="inbound">{t('calls.inbound')}</option>
+            <option value="outbound">{t('calls.outbound')}</option>
           </select>
         </label>
         <label>
-          Recording
+          {t('calls.recording')}
           <select
             value={filters.recording ?? ''}
             onChange={(e) =>
               setFilter({ recording: (e.target.value || undefined) as CallFilters['recording'] })
             }
           >
-            <option value="">All</option>
-            <option value="ready">Ready</option>
-            <option value="preparing">Preparing</option>
-            <option value="missing">No recording</option>
-            <option value="failed">Failed</option>
+            <option value="">{t('calls.all')}</option>
+            <option value="ready">{t('chip.ready')}</option>
+            <option value="preparing">{t('chip.preparing')}</option>
+            <option value="missing">{t('chip.missing')}</option>
+            <option value="failed">{t('chip.failed')}</option>
           </select>
         </label>
         <label className="checkbox">
@@ -49,15 +51,15 @@ export function CallList() {
             checked={filters.followUp === true}
             onChange={(e) => setFilter({ followUp: e.target.checked ? true : undefined })}
           />
-          Needs follow-up
+          {t('calls.followUp')}
         </label>
       </div>
       {error && (
         <p role="alert" className="error">
-          Could not load calls: {error}
+          {t('calls.loadError', { error })}
         </p>
       )}
-      {!loading && items.length === 0 && !error && <p className="empty">No calls yet.</p>}
+      {!loading && items.length === 0 && !error && <p className="empty">{t('calls.empty')}</p>}
       <ul className="rows">
         {items.map((call) => (
           <li key={call.callSid}>
@@ -68,7 +70,10 @@ export function CallList() {
               onClick={() => select(call.callSid)}
             >
               <span className="when">{formatDateTime(call.startedAt)}</span>
-              <span className="direction" aria-label={call.direction}>
+              <span
+                className="direction"
+                aria-label={t(call.direction === 'inbound' ? 'calls.inbound' : 'calls.outbound')}
+              >
                 {call.direction === 'inbound' ? '↙' : '↗'}
               </span>
               <span className="party" dir="ltr">
@@ -77,9 +82,9 @@ export function CallList() {
               <span className="duration">{formatDuration(call.durationSec)}</span>
               <span className="chips">
                 <RecordingChip state={call.recording} />
-                {call.hasTranscript && <Chip label="Transcript" />}
-                {call.hasSummary && <Chip label="Summary" />}
-                {call.followUp && <Chip label="Follow up" tone="attention" />}
+                {call.hasTranscript && <Chip label={t('chip.transcript')} />}
+                {call.hasSummary && <Chip label={t('chip.summary')} />}
+                {call.followUp && <Chip label={t('chip.followUp')} tone="attention" />}
               </span>
             </button>
           </li>
@@ -87,7 +92,7 @@ export function CallList() {
       </ul>
       {nextCursor && (
         <button type="button" className="more" onClick={() => void loadMore()} disabled={loading}>
-          Load older calls
+          {t('calls.more')}
         </button>
       )}
     </section>

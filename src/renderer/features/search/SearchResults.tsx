@@ -1,15 +1,17 @@
+import { useT } from '../../state/locale'
 import { useSearch } from '../../state/search'
 import { useCalls } from '../../state/calls'
 import { formatClock, formatDateTime } from '../../format'
 
 export function SearchBox() {
+  const t = useT()
   const { text, search } = useSearch()
   return (
     <input
       type="search"
       className="search-box"
-      placeholder="Search transcripts, summaries, numbers"
-      aria-label="Search calls"
+      placeholder={t('search.placeholder')}
+      aria-label={t('search.label')}
       value={text}
       dir="auto"
       onChange={(e) => void search(e.target.value)}
@@ -18,13 +20,14 @@ export function SearchBox() {
 }
 
 export function SearchResults() {
+  const t = useT()
   const { hits, error, clear } = useSearch()
   const select = useCalls((state) => state.select)
   if (hits === null) return null
   return (
-    <section className="search-results" aria-label="Search results">
+    <section className="search-results" aria-label={t('search.results')}>
       {error && <p role="alert">{error}</p>}
-      {hits.length === 0 && <p className="empty">No calls match.</p>}
+      {hits.length === 0 && <p className="empty">{t('search.none')}</p>}
       <ul>
         {hits.map((hit) => (
           <li key={hit.callSid}>

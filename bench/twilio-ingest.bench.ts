@@ -1,0 +1,113 @@
+/**
+ * Ingesting an account: 10,000 finished recordings (with their calls) from the local Twilio, through the
+ * real SDK, into the library. Reports recordings per second and the requests made, next to a baseline in
+ * the same process: the SDK paging through the same recordings and calls without storing anything.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { connect } from '../src/main/twilio/client'
+import { TwilioEmulator } from '../src/main/twilio/emulator/server'
+import { emulatedSid } from '../src/main/twilio/emulator/seed'
+import { syncPass } from '../src/main/twilio/sync'
+import { createTestServices } from '../test/helpers/services'
+import { ACCOUNT_SID, API_KEY, AUTH_TOKEN, CREDENTIALS } from '../test/helpers/twilio'
+import { timeAsync } from './stats'
+
+const RECORDINGS = Number(process.env['BENCH_RECORDINGS'] ?? 10_000)
+
+export async function run(): Promise<Record<string, unknown>> {
+  const emulator = await new TwilioEmulator({
+    accountSid: ACCOUNT_SID,
+    authToken: AUTH_TOKEN,
+    apiKeys: [API_KEY],
+  }).start()
+  const now = Date.now()
+  for (let i = 0; i < RECORDINGS; i++) {
+    const callSid = emulatedSid('CA', `ingest-${i}`)
+    const startTime = new Date(now - 20 * 86_400_000 + i * 150_000)
+    emulator.addCall({
+      sid: callSid,
+      from: `+1415555${String(i % 10_000).padStart(4, '0')}`,
+      to: '+97235550100',
+      direction: 'inbound',
+      status: 'completed',
+      startTime,
+      durationSec: 90,
+    })
+    emulator.addRecording({
+      sid: emulatedSid('RE', `ingest-${i}`),
+      callSid,
+      dateCreated: new Date(startTime.getTime() + 90_000),
+      durationSec: 90,
+      channels: 2,
+      status: 'completed',
+    })
+  }
+
+  // Baseline: the SDK alone pages through the same recordings and calls.
+  const { client } = connect(CREDENTIALS, emulator.origin)
+  const since = new Date(now - 30 * 86_400_000)
+  const [, baselineMs] = await timeAsync(async () => {
+    let pages = 0
+    for (const list of [
+      client.recordings.page({ dateCreatedAfter: since, pageSize: 100 }),
+      client.calls.page({ startTimeAfter: since, pageSize: 100 }),
+    ]) {
+      let page: { nextPage(): Promise<unknown> | undefined } | undefined = await list
+      while (page) {
+        pages++
+        page = (await page.nextPage()) as typeof page
+      }
+    }
+    return pages
+  })
+  const baselineRequests = emulator.log.length
+  emulator.log.length = 0
+
+  const dir = mkdtempSync(join(tmpdir(), 'callscribe-ingest-'))
+  const { services } = createTestServices(dir, { twilioApiOrigin: emulator.origin })
+  await services.workspace.saveCredentials(CREDENTIALS)
+  const connection = (await services.workspace.connection())!
+  const deps = {
+    store: services.store,
+    queue: services.queue,
+    tracker: services.recordings,
+    firstSyncDays: 30,
+  }
+  const [result, ingestMs] = await timeAsync(() => syncPass(connection, deps))
+  const requests = emulator.log.length
+  emulator.log.length = 0
+  const [, repeatMs] = await timeAsync(() => syncPass(connection, deps))
+  const repeatRequests = emulator.log.length
+  const stored = services.store.db.prepare('SELECT count(*) FROM recordings').pluck().get() as number
+  const downloadsQueued = services.store.db
+    .prepare(`SELECT count(*) FROM jobs WHERE kind = 'download' AND state = 'queued'`)
+    .pluck()
+    .get()
+
+  await services.close()
+  await emulator.close()
+  rmSync(dir, { recursive: true, force: true })
+  const perSecond = (ms: number) => Math.round((RECORDINGS / ms) * 1000)
+  return {
+    recordings: RECORDINGS,
+    stored,
+    downloadsQueued,
+    ingest: {
+      seconds: round(ingestMs / 1000),
+      recordingsPerSecond: perSecond(ingestMs),
+      requests,
+      pages: result.pages,
+    },
+    baselineSdkOnly: {
+      seconds: round(baselineMs / 1000),
+      recordingsPerSecond: perSecond(baselineMs),
+      requests: baselineRequests,
+    },
+    ingestVsBaseline: round(baselineMs / ingestMs),
+    secondPassOverlap: { seconds: round(repeatMs / 1000), requests: repeatRequests },
+  }
+}
+
+const round = (value: number) => Math.round(value * 100) / 100

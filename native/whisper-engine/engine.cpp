@@ -1,0 +1,250 @@
+// callscribe-whisper: a long-lived transcription engine over whisper.cpp.
+//
+// The app's transcription worker starts it once per model and keeps it while there is work, so the model
+// is loaded once. It reads one command per line on stdin and answers with one JSON object per line on
+// stdout; whisper.cpp's own logging goes to stderr.
+//
+//   transcribe <TAB> id <TAB> pcm-file <TAB> language|auto <TAB> threads [<TAB> beam-size <TAB> fallback 0|1]
+//       pcm-file: raw 32-bit float, little endian, 16 kHz, mono
+//       beam-size 1 = greedy (default); fallback 1 = retry hard windows at higher temperature (default)
+//   cancel <TAB> id      aborts that job if it is running (checked between whisper.cpp graph steps)
+//   quit                 (or end of input) exits
+//
+//   {"type":"ready","multilingual":true}
+//   {"type":"progress","id":"…","progress":42}
+//   {"type":"segment","id":"…","t0":1230,"t1":4560,"text":"…","p":0.87,"noSpeech":0.01}
+//   {"type":"done","id":"…","language":"en"}   {"type":"cancelled","id":"…"}   {"type":"error","id":"…","message":"…"}
+
+#include "whisper.h"
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <deque>
+#include <fstream>
+#include <iostream>
+#include <mutex>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace {
+
+std::mutex output_mutex;
+
+void emit(const std::string & line) {
+    std::lock_guard<std::mutex> lock(output_mutex);
+    std::fwrite(line.data(), 1, line.size(), stdout);
+    std::fputc('\n', stdout);
+    std::fflush(stdout);
+}
+
+std::string json_string(const std::string & text) {
+    std::string out = "\"";
+    for (unsigned char c : text) {
+        switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            case '\t': out += "\\t"; break;
+            default:
+                if (c < 0x20) {
+                    char buffer[8];
+                    std::snprintf(buffer, sizeof buffer, "\\u%04x", c);
+                    out += buffer;
+                } else {
+                    out += static_cast<char>(c);
+                }
+        }
+    }
+    return out + "\"";
+}
+
+struct Job {
+    std::string id;
+    std::string pcm_path;
+    std::string language;
+    int threads = 1;
+    int beam_size = 1;
+    bool fallback = true;
+};
+
+std::mutex jobs_mutex;
+std::condition_variable jobs_ready;
+std::deque<Job> jobs;
+bool input_closed = false;
+std::string running_id;
+std::atomic<bool> cancel_running{false};
+
+std::vector<std::string> split_tabs(const std::string & line) {
+    std::vector<std::string> parts;
+    std::stringstream stream(line);
+    std::string part;
+    while (std::getline(stream, part, '\t')) parts.push_back(part);
+    return parts;
+}
+
+void read_commands() {
+    std::string line;
+    while (std::getline(std::cin, line)) {
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        const auto parts = split_tabs(line);
+        if (parts.empty()) continue;
+        std::lock_guard<std::mutex> lock(jobs_mutex);
+        if (parts[0] == "transcribe" && (parts.size() == 5 || parts.size() == 7)) {
+            Job job{parts[1], parts[2], parts[3], std::max(1, std::atoi(parts[4].c_str()))};
+            if (parts.size() == 7) {
+                job.beam_size = std::max(1, std::atoi(parts[5].c_str()));
+                job.fallback = parts[6] != "0";
+            }
+            jobs.push_back(job);
+            jobs_ready.notify_one();
+        } else if (parts[0] == "cancel" && parts.size() == 2) {
+            if (running_id == parts[1]) cancel_running = true;
+            for (auto it = jobs.begin(); it != jobs.end(); ++it) {
+                if (it->id == parts[1]) {
+                    emit("{\"type\":\"cancelled\",\"id\":" + json_string(parts[1]) + "}");
+                    jobs.erase(it);
+                    break;
+                }
+            }
+        } else if (parts[0] == "quit") {
+            break;
+        } else {
+            emit("{\"type\":\"error\",\"id\":null,\"message\":" + json_string("unknown command: " + parts[0]) + "}");
+        }
+    }
+    std::lock_guard<std::mutex> lock(jobs_mutex);
+    input_closed = true;
+    cancel_running = true;
+    jobs_ready.notify_one();
+}
+
+bool read_pcm(const std::string & path, std::vector<float> & samples) {
+    std::ifstream file(path, std::ios::binary | std::ios::ate);
+    if (!file) return false;
+    const auto size = static_cast<size_t>(file.tellg());
+    if (size % sizeof(float) != 0) return false;
+    samples.resize(size / sizeof(float));
+    file.seekg(0);
+    return static_cast<bool>(file.read(reinterpret_cast<char *>(samples.data()), static_cast<std::streamsize>(size)));
+}
+
+struct Callbacks {
+    whisper_context * ctx;
+    std::string id;
+};
+
+void on_segment(whisper_context * ctx, whisper_state * state, int n_new, void * user_data) {
+    const auto * job = static_cast<Callbacks *>(user_data);
+    const int n_segments = whisper_full_n_segments_from_state(state);
+    const whisper_token eot = whisper_token_eot(ctx);
+    for (int i = n_segments - n_new; i < n_segments; ++i) {
+        // Confidence: mean probability of the segment's text tokens (special tokens are >= EOT).
+        double p_sum = 0;
+        int p_count = 0;
+        for (int t = 0; t < whisper_full_n_tokens_from_state(state, i); ++t) {
+            if (whisper_full_get_token_id_from_state(state, i, t) >= eot) continue;
+            p_sum += whisper_full_get_token_p_from_state(state, i, t);
+            ++p_count;
+        }
+        std::ostringstream line;
+        line << "{\"type\":\"segment\",\"id\":" << json_string(job->id)
+             << ",\"t0\":" << whisper_full_get_segment_t0_from_state(state, i) * 10
+             << ",\"t1\":" << whisper_full_get_segment_t1_from_state(state, i) * 10
+             << ",\"text\":" << json_string(whisper_full_get_segment_text_from_state(state, i))
+             << ",\"p\":" << (p_count ? p_sum / p_count : 0.0)
+             << ",\"noSpeech\":" << whisper_full_get_segment_no_speech_prob_from_state(state, i) << "}";
+        emit(line.str());
+    }
+}
+
+void on_progress(whisper_context *, whisper_state *, int progress, void * user_data) {
+    const auto * job = static_cast<Callbacks *>(user_data);
+    emit("{\"type\":\"progress\",\"id\":" + json_string(job->id) + ",\"progress\":" + std::to_string(progress) + "}");
+}
+
+bool should_abort(void *) { return cancel_running.load(); }
+
+void run(whisper_context * ctx, const Job & job) {
+    std::vector<float> samples;
+    if (!read_pcm(job.pcm_path, samples)) {
+        emit("{\"type\":\"error\",\"id\":" + json_string(job.id) + ",\"message\":" + json_string("cannot read audio samples from " + job.pcm_path) + "}");
+        return;
+    }
+    Callbacks callbacks{ctx, job.id};
+    whisper_full_params params =
+        whisper_full_default_params(job.beam_size > 1 ? WHISPER_SAMPLING_BEAM_SEARCH : WHISPER_SAMPLING_GREEDY);
+    params.n_threads = job.threads;
+    params.beam_search.beam_size = job.beam_size;
+    if (!job.fallback) params.temperature_inc = 0.0f;
+    params.no_context = true;  // never carry (possibly hallucinated) text from one window into the next
+    params.print_progress = false;
+    params.print_realtime = false;
+    params.print_special = false;
+    params.print_timestamps = false;
+    params.suppress_nst = true;
+    params.language = job.language.c_str();
+    params.detect_language = false;
+    params.new_segment_callback = on_segment;
+    params.new_segment_callback_user_data = &callbacks;
+    params.progress_callback = on_progress;
+    params.progress_callback_user_data = &callbacks;
+    params.abort_callback = should_abort;
+    params.abort_callback_user_data = nullptr;
+
+    const int result = whisper_full(ctx, params, samples.data(), static_cast<int>(samples.size()));
+    if (cancel_running.load()) {
+        emit("{\"type\":\"cancelled\",\"id\":" + json_string(job.id) + "}");
+    } else if (result != 0) {
+        emit("{\"type\":\"error\",\"id\":" + json_string(job.id) + ",\"message\":" + json_string("whisper.cpp failed with code " + std::to_string(result)) + "}");
+    } else {
+        const int lang = whisper_full_lang_id(ctx);
+        emit("{\"type\":\"done\",\"id\":" + json_string(job.id) + ",\"language\":" + json_string(lang >= 0 ? whisper_lang_str(lang) : "") + "}");
+    }
+}
+
+}  // namespace
+
+int main(int argc, char ** argv) {
+    std::string model;
+    for (int i = 1; i + 1 < argc; ++i) {
+        if (std::strcmp(argv[i], "--model") == 0) model = argv[++i];
+    }
+    if (model.empty()) {
+        emit("{\"type\":\"error\",\"id\":null,\"message\":\"usage: callscribe-whisper --model FILE\"}");
+        return 2;
+    }
+    whisper_context_params context_params = whisper_context_default_params();
+    context_params.use_gpu = false;
+    whisper_context * ctx = whisper_init_from_file_with_params(model.c_str(), context_params);
+    if (ctx == nullptr) {
+        emit("{\"type\":\"error\",\"id\":null,\"message\":" + json_string("cannot load the Whisper model " + model + " (missing, truncated or not a ggml model)") + "}");
+        return 1;
+    }
+    emit(std::string("{\"type\":\"ready\",\"multilingual\":") + (whisper_is_multilingual(ctx) ? "true" : "false") + "}");
+
+    std::thread reader(read_commands);
+    for (;;) {
+        Job job;
+        {
+            std::unique_lock<std::mutex> lock(jobs_mutex);
+            jobs_ready.wait(lock, [] { return input_closed || !jobs.empty(); });
+            if (input_closed) break;
+            job = jobs.front();
+            jobs.pop_front();
+            running_id = job.id;
+            cancel_running = false;
+        }
+        run(ctx, job);
+        std::lock_guard<std::mutex> lock(jobs_mutex);
+        running_id.clear();
+    }
+    reader.join();
+    whisper_free(ctx);
+    return 0;
+}

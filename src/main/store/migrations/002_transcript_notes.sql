@@ -1,0 +1,3 @@
+-- What the user should know about a transcript that is not a segment: a recording that ends early,
+-- damaged frames that were skipped, no speech found. JSON array of strings.
+ALTER TABLE transcripts ADD COLUMN notes TEXT NOT NULL DEFAULT '[]';

@@ -1,0 +1,81 @@
+import { existsSync } from 'node:fs'
+import { extname, join } from 'node:path'
+import { JobError, type JobHandler } from '../jobs/runner'
+import { simpleDirection } from '../store/calls'
+import type { Store } from '../store'
+import type { ModelManager } from './models'
+import { TranscriptionError, type Transcriber } from './transcriber'
+
+export interface TranscribeDeps {
+  store: Store
+  transcriber: Transcriber
+  models: ModelManager
+  recordingsDir: string
+  /** Runs after the transcript is stored, in the same transaction (queues the summary). */
+  onTranscribed?: (recordingSid: string) => void
+}
+
+/**
+ * The transcribe job: a downloaded recording becomes a stored, speaker-labelled, timestamped transcript.
+ * Channel 0 of a two-channel Twilio recording is the leg that started the call: the caller for inbound
+ * calls, the office for outbound ones.
+ */
+export function createTranscribeHandler(deps: TranscribeDeps): JobHandler {
+  return async (job, { signal, progress }) => {
+    const recording = deps.store.calls.getRecording(job.subject)
+    if (!recording)
+      throw new JobError(`Recording ${job.subject} is no longer in the library`, { retryable: false })
+    if (recording.availability !== 'ready' || !recording.local_file) {
+      throw new JobError('The recording has not been downloaded', { retryable: false })
+    }
+    const audioPath = join(deps.recordingsDir, recording.local_file)
+    if (!existsSync(audioPath))
+      throw new JobError('The recording file is missing from disk', { retryable: false })
+    const model = deps.models.active()
+    if (!model) {
+      throw new JobError('Waiting for a Whisper model: pick or download one in Settings.', {
+        retryable: true,
+        defer: true,
+        retryAfterMs: 6 * 60 * 60_000,
+      })
+    }
+    const settings = deps.models.transcriptionSettings()
+    const call = deps.store.db.prepare('SELECT direction FROM calls WHERE id = ?').get(recording.call_id) as {
+      direction: string
+    }
+    const speakers: [string, string] =
+      simpleDirection(call.direction) === 'inbound' ? ['caller', 'staff'] : ['staff', 'caller']
+
+    let result
+    try {
+      result = await deps.transcriber.transcribe(
+        {
+          audioPath,
+          format: extname(recording.local_file) === '.wav' ? 'wav' : 'mp3',
+          expectedDurationSec: recording.duration_sec,
+          speakers,
+          language: settings.language,
+          threads: settings.threads,
+          beamSize: settings.quality === 'accurate' ? 5 : 1,
+          fallback: settings.quality !== 'fast',
+          modelPath: model.path,
+          modelName: model.name,
+        },
+        { signal, onProgress: progress },
+      )
+    } catch (error) {
+      if (error instanceof TranscriptionError && error.kind === 'audio')
+        throw new JobError(error.message, { retryable: false })
+      throw error
+    }
+    return () => {
+      deps.store.transcripts.save(recording.sid, {
+        language: result.language,
+        model: result.model,
+        segments: result.segments,
+        notes: result.notes,
+      })
+      deps.onTranscribed?.(recording.sid)
+    }
+  }
+}

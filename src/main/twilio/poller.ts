@@ -1,0 +1,146 @@
+import type { SyncStatus } from '../../shared/types'
+import type { Logger } from '../secrets/redact'
+import { classifyTwilioError, type TwilioConnection } from './client'
+import type { SyncPassResult, SyncProgress } from './sync'
+
+export interface PollerDeps {
+  /** The configured connection, or null when no account is set up. */
+  connection: () => Promise<TwilioConnection | null>
+  pass: (
+    connection: TwilioConnection,
+    onProgress: (progress: SyncProgress) => void,
+  ) => Promise<SyncPassResult>
+  intervalMs: () => number
+  onStatus: (status: SyncStatus) => void
+  onSynced?: (result: SyncPassResult) => void
+  log: Logger
+  now?: () => number
+  random?: () => number
+}
+
+export const BACKOFF = { baseMs: 10_000, maxMs: 15 * 60_000 } as const
+/** While Twilio is still producing a recording, look again this soon (it usually takes seconds). */
+export const PENDING_RECHECK_MS = 10_000
+
+/**
+ * Polls Twilio on an interval (a desktop has no public URL for webhooks). One pass at a time; errors back
+ * off exponentially with jitter, a 429 waits as long as Twilio says, and rejected credentials stop polling
+ * until the user acts — there is no path that retries in a hot loop.
+ */
+export class TwilioPoller {
+  private current: SyncStatus = {
+    state: 'not-configured',
+    lastSyncAt: null,
+    nextSyncAt: null,
+    lastError: null,
+    progress: null,
+  }
+  private timer: NodeJS.Timeout | undefined
+  private running: Promise<SyncStatus> | undefined
+  private failures = 0
+  private stopped = true
+  private readonly now: () => number
+  private readonly random: () => number
+
+  constructor(private readonly deps: PollerDeps) {
+    this.now = deps.now ?? Date.now
+    this.random = deps.random ?? Math.random
+  }
+
+  status(): SyncStatus {
+    return { ...this.current }
+  }
+
+  start(lastSyncAt: number | null = null): void {
+    this.stopped = false
+    this.current.lastSyncAt = lastSyncAt
+    this.schedule(0)
+  }
+
+  stop(): void {
+    this.stopped = true
+    clearTimeout(this.timer)
+  }
+
+  /** Poll now (the user asked, the machine woke up, or the network came back); joins a pass in flight. */
+  pollNow(): Promise<SyncStatus> {
+    if (this.stopped) return Promise.resolve(this.status())
+    this.running ??= this.runPass().finally(() => (this.running = undefined))
+    return this.running
+  }
+
+  /** After the user changes credentials: forget the rejection and try them at once. */
+  credentialsChanged(): Promise<SyncStatus> {
+    this.failures = 0
+    return this.pollNow()
+  }
+
+  private schedule(delayMs: number): void {
+    clearTimeout(this.timer)
+    if (this.stopped) return
+    this.current.nextSyncAt = this.now() + delayMs
+    this.timer = setTimeout(() => void this.pollNow(), delayMs)
+    this.timer.unref?.()
+  }
+
+  private update(patch: Partial<SyncStatus>): void {
+    this.current = { ...this.current, ...patch }
+    this.deps.onStatus(this.status())
+  }
+
+  private async runPass(): Promise<SyncStatus> {
+    clearTimeout(this.timer)
+    const connection = await this.deps.connection()
+    if (!connection) {
+      this.update({ state: 'not-configured', nextSyncAt: null, progress: null })
+      return this.status()
+    }
+    this.update({ state: 'syncing', nextSyncAt: null, progress: { pages: 0, recordings: 0, calls: 0 } })
+    try {
+      const result = await this.deps.pass(connection, (progress) => this.update({ progress }))
+      this.failures = 0
+      const interval =
+        result.pendingAtTwilio > 0
+          ? Math.min(PENDING_RECHECK_MS, this.deps.intervalMs())
+          : this.deps.intervalMs()
+      this.update({
+        state: 'idle',
+        lastSyncAt: this.now(),
+        lastError: null,
+        progress: null,
+        nextSyncAt: this.now() + interval,
+      })
+      this.deps.log.info(
+        `Twilio sync: ${result.recordings} recordings, ${result.calls} calls, ${result.newRecordings} new, ${result.pages} pages`,
+      )
+      this.deps.onSynced?.(result)
+      this.schedule(interval)
+    } catch (error) {
+      const failure = classifyTwilioError(error, connection)
+      this.deps.log.warn(`Twilio sync failed: ${failure.message}`)
+      if (failure.kind === 'credentials') {
+        this.update({
+          state: 'credentials-rejected',
+          lastError: failure.message,
+          progress: null,
+          nextSyncAt: null,
+        })
+        return this.status()
+      }
+      this.failures++
+      const backoff =
+        Math.min(BACKOFF.maxMs, BACKOFF.baseMs * 2 ** (this.failures - 1)) * (0.5 + this.random() * 0.5)
+      const delay =
+        failure.kind === 'rate-limited' && failure.retryAfterMs !== null
+          ? failure.retryAfterMs
+          : Math.round(backoff)
+      this.update({
+        state: failure.kind === 'network' ? 'offline' : 'backing-off',
+        lastError: failure.message,
+        progress: null,
+      })
+      this.schedule(delay)
+    }
+    return this.status()
+  }
+}

@@ -1,0 +1,155 @@
+import { rm } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { ConnectionTestResult, WorkspaceView } from '../../shared/types'
+import { UserFacingError } from '../errors'
+import type { JobQueue } from '../jobs/queue'
+import type { Store } from '../store'
+import { classifyTwilioError, connect, type TwilioConnection } from '../twilio/client'
+import {
+  credentialFormatProblem,
+  type TwilioCredentialStore,
+  type TwilioCredentials,
+} from '../twilio/credentials'
+import { readTwilioSettings } from '../twilio/settings'
+import { startDemoAccount, type DemoAccount } from './demo'
+
+export type WorkspaceMode = WorkspaceView['mode']
+
+function mask(accountSid: string): string {
+  return `${accountSid.slice(0, 2)}…${accountSid.slice(-4)}`
+}
+
+/**
+ * Which Twilio account the app talks to: the office's (credentials in the secret store) or the demo's
+ * (an emulator in this process with the sample calls). Everything that needs Twilio asks `connection()`.
+ */
+export class Workspace {
+  private demo: DemoAccount | null = null
+  private cached: TwilioConnection | null | undefined
+
+  constructor(
+    private readonly deps: {
+      store: Store
+      credentials: TwilioCredentialStore
+      apiOrigin: string
+      demoAudioDir: string | null
+      demoProcessingMs?: number | undefined
+      recordingsDir: string
+      queue: JobQueue
+    },
+  ) {}
+
+  get mode(): WorkspaceMode {
+    return this.deps.store.settings.get<WorkspaceMode>('workspace', null)
+  }
+
+  /** Brings the workspace back after a restart (the demo's emulator lives only as long as the process). */
+  async resume(): Promise<void> {
+    if (this.mode === 'demo') await this.ensureDemo()
+  }
+
+  async view(): Promise<WorkspaceView> {
+    const credentials =
+      this.mode === 'twilio' || this.mode === null ? await this.deps.credentials.load() : null
+    return {
+      mode: this.mode,
+      twilio: {
+        configured: credentials !== null,
+        accountSid: credentials ? mask(credentials.accountSid) : null,
+        authKind: credentials?.auth.kind ?? null,
+        protection: this.deps.credentials.protection,
+      },
+      settings: readTwilioSettings(this.deps.store.settings),
+    }
+  }
+
+  async connection(): Promise<TwilioConnection | null> {
+    if (this.cached !== undefined) return this.cached
+    if (this.mode === 'demo') {
+      const demo = await this.ensureDemo()
+      this.cached = connect(demo.credentials, demo.emulator.origin)
+    } else {
+      const credentials = await this.deps.credentials.load()
+      this.cached = credentials ? connect(credentials, this.deps.apiOrigin) : null
+    }
+    return this.cached
+  }
+
+  async startDemo(): Promise<void> {
+    if (!this.deps.demoAudioDir)
+      throw new UserFacingError('internal', 'The sample calls are not part of this installation.')
+    await this.ensureDemo()
+    this.deps.store.settings.set('workspace', 'demo')
+    this.cached = undefined
+  }
+
+  /** Checks credentials against Twilio without saving them: format first, then one small request. */
+  async test(credentials: TwilioCredentials): Promise<ConnectionTestResult> {
+    const problem = credentialFormatProblem(credentials)
+    if (problem) return { ok: false, problem: 'format', message: problem }
+    this.deps.credentials.register(credentials)
+    const connection = connect(credentials, this.deps.apiOrigin)
+    try {
+      await connection.client.recordings.list({ limit: 1 })
+      return {
+        ok: true,
+        message: 'Connected: Twilio accepted the credentials and the recordings can be read.',
+      }
+    } catch (error) {
+      const failure = classifyTwilioError(error, connection)
+      const problems = {
+        credentials: 'rejected',
+        'rate-limited': 'rate-limited',
+        network: 'network',
+        server: 'server',
+        'not-found': 'server',
+      } as const
+      return { ok: false, problem: problems[failure.kind], message: failure.message }
+    }
+  }
+
+  /** Saves the office's account and switches to it (leaving the demo, whose sample calls are removed). */
+  async saveCredentials(
+    credentials: TwilioCredentials,
+    options: { allowUnprotected?: boolean } = {},
+  ): Promise<void> {
+    const problem = credentialFormatProblem(credentials)
+    if (problem) throw new UserFacingError('invalid-argument', problem)
+    await this.deps.credentials.save(credentials, options)
+    await this.leaveDemo()
+    this.deps.store.settings.set('workspace', 'twilio')
+    this.cached = undefined
+  }
+
+  async clearCredentials(): Promise<void> {
+    await this.deps.credentials.clear()
+    if (this.mode === 'twilio') this.deps.store.settings.set('workspace', null)
+    this.cached = undefined
+  }
+
+  async close(): Promise<void> {
+    await this.demo?.emulator.close()
+    this.demo = null
+  }
+
+  private async ensureDemo(): Promise<DemoAccount> {
+    if (!this.demo) {
+      if (!this.deps.demoAudioDir)
+        throw new UserFacingError('internal', 'The sample calls are not part of this installation.')
+      this.demo = await startDemoAccount(this.deps.demoAudioDir, { processingMs: this.deps.demoProcessingMs })
+    }
+    return this.demo
+  }
+
+  private async leaveDemo(): Promise<void> {
+    if (this.mode !== 'demo') return
+    const demo = await this.ensureDemo()
+    const { store } = this.deps
+    for (const sid of demo.emulator.recordings.keys()) this.deps.queue.discard(sid)
+    const files = store.transaction(() =>
+      [...demo.emulator.calls.keys()].flatMap((sid) => store.calls.deleteCall(sid)),
+    )
+    await Promise.all(files.map((file) => rm(join(this.deps.recordingsDir, file), { force: true })))
+    await this.close()
+  }
+}

@@ -1,0 +1,83 @@
+import { useT, useLocale, type Locale } from '../../state/locale'
+import { useWorkspace } from '../../state/workspace'
+import { TwilioAccountForm } from './TwilioAccountForm'
+import { TranscriptionSettings } from './TranscriptionSettings'
+
+export function SettingsPage() {
+  const t = useT()
+  const { view, updateSettings, disconnect } = useWorkspace()
+  const { choice, choose } = useLocale()
+  if (!view) return null
+  const { settings, twilio } = view
+
+  const toggleDelete = (checked: boolean) => {
+    if (checked && !window.confirm(t('settings.deleteConfirm'))) return
+    void updateSettings({ deleteAfterDownload: checked })
+  }
+
+  return (
+    <main className="settings" aria-labelledby="settings-title">
+      <h2 id="settings-title">{t('settings.title')}</h2>
+      <section aria-labelledby="settings-language" className="card">
+        <h3 id="settings-language">{t('settings.language')}</h3>
+        <select
+          aria-label={t('settings.language')}
+          value={choice ?? ''}
+          onChange={(e) => choose((e.target.value || null) as Locale | null)}
+        >
+          <option value="">{t('settings.languageAuto')}</option>
+          <option value="en">English</option>
+          <option value="he">עברית</option>
+        </select>
+      </section>
+      <TranscriptionSettings />
+      <section aria-labelledby="settings-twilio" className="card">
+        <h3 id="settings-twilio">{t('settings.twilio')}</h3>
+        {twilio.configured && view.mode === 'twilio' ? (
+          <>
+            <p>
+              {t('twilio.connectedAs', {
+                account: twilio.accountSid ?? '',
+                kind: twilio.authKind === 'api-key' ? t('twilio.apiKey') : t('twilio.authToken'),
+              })}
+            </p>
+            <p className="hint">{t(`twilio.protection.${twilio.protection}`)}</p>
+            <button type="button" onClick={() => void disconnect()}>
+              {t('twilio.disconnect')}
+            </button>
+          </>
+        ) : (
+          <TwilioAccountForm />
+        )}
+        <label>
+          {t('settings.pollInterval')}
+          <input
+            type="number"
+            min={15}
+            max={3600}
+            value={settings.pollIntervalSec}
+            onChange={(e) => void updateSettings({ pollIntervalSec: Number(e.target.value) })}
+          />
+        </label>
+        <label>
+          {t('settings.format')}
+          <select
+            value={settings.format}
+            onChange={(e) => void updateSettings({ format: e.target.value as 'mp3' | 'wav' })}
+          >
+            <option value="mp3">MP3</option>
+            <option value="wav">WAV</option>
+          </select>
+        </label>
+        <label className="inline">
+          <input
+            type="checkbox"
+            checked={settings.deleteAfterDownload}
+            onChange={(e) => toggleDelete(e.target.checked)}
+          />
+          {t('settings.deleteAfter')}
+        </label>
+      </section>
+    </main>
+  )
+}

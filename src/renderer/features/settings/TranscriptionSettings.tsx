@@ -1,0 +1,153 @@
+import { useEffect, useState } from 'react'
+import { api } from '../../api'
+import { useJobs } from '../../state/jobs'
+import { useT } from '../../state/locale'
+import { useModels } from '../../state/models'
+
+/** Language, speed and the Whisper model manager: download (with progress), import, choose, remove. */
+export function TranscriptionSettings() {
+  const t = useT()
+  const { view, error, load, download, importFile, remove, updateSettings } = useModels()
+  const jobs = useJobs((state) => state.jobs)
+  const [path, setPath] = useState('')
+  useEffect(() => {
+    void load()
+  }, [load])
+  if (!view) return null
+  const { settings } = view
+  const downloading = (id: string) =>
+    jobs.find(
+      (job) =>
+        job.kind === 'model' && job.subject === id && (job.state === 'running' || job.state === 'queued'),
+    )
+
+  const pickFile = (file: File | undefined) => {
+    const picked = file ? api().pathForFile(file) : null
+    if (picked) void importFile(picked)
+  }
+
+  return (
+    <section aria-labelledby="settings-transcription" className="card">
+      <h3 id="settings-transcription">{t('settings.transcription')}</h3>
+      <label>
+        {t('settings.callLanguage')}
+        <select
+          value={settings.language}
+          onChange={(e) => void updateSettings({ language: e.target.value as typeof settings.language })}
+        >
+          <option value="auto">{t('settings.callLanguageAuto')}</option>
+          <option value="en">English</option>
+          <option value="he">עברית</option>
+        </select>
+      </label>
+      <label>
+        {t('settings.quality')}
+        <select
+          value={settings.quality}
+          onChange={(e) => void updateSettings({ quality: e.target.value as typeof settings.quality })}
+        >
+          <option value="fast">{t('settings.quality.fast')}</option>
+          <option value="balanced">{t('settings.quality.balanced')}</option>
+          <option value="accurate">{t('settings.quality.accurate')}</option>
+        </select>
+      </label>
+      <label>
+        {t('settings.threads')}
+        <input
+          type="number"
+          min={1}
+          max={view.machine.cores}
+          value={settings.threads}
+          onChange={(e) => void updateSettings({ threads: Number(e.target.value) })}
+        />
+      </label>
+      <label>
+        {t('settings.staffName')}
+        <input
+          type="text"
+          dir="auto"
+          value={settings.staffName}
+          onChange={(e) => void updateSettings({ staffName: e.target.value })}
+        />
+      </label>
+
+      <h4>{t('models.title')}</h4>
+      <p className="hint">
+        {t('models.machine', { memory: view.machine.memoryGb, cores: view.machine.cores })}
+      </p>
+      {!view.activeModelId && <p role="status">{t('models.none')}</p>}
+      <ul className="models" aria-label={t('models.title')}>
+        {view.models.map((model) => {
+          const job = downloading(model.id)
+          return (
+            <li key={model.id} className={model.id === view.activeModelId ? 'active' : undefined}>
+              <span className="name">
+                {model.name}
+                {model.id === view.suggestedModelId && (
+                  <span className="chip chip-ready">{t('models.suggested')}</span>
+                )}
+                {model.id === view.activeModelId && (
+                  <span className="chip chip-attention">{t('models.active')}</span>
+                )}
+              </span>
+              <span className="meta">
+                {model.sizeMb > 0 && t('models.size', { size: model.sizeMb })}
+                {model.realtimeFactor > 0 && ` · ${t('models.speed', { factor: model.realtimeFactor })}`}
+                {!model.multilingual && ` · ${t('models.englishOnly')}`}
+                {model.verification && ` · ${t(`models.verified.${model.verification}`)}`}
+              </span>
+              {model.note && <span className="hint">{model.note}</span>}
+              {job ? (
+                <span>
+                  {t('models.downloading', { percent: Math.round((job.progress ?? 0) * 100) })}{' '}
+                  <progress value={job.progress ?? 0} max={1} />
+                </span>
+              ) : model.installed ? (
+                <span className="actions">
+                  {model.id !== view.activeModelId && (
+                    <button type="button" onClick={() => void updateSettings({ modelId: model.id })}>
+                      {t('models.use')}
+                    </button>
+                  )}
+                  <button type="button" onClick={() => void remove(model.id)}>
+                    {t('models.remove')}
+                  </button>
+                </span>
+              ) : (
+                <button type="button" onClick={() => void download(model.id)}>
+                  {t('models.download')}
+                </button>
+              )}
+            </li>
+          )
+        })}
+      </ul>
+      <h4>{t('models.import')}</h4>
+      <input
+        type="file"
+        accept=".bin"
+        aria-label={t('models.import')}
+        onChange={(e) => pickFile(e.target.files?.[0])}
+      />
+      <form
+        className="inline-form"
+        onSubmit={(e) => (e.preventDefault(), path.trim() && void importFile(path.trim()))}
+      >
+        <input
+          type="text"
+          dir="ltr"
+          aria-label={t('models.importPath')}
+          placeholder={t('models.importPath')}
+          value={path}
+          onChange={(e) => setPath(e.target.value)}
+        />
+        <button type="submit">{t('models.importButton')}</button>
+      </form>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+    </section>
+  )
+}

@@ -1,0 +1,169 @@
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startHost, type RunningHost } from '../../src/host/server'
+import { launchChromium } from '../helpers/browser'
+import { syntheticModel } from '../helpers/models'
+import { tempDir } from '../helpers/temp'
+
+const RENDERER = fileURLToPath(new URL('../../out/renderer', import.meta.url))
+const ARTIFACTS = fileURLToPath(new URL('../artifacts', import.meta.url))
+
+let host: RunningHost
+let browser: Browser
+let page: Page
+
+beforeAll(async () => {
+  host = await startHost({
+    dataDir: tempDir('callscribe-demo-'),
+    rendererDir: RENDERER,
+    demoProcessingMs: 4000,
+  })
+  // Random-weight model: transcripts are meaningless words; the test checks the flow, not accuracy.
+  await host.services.dispatch('models.import', { path: syntheticModel() })
+  await host.services.dispatch('transcription.updateSettings', { quality: 'fast' })
+  browser = await launchChromium()
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'en-US' })
+  await page.goto(host.url)
+  mkdirSync(ARTIFACTS, { recursive: true })
+}, 60_000)
+
+afterAll(async () => {
+  await browser?.close()
+  await host?.close()
+})
+
+const calls = () => page.getByRole('region', { name: 'Calls' })
+const detail = () => page.getByRole('region', { name: 'Call detail' })
+
+describe('the demo workspace, end to end in Chromium', () => {
+  it('first run offers the sample calls, and syncing lists them', async () => {
+    await page.getByRole('heading', { name: 'Welcome to CallScribe' }).waitFor()
+    await page.screenshot({ path: join(ARTIFACTS, 'first-run.png') })
+    await page.getByRole('button', { name: 'Try with sample calls' }).click()
+    await page.getByText('Demo workspace').waitFor()
+    await expect
+      .poll(() => calls().getByRole('button').count(), { timeout: 20_000 })
+      .toBeGreaterThanOrEqual(7)
+  })
+
+  it('a call Twilio is still processing becomes playable by itself, without a request loop', async () => {
+    await page.evaluate(() => {
+      const counts: Record<string, number> = {}
+      const call = window.callscribe.call as unknown as Record<string, (...args: unknown[]) => unknown>
+      for (const name of Object.keys(call)) {
+        const original = call[name]!
+        call[name] = (...args: unknown[]) => {
+          counts[name] = (counts[name] ?? 0) + 1
+          return original(...args)
+        }
+      }
+      ;(window as unknown as { requestCounts: Record<string, number> }).requestCounts = counts
+    })
+    const number = host.services.store.db
+      .prepare(
+        `SELECT c.from_number FROM calls c JOIN recordings r ON r.call_id = c.id WHERE r.twilio_status = 'processing'`,
+      )
+      .pluck()
+      .get() as string
+    await calls()
+      .getByRole('button', { name: new RegExp(number.replace('+', '\\+')) })
+      .click()
+    await detail()
+      .getByRole('status')
+      .filter({ hasText: 'Twilio is still processing this recording' })
+      .waitFor()
+    const audio = detail().locator('audio')
+    await audio.waitFor({ timeout: 45_000 })
+    const counts = await page.evaluate(
+      () => (window as unknown as { requestCounts: Record<string, number> }).requestCounts,
+    )
+    // Opening the call is one request; events do the rest (a fallback poll may add one or two).
+    expect(counts['calls.get'] ?? 0).toBeLessThanOrEqual(3)
+    expect(counts['recordings.prepare'] ?? 0).toBeLessThanOrEqual(1)
+    const advanced = await audio.evaluate(async (element: HTMLAudioElement) => {
+      element.muted = true
+      await element.play()
+      const start = element.currentTime
+      await new Promise((resolve) => setTimeout(resolve, 1200))
+      element.pause()
+      return element.currentTime - start
+    })
+    expect(advanced).toBeGreaterThan(0.5)
+  })
+
+  it('missing and failed recordings say why, and a failed one offers a retry', async () => {
+    await calls()
+      .getByRole('button', { name: /No recording/ })
+      .first()
+      .click()
+    await expect.poll(() => detail().getByRole('status').first().textContent()).toMatch(/No recording/)
+    const reasons = await Promise.all(
+      (
+        await calls()
+          .getByRole('button', { name: /No recording/ })
+          .all()
+      ).map(async (row) => {
+        await row.click()
+        return detail().getByRole('status').first().textContent()
+      }),
+    )
+    expect(reasons.join(' | ')).toMatch(/Twilio holds no audio for this recording \(error 13617\)/)
+    expect(reasons.join(' | ')).toMatch(/No recording was made for this call/)
+    await calls()
+      .getByRole('button', { name: /Failed/ })
+      .first()
+      .click()
+    const alert = detail().getByRole('alert')
+    await expect
+      .poll(() => alert.textContent())
+      .toMatch(/Could not get the recording: Twilio sent a file that is not MP3 audio/)
+    expect(await alert.getByRole('button', { name: 'Retry' }).count()).toBe(1)
+  })
+
+  it('transcribes the downloaded calls and finds them by search', async () => {
+    await expect
+      .poll(() => calls().getByText('Transcript').count(), { timeout: 90_000, interval: 1000 })
+      .toBeGreaterThanOrEqual(1)
+    await calls()
+      .getByRole('button', { name: /Transcript/ })
+      .first()
+      .click()
+    await expect
+      .poll(() => detail().getByRole('region', { name: 'Transcript' }).locator('li').count())
+      .toBeGreaterThan(0)
+    await page.screenshot({ path: join(ARTIFACTS, 'demo-call.png') })
+    const firstWord = (await detail()
+      .getByRole('region', { name: 'Transcript' })
+      .locator('li .text')
+      .first()
+      .textContent())!
+      .trim()
+      .split(/\s+/)[0]!
+    await page.getByRole('searchbox', { name: 'Search calls' }).fill(firstWord)
+    await expect
+      .poll(() => page.getByRole('region', { name: 'Search results' }).locator('mark').count())
+      .toBeGreaterThan(0)
+    await page.getByRole('searchbox', { name: 'Search calls' }).fill('')
+  })
+
+  it('switches the interface to Hebrew, right to left', async () => {
+    await page.getByRole('button', { name: 'Settings' }).click()
+    await page.getByRole('combobox', { name: 'Language', exact: true }).selectOption('he')
+    expect(await page.evaluate(() => document.documentElement.dir)).toBe('rtl')
+    await page.getByRole('button', { name: 'שיחות' }).click()
+    await calls()
+      .or(page.getByRole('region', { name: 'שיחות' }))
+      .first()
+      .waitFor()
+    await page.screenshot({ path: join(ARTIFACTS, 'hebrew-rtl.png') })
+    const layout = await page.evaluate(() => {
+      const list = document.querySelector('.call-list')!.getBoundingClientRect()
+      const detailPane = document.querySelector('.detail')!.getBoundingClientRect()
+      return { listRight: list.right, detailLeft: detailPane.left, width: window.innerWidth }
+    })
+    expect(layout.listRight).toBeGreaterThan(layout.width / 2) // the list sits on the right in RTL
+  })
+})

@@ -1,0 +1,48 @@
+import { Services, type ServicesOptions } from '../../src/main/services'
+import { MemorySecretStore } from '../../src/main/secrets/secret-store'
+import { createLogger, Redactor } from '../../src/main/secrets/redact'
+
+export interface TestServices {
+  services: Services
+  logs: string[]
+}
+
+/** Real services on a real data folder, with a log that is kept for inspection. */
+export function createTestServices(dataDir: string, options: Partial<ServicesOptions> = {}): TestServices {
+  const logs: string[] = []
+  const redactor = new Redactor()
+  const sink = {
+    info: (m: string) => logs.push(m),
+    warn: (m: string) => logs.push(m),
+    error: (m: string) => logs.push(m),
+  }
+  const services = new Services({
+    dataDir,
+    transport: 'browser-host',
+    version: 'test',
+    secrets: new MemorySecretStore(),
+    demoAudioDir: null,
+    redactor,
+    log: createLogger(redactor, sink),
+    ...options,
+  })
+  return { services, logs }
+}
+
+export async function waitFor(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+}
+
+/** Every download job has finished one way or the other. */
+export function downloadsSettled(services: Services): boolean {
+  return (
+    services.queue
+      .list()
+      .filter((job) => job.kind === 'download' && !['done', 'failed', 'cancelled'].includes(job.state))
+      .length === 0
+  )
+}

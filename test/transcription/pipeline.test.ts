@@ -1,0 +1,69 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import type { Services } from '../../src/main/services'
+import type { TwilioEmulator } from '../../src/main/twilio/emulator/server'
+import { syntheticModel } from '../helpers/models'
+import { createTestServices, waitFor } from '../helpers/services'
+import { CREDENTIALS, seedFixtures, startEmulator } from '../helpers/twilio'
+import { tempDir } from '../helpers/temp'
+
+let emulator: TwilioEmulator
+let services: Services
+afterEach(async () => {
+  await services?.close()
+  await emulator?.close()
+})
+
+const settled = (kind: string) => () =>
+  services.queue
+    .list()
+    .filter((j) => j.kind === kind)
+    .every(
+      (j) =>
+        ['done', 'failed', 'cancelled', 'blocked'].includes(j.state) ||
+        (j.state === 'queued' && j.lastError?.startsWith('Waiting for a Whisper model')),
+    )
+
+describe('recording pipeline: sync → download → transcribe', () => {
+  it('waits for a model, then every downloaded call becomes a speaker-labelled transcript', async () => {
+    emulator = await startEmulator()
+    const seeded = seedFixtures(emulator)
+    services = createTestServices(tempDir(), { twilioApiOrigin: emulator.origin }).services
+    await services.workspace.saveCredentials(CREDENTIALS)
+    await services.dispatch('transcription.updateSettings', { language: 'en', quality: 'fast' })
+    await services.start()
+    await services.sync.pollNow()
+    await waitFor(settled('download'), 'downloads', 30_000)
+    await waitFor(settled('transcribe'), 'transcription jobs to wait for a model', 30_000)
+    const ready = services.store.db
+      .prepare(`SELECT count(*) FROM recordings WHERE availability = 'ready'`)
+      .pluck()
+      .get() as number
+    expect(ready).toBe(4) // three sample calls and the one Twilio had been processing
+    const waiting = services.queue.list().filter((j) => j.kind === 'transcribe' && j.state === 'queued')
+    expect(waiting.length).toBe(ready)
+    expect(waiting.every((j) => j.attempts === 0)).toBe(true) // waiting is not failing
+
+    await services.dispatch('models.import', { path: syntheticModel() })
+    await waitFor(
+      () => services.queue.list(['done']).filter((j) => j.kind === 'transcribe').length === ready,
+      'transcripts',
+      120_000,
+    )
+
+    const detail = async (name: string) => {
+      const result = await services.dispatch('calls.get', {
+        callSid: seeded.find((s) => s.name === name)!.callSid,
+      })
+      if (!result.ok) throw new Error(result.error.message)
+      return result.value as { transcript: { segments: { speaker: string | null }[]; model: string } | null }
+    }
+    const plumbing = (await detail('plumbing-en')).transcript!
+    expect(new Set(plumbing.segments.map((s) => s.speaker))).toEqual(new Set(['caller', 'staff']))
+    expect(plumbing.model).toMatch(/const-ggml-tiny/)
+    expect((await detail('voicemail-en')).transcript!.segments.every((s) => s.speaker === null)).toBe(true)
+    expect((await detail('corrupt')).transcript).toBeNull()
+    const list = services.store.calls.list({ limit: 100 })
+    expect(list.items.filter((c) => c.hasTranscript).length).toBe(ready)
+    expect(services.store.db.prepare('SELECT count(*) FROM transcripts').pluck().get()).toBe(ready)
+  })
+})

@@ -1,0 +1,140 @@
+import { afterAll, describe, expect, it } from 'vitest'
+import { Transcriber, TranscriptionError } from '../../src/main/transcription/transcriber'
+import type { TranscriptionRequest } from '../../src/main/transcription/transcribe-recording'
+import { audioFixture, referenceTranscript } from '../helpers/fixtures'
+import { ENGINE, realModel, syntheticModel } from '../helpers/models'
+
+/**
+ * Real whisper.cpp inference through the app's worker and engine. With the synthetic model (random
+ * weights) the words are meaningless: these tests check mechanics only. A real model in ../shared/models
+ * adds an accuracy check.
+ */
+const model = realModel() ?? syntheticModel()
+const transcriber = new Transcriber({ enginePath: ENGINE, idleUnloadMs: 60_000 })
+afterAll(() => transcriber.close())
+
+function request(
+  file: string,
+  overrides: Partial<TranscriptionRequest> = {},
+): Omit<TranscriptionRequest, 'tempDir'> {
+  return {
+    audioPath: audioFixture(file),
+    format: 'mp3',
+    expectedDurationSec: null,
+    speakers: ['caller', 'staff'],
+    language: 'en',
+    threads: 2,
+    beamSize: 1,
+    // Random weights never pass Whisper's quality thresholds; fallback would only repeat the same work.
+    fallback: realModel() !== null,
+    modelPath: model,
+    modelName: 'test-model',
+    ...overrides,
+  }
+}
+
+function wordErrorRate(reference: string, hypothesis: string): number {
+  const words = (text: string) =>
+    text
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}\s]/gu, ' ')
+      .split(/\s+/)
+      .filter(Boolean)
+  const r = words(reference)
+  const h = words(hypothesis)
+  const d = Array.from({ length: r.length + 1 }, (_, i) => [i, ...Array<number>(h.length).fill(0)])
+  for (let j = 1; j <= h.length; j++) d[0]![j] = j
+  for (let i = 1; i <= r.length; i++) {
+    for (let j = 1; j <= h.length; j++) {
+      d[i]![j] = Math.min(
+        d[i - 1]![j]! + 1,
+        d[i]![j - 1]! + 1,
+        d[i - 1]![j - 1]! + (r[i - 1] === h[j - 1] ? 0 : 1),
+      )
+    }
+  }
+  return d[r.length]![h.length]! / r.length
+}
+
+describe('transcription with whisper.cpp (worker thread + native engine)', () => {
+  it('turns a two-channel call into one timeline with a caller and a staff speaker, reporting progress', async () => {
+    const progress: number[] = []
+    const result = await transcriber.transcribe(request('plumbing-en-dual.mp3'), {
+      onProgress: (f) => progress.push(f),
+    })
+    const duration = referenceTranscript('plumbing-en').duration_s * 1000
+    expect(result.segments.length).toBeGreaterThan(1)
+    expect(new Set(result.segments.map((s) => s.speaker))).toEqual(new Set(['caller', 'staff']))
+    expect(new Set(result.segments.map((s) => s.channel))).toEqual(new Set([0, 1]))
+    for (const [i, segment] of result.segments.entries()) {
+      expect(segment.startMs).toBeGreaterThanOrEqual(0)
+      expect(segment.endMs).toBeGreaterThanOrEqual(segment.startMs)
+      expect(segment.endMs).toBeLessThanOrEqual(duration + 500)
+      if (i > 0) expect(segment.startMs).toBeGreaterThanOrEqual(result.segments[i - 1]!.startMs)
+      expect(segment.confidence).toBeGreaterThanOrEqual(0)
+    }
+    expect(progress.length).toBeGreaterThan(2)
+    expect(progress).toEqual([...progress].sort((a, b) => a - b))
+    expect(progress.at(-1)).toBe(1)
+    expect(result.speechSeconds).toBeLessThan(result.audioSeconds) // the silences were skipped
+    expect(result.model).toBe('test-model')
+  })
+
+  it('gives a mono recording one unlabelled track', async () => {
+    const result = await transcriber.transcribe(request('voicemail-en.mp3'))
+    expect(result.segments.length).toBeGreaterThan(0)
+    expect(result.segments.every((s) => s.speaker === null && s.channel === null)).toBe(true)
+  })
+
+  it('cancels mid-file, and the next recording transcribes normally', async () => {
+    const controller = new AbortController()
+    const cancelled = transcriber.transcribe(request('plumbing-en-dual.mp3'), {
+      signal: controller.signal,
+      onProgress: (f) => f > 0 && controller.abort(),
+    })
+    await expect(cancelled).rejects.toMatchObject({ kind: 'cancelled' })
+    const after = await transcriber.transcribe(request('voicemail-en.mp3'))
+    expect(after.segments.length).toBeGreaterThan(0)
+  })
+
+  it('fails bad recordings with a reason and finishes silent ones cleanly', async () => {
+    await expect(transcriber.transcribe(request('empty.mp3'))).rejects.toEqual(
+      new TranscriptionError('The recording file is empty (0 bytes).', 'audio'),
+    )
+    await expect(transcriber.transcribe(request('garbage.mp3'))).rejects.toMatchObject({
+      kind: 'audio',
+      message: expect.stringContaining('not valid MP3 audio'),
+    })
+    const silent = await transcriber.transcribe(request('silence-20s.mp3'))
+    expect(silent).toMatchObject({ segments: [], notes: ['No speech was detected in this recording.'] })
+    const truncated = await transcriber.transcribe(request('truncated.mp3', { expectedDurationSec: 60 }))
+    expect(truncated.notes).toContain(
+      'The recording ends after 7 s of 60 s; the rest of the file is missing.',
+    )
+  })
+
+  it('reports a model file that cannot be loaded', async () => {
+    const broken = new Transcriber({ enginePath: ENGINE })
+    try {
+      await expect(
+        broken.transcribe(request('voicemail-en.mp3', { modelPath: audioFixture('garbage.mp3') })),
+      ).rejects.toMatchObject({
+        kind: 'engine',
+        message: expect.stringMatching(/could not load the model|cannot load the Whisper model/),
+      })
+    } finally {
+      await broken.close()
+    }
+  })
+
+  it.runIf(realModel() !== null)(
+    'transcribes the English fixture call accurately (real model only)',
+    async () => {
+      const result = await transcriber.transcribe(request('plumbing-en.mp3'))
+      const reference = referenceTranscript('plumbing-en')
+        .lines.map((l) => l.text)
+        .join(' ')
+      expect(wordErrorRate(reference, result.segments.map((s) => s.text).join(' '))).toBeLessThan(0.35)
+    },
+  )
+})

@@ -1,0 +1,280 @@
+import { createHash } from 'node:crypto'
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { Services } from '../../src/main/services'
+import type { TwilioEmulator } from '../../src/main/twilio/emulator/server'
+import { emulatedSid } from '../../src/main/twilio/emulator/seed'
+import { effectiveStatus } from '../../src/main/twilio/emulator/resources'
+import { BACKOFF } from '../../src/main/twilio/poller'
+import { ACCOUNT_SID, API_KEY, CREDENTIALS, seedFixtures, startEmulator } from '../helpers/twilio'
+import { createTestServices, downloadsSettled, waitFor } from '../helpers/services'
+import { tempDir } from '../helpers/temp'
+
+let emulator: TwilioEmulator
+let clock: number
+let dataDir: string
+const open: Services[] = []
+
+async function startServices(redirect = false) {
+  if (redirect && !emulator.mediaOrigin) throw new Error('emulator was started without redirects')
+  const test = createTestServices(dataDir, { twilioApiOrigin: emulator.origin })
+  open.push(test.services)
+  await test.services.workspace.saveCredentials(CREDENTIALS)
+  await test.services.start()
+  return test
+}
+
+const count = (services: Services, table: string) =>
+  services.store.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number
+const sha = (data: Buffer) => createHash('sha256').update(data).digest('hex')
+
+beforeEach(async () => {
+  clock = Date.now()
+  emulator = await startEmulator({ now: () => clock })
+  dataDir = tempDir()
+})
+afterEach(async () => {
+  for (const services of open.splice(0)) await services.close()
+  await emulator.close()
+})
+
+describe('Twilio sync with the real SDK against the local Twilio', () => {
+  it('ingests every recording with its call, maps every status, downloads, and a second pass adds nothing', async () => {
+    const seeded = seedFixtures(emulator, new Date(clock - 3_600_000), 60_000)
+    const { services, logs } = await startServices()
+    const status = await services.sync.pollNow()
+    expect(status).toMatchObject({ state: 'idle', lastError: null })
+    expect(count(services, 'calls')).toBe(seeded.length)
+    expect(count(services, 'recordings')).toBe(seeded.filter((s) => s.recordingSid).length)
+
+    await waitFor(() => downloadsSettled(services), 'downloads')
+    const detail = async (name: string) => {
+      const callSid = seeded.find((s) => s.name === name)?.callSid as string
+      const result = await services.dispatch('calls.get', { callSid })
+      if (!result.ok) throw new Error(result.error.message)
+      return result.value as {
+        recording: { recordingSid: string; availability: Record<string, unknown> } | null
+      }
+    }
+    for (const name of ['plumbing-en', 'clinic-he', 'voicemail-en']) {
+      const { recording } = await detail(name)
+      expect(recording?.availability, name).toEqual({ state: 'ready' })
+      const row = services.store.calls.getRecording(recording!.recordingSid)!
+      const served = emulator.recordings.get(row.sid)!
+      const local = readFileSync(join(services.paths.recordings, row.local_file!))
+      expect(row.sha256).toBe(sha(local))
+      expect(local.equals(served.mp3!)).toBe(true) // two-channel file for two-channel recordings
+    }
+    expect(
+      emulator
+        .requestsTo(/\.mp3$/)
+        .filter((r) => r.status === 200)
+        .every((r) => r.authorization),
+    ).toBe(true)
+    expect((await detail('absent')).recording?.availability).toEqual({
+      state: 'missing',
+      reason: expect.stringContaining('13617'),
+    })
+    expect((await detail('missed')).recording).toBeNull()
+    expect((await detail('processing')).recording?.availability).toMatchObject({
+      state: 'preparing',
+      stage: 'twilio-processing',
+    })
+    expect((await detail('corrupt')).recording?.availability).toEqual({
+      state: 'failed',
+      reason: 'Twilio sent a file that is not MP3 audio',
+    })
+    expect(existsSync(join(services.paths.recordings, '.partial'))).toBe(true)
+
+    // The same window again: upserts by SID, no new rows, no call refetched.
+    const callFetchesBefore = emulator.requestsTo(/Calls\/CA[0-9a-f]+\.json$/).length
+    await services.sync.pollNow()
+    expect(count(services, 'calls')).toBe(seeded.length)
+    expect(count(services, 'recordings')).toBe(seeded.filter((s) => s.recordingSid).length)
+    expect(emulator.requestsTo(/Calls\/CA[0-9a-f]+\.json$/).length).toBe(callFetchesBefore)
+
+    // Twilio finishes processing: the next poll picks it up and it becomes playable by itself.
+    clock += 61_000
+    await services.sync.pollNow()
+    await waitFor(() => downloadsSettled(services), 'the processed recording')
+    expect((await detail('processing')).recording?.availability).toEqual({ state: 'ready' })
+    expect(logs.join('\n')).not.toContain(API_KEY.secret)
+  })
+
+  it('a 429 waits as long as Retry-After says, a 500 backs off, a 401 stops until the credentials change', async () => {
+    seedFixtures(emulator)
+    const { services, logs } = await startServices()
+    await services.sync.pollNow()
+
+    emulator.inject({ path: /Recordings\.json$/, fault: { kind: 'status', status: 429, retryAfterSec: 7 } })
+    let before = Date.now()
+    let status = await services.sync.pollNow()
+    expect(status.state).toBe('backing-off')
+    expect(status.nextSyncAt! - before).toBeGreaterThanOrEqual(7000)
+    expect(status.nextSyncAt! - Date.now()).toBeLessThanOrEqual(7000)
+
+    emulator.inject({ path: /Recordings\.json$/, fault: { kind: 'status', status: 500 } })
+    before = Date.now()
+    status = await services.sync.pollNow()
+    expect(status).toMatchObject({ state: 'backing-off', lastError: expect.stringContaining('HTTP 500') })
+    // second failure in a row: base·2 × jitter in [0.5, 1]
+    expect(status.nextSyncAt! - before).toBeGreaterThanOrEqual(BACKOFF.baseMs)
+    expect(status.nextSyncAt! - Date.now()).toBeLessThanOrEqual(BACKOFF.baseMs * 2)
+
+    emulator.inject({ path: /Recordings\.json$/, fault: { kind: 'status', status: 401 } })
+    status = await services.sync.pollNow()
+    expect(status).toMatchObject({
+      state: 'credentials-rejected',
+      nextSyncAt: null,
+      lastError: expect.stringContaining('rejected the credentials'),
+    })
+    const apiRequests = () => emulator.requestsTo(/\.json$/).length
+    const requests = apiRequests()
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(apiRequests()).toBe(requests) // nothing is retried on its own
+
+    const saved = await services.dispatch('twilio.saveCredentials', { credentials: CREDENTIALS })
+    expect(saved.ok).toBe(true)
+    await waitFor(() => services.sync.status().state === 'idle', 'sync after new credentials')
+    expect(logs.join('\n')).not.toContain(API_KEY.secret)
+  })
+
+  it('a sync cut off mid-way resumes after a restart with nothing lost and nothing duplicated', async () => {
+    seedFixtures(emulator)
+    const audio = [...emulator.recordings.values()][0]!.mp3!
+    for (let i = 0; i < 240; i++) {
+      const callSid = emulatedSid('CA', `bulk-${i}`)
+      const startTime = new Date(clock - 2 * 86_400_000 + i * 60_000)
+      emulator.addCall({
+        sid: callSid,
+        from: '+14155550100',
+        to: '+97235550100',
+        direction: 'inbound',
+        status: 'completed',
+        startTime,
+        durationSec: 60,
+      })
+      emulator.addRecording({
+        sid: emulatedSid('RE', `bulk-${i}`),
+        callSid,
+        dateCreated: new Date(startTime.getTime() + 60_000),
+        durationSec: 60,
+        channels: 1,
+        status: 'completed',
+        mp3: audio,
+      })
+    }
+    // The connection drops on the second page of recordings.
+    emulator.inject({ path: /Recordings\.json$/, after: 1, fault: { kind: 'reset' } })
+    const first = await startServices()
+    const status = await first.services.sync.pollNow()
+    expect(status).toMatchObject({ state: 'offline' })
+    const partial = count(first.services, 'recordings')
+    expect(partial).toBe(100)
+    expect(first.services.store.syncState.get('twilio-recordings').cursor).toBeNull()
+    await first.services.close()
+    open.splice(open.indexOf(first.services), 1)
+
+    const second = await startServices()
+    expect((await second.services.sync.pollNow()).state).toBe('idle')
+    expect(count(second.services, 'recordings')).toBe(emulator.recordings.size)
+    expect(count(second.services, 'calls')).toBe(emulator.calls.size)
+    const distinct = second.services.store.db
+      .prepare('SELECT count(DISTINCT sid) FROM recordings')
+      .pluck()
+      .get()
+    expect(distinct).toBe(emulator.recordings.size)
+    expect(second.services.queue.list().filter((j) => j.kind === 'download').length).toBe(
+      [...emulator.recordings.values()].filter((r) => effectiveStatus(r, clock) === 'completed').length,
+    )
+  })
+
+  it('an interrupted download resumes with a Range request and ends byte-identical', async () => {
+    seedFixtures(emulator)
+    const target = [...emulator.recordings.values()].find((r) => r.mp3 && r.channels === 2)!
+    emulator.inject({
+      path: new RegExp(`${target.sid}\\.mp3$`),
+      fault: { kind: 'truncate', afterBytes: 50_000 },
+    })
+    const { services } = await startServices()
+    await services.sync.pollNow()
+    await waitFor(
+      () => services.store.calls.getRecording(target.sid)?.availability === 'ready',
+      'the resumed download',
+      30_000,
+    )
+    const requests = emulator.requestsTo(new RegExp(`${target.sid}\\.mp3$`))
+    expect(requests.map((r) => r.range)).toEqual([null, 'bytes=50000-'])
+    const job = services.queue.find('download', target.sid)!
+    expect(job).toMatchObject({ state: 'done', attempts: 2 })
+    const row = services.store.calls.getRecording(target.sid)!
+    expect(readFileSync(join(services.paths.recordings, row.local_file!)).equals(target.mp3!)).toBe(true)
+  })
+
+  it('follows a media redirect to another origin without sending the credentials there', async () => {
+    await emulator.close()
+    emulator = await startEmulator({ redirectMedia: true, now: () => clock })
+    seedFixtures(emulator)
+    const { services } = await startServices(true)
+    await services.sync.pollNow()
+    await waitFor(() => downloadsSettled(services), 'downloads')
+    const ready = services.store.db
+      .prepare(`SELECT count(*) FROM recordings WHERE availability = 'ready'`)
+      .pluck()
+      .get()
+    expect(ready).toBe(3)
+    expect(emulator.requestsTo(/\.mp3$/).filter((r) => r.status === 302).length).toBeGreaterThanOrEqual(3)
+    expect(emulator.mediaHostAuthorizationHeaders).toBe(0)
+  })
+
+  it('never runs two passes at once: a poll during a slow pass joins it', async () => {
+    seedFixtures(emulator)
+    const { services } = await startServices()
+    await services.sync.pollNow()
+    const lists = () => emulator.requestsTo(/Recordings\.json$/).length
+    const before = lists()
+    emulator.inject({ path: /Recordings\.json$/, fault: { kind: 'slow', delayMs: 400 } })
+    const [a, b, c] = await Promise.all([
+      services.sync.pollNow(),
+      services.sync.pollNow(),
+      services.dispatch('sync.now', {}),
+    ])
+    expect(a).toEqual(b)
+    expect(c).toMatchObject({ ok: true, value: { state: 'idle' } })
+    expect(lists() - before).toBe(1)
+  })
+
+  it('checks credentials and says exactly what is wrong', async () => {
+    const { services } = await startServices()
+    const test = async (credentials: unknown) => {
+      const result = await services.dispatch('twilio.testConnection', { credentials })
+      if (!result.ok) throw new Error(result.error.message)
+      return result.value
+    }
+    expect(await test({ accountSid: 'AC123', auth: { kind: 'auth-token', authToken: 'x' } })).toMatchObject({
+      ok: false,
+      problem: 'format',
+      message: expect.stringContaining('Account SID'),
+    })
+    expect(
+      await test({
+        ...CREDENTIALS,
+        auth: { kind: 'api-key', keySid: API_KEY.sid, keySecret: 'not-the-right-secret' },
+      }),
+    ).toMatchObject({ ok: false, problem: 'rejected' })
+    expect(await test(CREDENTIALS)).toMatchObject({ ok: true })
+    await emulator.close()
+    expect(await test(CREDENTIALS)).toMatchObject({
+      ok: false,
+      problem: 'network',
+      message: expect.stringContaining('Could not reach Twilio'),
+    })
+    const view = await services.dispatch('workspace.get', {})
+    expect(JSON.stringify(view)).not.toContain(API_KEY.secret)
+    expect(view).toMatchObject({
+      ok: true,
+      value: { mode: 'twilio', twilio: { configured: true, accountSid: `AC…${ACCOUNT_SID.slice(-4)}` } },
+    })
+  })
+})
