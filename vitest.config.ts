@@ -4,7 +4,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     reporters: ['default', './test/helpers/summary-reporter.ts'],
-    testTimeout: 60_000,
+    // Real transcription on 2 cores, with test files running side by side, takes its time.
+    testTimeout: 180_000,
     hookTimeout: 120_000,
     // Child-process crash tests and Chromium runs are heavy on a 2-core machine.
     fileParallelism: true,

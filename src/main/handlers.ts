@@ -101,6 +101,22 @@ export function createHandlers(services: Services): Handlers {
       queue.wake('transcribe')
       return models.view()
     },
+    'summaries.getSettings': () => services.summaries.view(),
+    'summaries.updateSettings': async (patch) => {
+      await services.summaries.update(patch)
+      return services.summaries.view()
+    },
+    'calls.resummarize': ({ callSid }) => {
+      const call = store.calls.getCall(callSid)
+      const recording = call ? store.calls.latestRecording(call.id) : undefined
+      if (!recording || !store.transcripts.ofRecording(recording.id))
+        throw new NotFoundError('This call has no transcript to summarize yet.')
+      return queue.enqueue('summarize', recording.sid, {
+        priority: PRIORITY.user,
+        force: true,
+        payload: { force: true },
+      })
+    },
     'sync.status': () => services.sync.status(),
     'sync.now': () => services.sync.pollNow(),
   }

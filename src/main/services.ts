@@ -19,6 +19,8 @@ import { TwilioPoller } from './twilio/poller'
 import { readTwilioSettings } from './twilio/settings'
 import { syncPass } from './twilio/sync'
 import { Workspace } from './workspace/workspace'
+import { SummaryService } from './summaries/service'
+import { resummarize } from './pipeline'
 import { createTranscribeHandler } from './transcription/job'
 import { ModelManager } from './transcription/models'
 import { Transcriber } from './transcription/transcriber'
@@ -46,6 +48,10 @@ export interface ServicesOptions {
   whisperEnginePath?: string
   /** Where a catalogue model is downloaded from (tests point it at a local server). */
   modelUrl?: (entry: { id: string; file: string; url: string }) => string
+  /** OpenAI's API origin (tests point it at a local server speaking the same protocol). */
+  openAiBaseUrl?: string
+  /** How long a summary request may take before it counts as failed. */
+  summaryTimeoutMs?: number
   /** Extra or replacement job handlers by kind (tests). */
   jobHandlers?: Partial<Record<JobKind, JobHandler>>
   redactor?: Redactor
@@ -80,6 +86,7 @@ export class Services {
   readonly sync: TwilioPoller
   readonly models: ModelManager
   readonly transcriber: Transcriber
+  readonly summaries: SummaryService
   readonly media: MediaHandler
   readonly dispatch: Dispatch
   readonly info: AppInfo
@@ -123,13 +130,22 @@ export class Services {
     })
     this.models = new ModelManager(options.dataDir, this.store.settings, options.modelUrl)
     this.transcriber = new Transcriber({ enginePath: options.whisperEnginePath ?? DEVELOPMENT_ENGINE })
+    this.summaries = new SummaryService({
+      store: this.store,
+      secrets: options.secrets,
+      redactor: this.redactor,
+      openAiBaseUrl: options.openAiBaseUrl,
+      timeoutMs: options.summaryTimeoutMs,
+    })
     this.runner = new JobRunner(this.queue, {
       transcribe: createTranscribeHandler({
         store: this.store,
         transcriber: this.transcriber,
         models: this.models,
         recordingsDir: this.paths.recordings,
+        onTranscribed: (sid) => resummarize(this.queue, sid),
       }),
+      summarize: this.summaries.handler(),
       model: this.models.downloadHandler(),
       download: createDownloadHandler({
         store: this.store,

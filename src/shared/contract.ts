@@ -10,6 +10,7 @@ import type {
   CallDetail,
   ConnectionTestResult,
   ModelsView,
+  SummarySettingsView,
   SyncStatus,
   WorkspaceView,
   CallListPage,
@@ -123,6 +124,21 @@ export const requests = {
       })
       .strict(),
   ),
+  'summaries.getSettings': request<SummarySettingsView>()(noArgs),
+  'summaries.updateSettings': request<SummarySettingsView>()(
+    z
+      .object({
+        provider: z.enum(['extractive', 'openai', 'compatible']).optional(),
+        model: z.string().trim().min(1).max(200).optional(),
+        baseUrl: z.string().trim().max(500).optional(),
+        contextTokens: z.number().int().min(1000).max(2_000_000).optional(),
+        /** A new key; null removes the stored one. Never read back. */
+        apiKey: z.string().trim().min(1).max(500).nullable().optional(),
+        allowUnprotected: z.boolean().optional(),
+      })
+      .strict(),
+  ),
+  'calls.resummarize': request<JobView>()(z.object({ callSid }).strict()),
   'sync.status': request<SyncStatus>()(noArgs),
   'sync.now': request<SyncStatus>()(noArgs),
 } satisfies Record<string, RequestSpec<z.ZodType, unknown>>

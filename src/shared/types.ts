@@ -218,3 +218,17 @@ export interface ModelsView {
   machine: { memoryGb: number; cores: number }
   settings: TranscriptionSettings
 }
+
+export interface SummarySettings {
+  provider: 'extractive' | 'openai' | 'compatible'
+  model: string
+  /** The OpenAI-compatible server (Ollama, LM Studio, llama.cpp server, a gateway). */
+  baseUrl: string
+  contextTokens: number
+}
+
+export interface SummarySettingsView extends SummarySettings {
+  hasApiKey: boolean
+  /** In plain words: what leaves this computer, and to where. */
+  sends: string
+}

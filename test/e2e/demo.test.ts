@@ -149,6 +149,32 @@ describe('the demo workspace, end to end in Chromium', () => {
     await page.getByRole('searchbox', { name: 'Search calls' }).fill('')
   })
 
+  it('a transcript line and a summary citation each seek the player to their moment', async () => {
+    const transcript = detail().getByRole('region', { name: 'Transcript' })
+    const lines = transcript.locator('li')
+    const last = lines.nth((await lines.count()) - 1)
+    const label = (await last.getByRole('button').getAttribute('aria-label'))!
+    await last.getByRole('button').click()
+    const audio = detail().locator('audio')
+    const [minutes, seconds] = label.replace('Play from ', '').split(':').map(Number)
+    await expect
+      .poll(() => audio.evaluate((element: HTMLAudioElement) => Math.round(element.currentTime)))
+      .toBe(minutes! * 60 + seconds!)
+    await expect.poll(() => last.getAttribute('aria-current')).toBe('true')
+
+    const summary = detail().getByRole('region', { name: 'Summary' })
+    await summary.getByText('Extractive summary (made on this computer)').waitFor({ timeout: 30_000 })
+    const chip = summary.getByRole('button', { name: /^Play the moment at / }).first()
+    const target = (await chip.getAttribute('aria-label'))!
+      .replace('Play the moment at ', '')
+      .split(':')
+      .map(Number)
+    await chip.click()
+    await expect
+      .poll(() => audio.evaluate((element: HTMLAudioElement) => Math.round(element.currentTime)))
+      .toBe(target[0]! * 60 + target[1]!)
+  })
+
   it('switches the interface to Hebrew, right to left', async () => {
     await page.getByRole('button', { name: 'Settings' }).click()
     await page.getByRole('combobox', { name: 'Language', exact: true }).selectOption('he')

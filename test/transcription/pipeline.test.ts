@@ -23,7 +23,7 @@ const settled = (kind: string) => () =>
         (j.state === 'queued' && j.lastError?.startsWith('Waiting for a Whisper model')),
     )
 
-describe('recording pipeline: sync → download → transcribe', () => {
+describe('recording pipeline: sync → download → transcribe → summarize', () => {
   it('waits for a model, then every downloaded call becomes a speaker-labelled transcript', async () => {
     emulator = await startEmulator()
     const seeded = seedFixtures(emulator)
@@ -65,5 +65,14 @@ describe('recording pipeline: sync → download → transcribe', () => {
     const list = services.store.calls.list({ limit: 100 })
     expect(list.items.filter((c) => c.hasTranscript).length).toBe(ready)
     expect(services.store.db.prepare('SELECT count(*) FROM transcripts').pluck().get()).toBe(ready)
+    // No language model configured: every transcript still gets the local extractive summary.
+    await waitFor(
+      () => services.queue.list(['done']).filter((j) => j.kind === 'summarize').length === ready,
+      'summaries',
+      60_000,
+    )
+    expect(services.store.db.prepare(`SELECT DISTINCT provider FROM summaries`).pluck().all()).toEqual([
+      'extractive',
+    ])
   })
 })

@@ -47,6 +47,13 @@ export class SummariesRepository {
     )
   }
 
+  /** Drops the summary of a transcript version and prompt, so a re-summarize on demand can replace it. */
+  forget(transcriptId: number, transcriptHash: string, promptHash: string): void {
+    this.db
+      .prepare(`DELETE FROM summaries WHERE transcript_id = ? AND transcript_hash = ? AND prompt_hash = ?`)
+      .run(transcriptId, transcriptHash, promptHash)
+  }
+
   has(transcriptId: number, transcriptHash: string, promptHash: string): boolean {
     return this.exists.get(transcriptId, transcriptHash, promptHash) !== undefined
   }

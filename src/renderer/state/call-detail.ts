@@ -16,6 +16,7 @@ interface DetailState {
   close(): void
   /** The player asks main to get the recording ready (download first if needed). */
   prepare(): Promise<void>
+  resummarize(): Promise<void>
   applyAvailability(recordingSid: string, availability: RecordingAvailability): void
 }
 
@@ -67,6 +68,15 @@ export const useCallDetail = create<DetailState>((set, get) => {
           await api().call['recordings.prepare']({ recordingSid: recording.recordingSid }),
         )
         get().applyAvailability(recording.recordingSid, availability)
+      } catch (error) {
+        set({ error: (error as Error).message })
+      }
+    },
+    async resummarize() {
+      const callSid = get().callSid
+      if (!callSid) return
+      try {
+        unwrap(await api().call['calls.resummarize']({ callSid }))
       } catch (error) {
         set({ error: (error as Error).message })
       }

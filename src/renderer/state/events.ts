@@ -10,8 +10,13 @@ export function connectEvents(): () => void {
   const subscriptions = [
     api().on('job.changed', (job) => {
       useJobs.getState().upsert(job)
-      if (job.kind === 'transcribe' && job.state === 'done') {
-        useCalls.getState().patchRecording(job.subject, { hasTranscript: true })
+      if ((job.kind === 'transcribe' || job.kind === 'summarize') && job.state === 'done') {
+        useCalls
+          .getState()
+          .patchRecording(
+            job.subject,
+            job.kind === 'transcribe' ? { hasTranscript: true } : { hasSummary: true },
+          )
         const detail = useCallDetail.getState()
         if (detail.detail?.recording?.recordingSid === job.subject) void detail.refresh()
       }

@@ -1,6 +1,7 @@
 import type { RecordingDetail } from '../../../shared/types'
 import { api } from '../../api'
 import { useT } from '../../state/locale'
+import { usePlayer } from '../../state/player'
 
 /** The player mirrors main's recording state: it never guesses and never retries on its own. */
 export function Player({
@@ -11,6 +12,8 @@ export function Player({
   onPrepare: () => void
 }) {
   const t = useT()
+  const attach = usePlayer((state) => state.attach)
+  const tick = usePlayer((state) => state.tick)
   if (!recording) {
     return (
       <div className="player missing" role="status">
@@ -24,10 +27,12 @@ export function Player({
       return (
         <div className="player ready">
           <audio
+            ref={attach}
             controls
             preload="metadata"
             src={api().mediaUrl(recording.recordingSid)}
             aria-label={t('player.recording')}
+            onTimeUpdate={(e) => tick(e.currentTarget.currentTime * 1000)}
           />
         </div>
       )

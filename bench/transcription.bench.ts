@@ -1,0 +1,148 @@
+/**
+ * The app's transcription against whisper.cpp's own CLI, built from the same source with the same
+ * options (scripts/build-whisper.mjs), on the same model, threads and audio, alternating runs in this
+ * process and taking medians. Greedy decoding without temperature fallback on both sides, so both do the
+ * same work. The model has random weights (const, 100 tokens per window): speed only, never accuracy.
+ *
+ * Reports: throughput ratio CLI time / app time (goal >= 0.9), MP3 decode share of the app's time
+ * (goal <= 2 %), peak memory (engine process and the Node process), and the main thread's event-loop
+ * delay p99 during transcription (goal < 20 ms).
+ */
+import { execFileSync, spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
+import { decodeRecording } from '../src/main/transcription/audio'
+import { Transcriber } from '../src/main/transcription/transcriber'
+import { audioFixture } from '../test/helpers/fixtures'
+import { ENGINE, WHISPER_CLI, realModel, syntheticModel } from '../test/helpers/models'
+import { timeAsync } from './stats'
+
+const RUNS = Number(process.env['BENCH_RUNS'] ?? 3)
+const THREADS = 2
+const FILE = 'plumbing-en.mp3'
+
+function wav16(samples: Float32Array): Buffer {
+  const data = Buffer.alloc(samples.length * 2)
+  samples.forEach((value, i) =>
+    data.writeInt16LE(Math.max(-32768, Math.min(32767, Math.round(value * 32767))), i * 2),
+  )
+  const header = Buffer.alloc(44)
+  header.write('RIFF', 0)
+  header.writeUInt32LE(36 + data.length, 4)
+  header.write('WAVEfmt ', 8)
+  header.writeUInt32LE(16, 16)
+  header.writeUInt16LE(1, 20)
+  header.writeUInt16LE(1, 22)
+  header.writeUInt32LE(16000, 24)
+  header.writeUInt32LE(32000, 28)
+  header.writeUInt16LE(2, 32)
+  header.writeUInt16LE(16, 34)
+  header.write('data', 36)
+  header.writeUInt32LE(data.length, 40)
+  return Buffer.concat([header, data])
+}
+
+const median = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number
+const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits
+
+function enginePeakMb(): number | null {
+  try {
+    const pid = execFileSync('pgrep', ['-f', 'callscribe-whisper --model']).toString().trim().split('\n')[0]
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+    const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1])
+    return Number.isFinite(kb) ? round(kb / 1024, 0) : null
+  } catch {
+    return null
+  }
+}
+
+export async function run(): Promise<Record<string, unknown>> {
+  const model = realModel() ?? syntheticModel()
+  const dir = mkdtempSync(join(tmpdir(), 'callscribe-bench-'))
+  const mp3 = readFileSync(audioFixture(FILE))
+  const [decoded, decodeMs] = await timeAsync(() => decodeRecording(new Uint8Array(mp3), 'mp3', null))
+  const wavPath = join(dir, 'call.wav')
+  writeFileSync(wavPath, wav16(decoded.channels[0]!))
+
+  const cliTimes: number[] = []
+  const cliPeaks: number[] = []
+  const appTimes: number[] = []
+  const delays: number[] = []
+  let engineMb: number | null = null
+  for (let run = 0; run < RUNS; run++) {
+    const cliArgs = [
+      '-m',
+      model,
+      '-f',
+      wavPath,
+      '-t',
+      String(THREADS),
+      '-l',
+      'en',
+      '-bs',
+      '1',
+      '-bo',
+      '1',
+      '-nf',
+      '-mc',
+      '0',
+      '-np',
+    ]
+    const [stderr, cliMs] = await timeAsync(
+      async () =>
+        spawnSync('/usr/bin/time', ['-f', 'maxrss=%M', WHISPER_CLI, ...cliArgs], { encoding: 'utf8' }).stderr,
+    )
+    cliTimes.push(cliMs)
+    const peak = Number(/maxrss=(\d+)/.exec(stderr)?.[1])
+    if (Number.isFinite(peak)) cliPeaks.push(peak / 1024)
+
+    // Cold, like the CLI: a new worker thread, engine process and model load for each run.
+    const transcriber = new Transcriber({ enginePath: ENGINE, idleUnloadMs: 60_000 })
+    const histogram = monitorEventLoopDelay({ resolution: 5 })
+    histogram.enable()
+    const [, appMs] = await timeAsync(() =>
+      transcriber.transcribe({
+        audioPath: audioFixture(FILE),
+        format: 'mp3',
+        expectedDurationSec: null,
+        speakers: ['caller', 'staff'],
+        language: 'en',
+        threads: THREADS,
+        beamSize: 1,
+        fallback: false,
+        modelPath: model,
+        modelName: 'bench',
+      }),
+    )
+    histogram.disable()
+    delays.push(histogram.percentile(99) / 1e6)
+    appTimes.push(appMs)
+    engineMb = enginePeakMb() ?? engineMb
+    await transcriber.close()
+  }
+  rmSync(dir, { recursive: true, force: true })
+  const cli = median(cliTimes)
+  const app = median(appTimes)
+  return {
+    model: model.split('/').at(-1),
+    audio: `${FILE} (${round(decoded.durationSec, 1)} s, mono)`,
+    threads: THREADS,
+    runs: RUNS,
+    cliSeconds: round(cli / 1000),
+    appSeconds: round(app / 1000),
+    throughputRatio: round(cli / app),
+    realtimeFactorApp: round((decoded.durationSec * 1000) / app, 1),
+    mp3DecodeMs: round(decodeMs, 1),
+    mp3DecodeShare: `${round((decodeMs / app) * 100, 2)} %`,
+    peakMemoryMb: {
+      cli: round(median(cliPeaks), 0),
+      appEngine: engineMb,
+      appNode: round(process.resourceUsage().maxRSS / 1024, 0),
+    },
+    eventLoopDelayP99Ms: round(median(delays), 1),
+    allRunsSeconds: { cli: cliTimes.map((t) => round(t / 1000)), app: appTimes.map((t) => round(t / 1000)) },
+  }
+}

@@ -1,0 +1,174 @@
+import type { SummarySettings, SummarySettingsView } from '../../shared/types'
+import { UserFacingError } from '../errors'
+import { JobError, type JobHandler } from '../jobs/runner'
+import type { Redactor } from '../secrets/redact'
+import type { SecretStore } from '../secrets/secret-store'
+import type { Store } from '../store'
+import { ChatProvider } from './chat-provider'
+import { ExtractiveProvider } from './extractive'
+import { maskTexts, unmask } from './mask'
+import { promptHash } from './prompt'
+import { SummaryError, type SummaryProvider } from './provider'
+
+export const DEFAULT_SUMMARY_SETTINGS: SummarySettings = {
+  provider: 'extractive',
+  model: 'gpt-4o-mini',
+  baseUrl: 'http://127.0.0.1:11434/v1',
+  contextTokens: 16_000,
+}
+
+const API_KEY = 'llm-api-key'
+
+function isLocal(url: string): boolean {
+  try {
+    return ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname)
+  } catch {
+    return false
+  }
+}
+
+/** Which summary provider is configured, its key (in the secret store), and the summarize job. */
+export class SummaryService {
+  constructor(
+    private readonly deps: {
+      store: Store
+      secrets: SecretStore
+      redactor: Redactor
+      openAiBaseUrl?: string | undefined
+      timeoutMs?: number | undefined
+    },
+  ) {}
+
+  settings(): SummarySettings {
+    return {
+      ...DEFAULT_SUMMARY_SETTINGS,
+      ...this.deps.store.settings.get<Partial<SummarySettings>>('summaries', {}),
+    }
+  }
+
+  async view(): Promise<SummarySettingsView> {
+    const settings = this.settings()
+    const hasApiKey = (await this.apiKey()) !== null
+    const masked =
+      'the transcript, with phone numbers, e-mail addresses, card numbers, ID numbers and IBANs replaced by placeholders,'
+    const sends =
+      settings.provider === 'extractive'
+        ? 'Nothing leaves this computer: summaries are made locally from the transcript.'
+        : settings.provider === 'openai'
+          ? `For each call, ${masked} is sent to OpenAI (api.openai.com) with your API key, to the model ${settings.model}.`
+          : isLocal(settings.baseUrl)
+            ? `For each call, ${masked} is sent to the server on this computer at ${settings.baseUrl} (model ${settings.model}). Nothing leaves the computer.`
+            : `For each call, ${masked} is sent to ${settings.baseUrl} (model ${settings.model}).`
+    return { ...settings, hasApiKey, sends }
+  }
+
+  async update(
+    patch: Partial<SummarySettings> & { apiKey?: string | null; allowUnprotected?: boolean },
+  ): Promise<void> {
+    const { apiKey, allowUnprotected, ...settings } = patch
+    const next = { ...this.settings(), ...settings }
+    if (next.provider === 'compatible') {
+      try {
+        new URL(next.baseUrl)
+      } catch {
+        throw new UserFacingError(
+          'invalid-argument',
+          `"${next.baseUrl}" is not a server address (for example http://127.0.0.1:11434/v1).`,
+        )
+      }
+    }
+    if (apiKey === null) await this.deps.secrets.delete(API_KEY)
+    else if (apiKey) {
+      this.deps.redactor.add(apiKey)
+      await this.deps.secrets.set(API_KEY, apiKey, { allowUnprotected: allowUnprotected ?? false })
+    }
+    this.deps.store.settings.set('summaries', next)
+  }
+
+  async provider(): Promise<SummaryProvider> {
+    const settings = this.settings()
+    if (settings.provider === 'extractive') return new ExtractiveProvider()
+    const apiKey = await this.apiKey()
+    if (settings.provider === 'openai' && !apiKey)
+      throw new JobError('Add an OpenAI API key in Settings, or choose another summary provider.', {
+        retryable: false,
+      })
+    return new ChatProvider({
+      id: settings.provider,
+      model: settings.model,
+      apiKey,
+      baseURL: settings.provider === 'openai' ? this.deps.openAiBaseUrl : settings.baseUrl,
+      contextTokens: settings.contextTokens,
+      timeoutMs: this.deps.timeoutMs,
+    })
+  }
+
+  /**
+   * The summarize job: masks what is sent, validates what comes back (citations must exist), puts the
+   * real values back, and stores the summary once per transcript version and prompt.
+   */
+  handler(): JobHandler {
+    return async (job, { signal }) => {
+      const { store } = this.deps
+      const recording = store.calls.getRecording(job.subject)
+      const transcript = recording ? store.transcripts.ofRecording(recording.id) : null
+      if (!recording || !transcript)
+        throw new JobError('There is no transcript to summarize', { retryable: false })
+      const provider = await this.provider()
+      const hash = promptHash(provider.id, provider.model)
+      const forced = (job.payload as { force?: boolean } | null)?.force === true
+      if (!forced && store.summaries.has(transcript.id, transcript.contentHash, hash)) return
+      const call = store.calls.getCall(recording.call_sid)
+      const masking = provider.remote
+        ? maskTexts(
+            transcript.segments.map((s) => s.text),
+            call ? [call.from_number, call.to_number] : [],
+          )
+        : { text: transcript.segments.map((s) => s.text), values: new Map<string, string>() }
+      let result
+      try {
+        result = await provider.summarize(
+          {
+            language: transcript.language,
+            segments: transcript.segments.map((s, i) => ({
+              index: s.index,
+              speaker: s.speaker,
+              text: masking.text[i] as string,
+            })),
+          },
+          signal,
+        )
+      } catch (error) {
+        if (error instanceof SummaryError) throw new JobError(error.message, { retryable: error.retryable })
+        throw error
+      }
+      const summary = unmask(result, masking.values)
+      return () => {
+        if (forced) store.summaries.forget(transcript.id, transcript.contentHash, hash)
+        store.summaries.save(transcript, hash, {
+          provider: provider.id,
+          model: provider.model,
+          summary: summary.summary,
+          intent: summary.intent,
+          sentiment: summary.sentiment,
+          followUp: summary.followUp,
+          topics: summary.topics,
+          actionItems: summary.actionItems.map(({ segments, ...item }) => ({
+            ...item,
+            citations: segments.map((segmentIndex) => ({ segmentIndex })),
+          })),
+          keyPoints: summary.keyPoints.map(({ segments, ...point }) => ({
+            ...point,
+            citations: segments.map((segmentIndex) => ({ segmentIndex })),
+          })),
+        })
+      }
+    }
+  }
+
+  private async apiKey(): Promise<string | null> {
+    const key = await this.deps.secrets.get(API_KEY)
+    this.deps.redactor.add(key)
+    return key
+  }
+}

@@ -1,0 +1,106 @@
+import type { CallSummary, Citation, Transcript } from '../../../shared/types'
+import { formatClock } from '../../format'
+import { useT } from '../../state/locale'
+import { usePlayer } from '../../state/player'
+
+function CitationChips({ citations, transcript }: { citations: Citation[]; transcript: Transcript | null }) {
+  const t = useT()
+  const seek = usePlayer((state) => state.seek)
+  return (
+    <>
+      {citations.map(({ segmentIndex }) => {
+        const segment = transcript?.segments.find((s) => s.index === segmentIndex)
+        if (!segment) return null
+        return (
+          <button
+            key={segmentIndex}
+            type="button"
+            className="citation"
+            onClick={() => seek(segment.startMs)}
+            aria-label={t('summary.citation', { time: formatClock(segment.startMs) })}
+          >
+            {formatClock(segment.startMs)}
+          </button>
+        )
+      })}
+    </>
+  )
+}
+
+/** The call's summary, intent, action items and key points; every point links to its moment. */
+export function SummaryPanel({
+  summary,
+  transcript,
+  onResummarize,
+}: {
+  summary: CallSummary | null
+  transcript: Transcript | null
+  onResummarize: () => void
+}) {
+  const t = useT()
+  if (!summary) {
+    return transcript ? (
+      <section className="summary" aria-label={t('detail.summary')}>
+        <h3>{t('detail.summary')}</h3>
+        <p className="empty">{t('summary.pending')}</p>
+      </section>
+    ) : null
+  }
+  return (
+    <section className="summary" aria-label={t('detail.summary')}>
+      <h3>
+        {t('detail.summary')}
+        <span className="provider">
+          {summary.provider === 'extractive'
+            ? t('summary.extractive')
+            : `${summary.provider} · ${summary.model}`}
+        </span>
+        <button type="button" onClick={onResummarize}>
+          {t('summary.again')}
+        </button>
+      </h3>
+      <p dir="auto">{summary.summary}</p>
+      {summary.intent && (
+        <p dir="auto">
+          <strong>{t('summary.intent')}:</strong> {summary.intent}
+        </p>
+      )}
+      {summary.actionItems.length > 0 && (
+        <>
+          <h4>{t('summary.actions')}</h4>
+          <ul className="points">
+            {summary.actionItems.map((item, i) => (
+              <li key={i} dir="auto">
+                {item.text}
+                {item.owner && <span className="meta"> · {item.owner}</span>}
+                {item.due && <span className="meta"> · {item.due}</span>}{' '}
+                <CitationChips citations={item.citations} transcript={transcript} />
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {summary.keyPoints.length > 0 && (
+        <>
+          <h4>{t('summary.keyPoints')}</h4>
+          <ul className="points">
+            {summary.keyPoints.map((point, i) => (
+              <li key={i} dir="auto">
+                {point.text} <CitationChips citations={point.citations} transcript={transcript} />
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {summary.topics.length > 0 && (
+        <p className="topics">
+          {summary.topics.map((topic) => (
+            <span key={topic} className="chip chip-neutral" dir="auto">
+              {topic}
+            </span>
+          ))}
+        </p>
+      )}
+    </section>
+  )
+}

@@ -1,0 +1,72 @@
+import type { Transcript } from '../../../shared/types'
+import { formatClock } from '../../format'
+import { useT } from '../../state/locale'
+import { usePlayer } from '../../state/player'
+
+/** Segments with who spoke and when; the one being played is highlighted, a click plays from there. */
+export function TranscriptView({
+  transcript,
+  callerLabel,
+  staffLabel,
+}: {
+  transcript: Transcript | null
+  callerLabel: string
+  staffLabel: string
+}) {
+  const t = useT()
+  const currentMs = usePlayer((state) => state.currentMs)
+  const seek = usePlayer((state) => state.seek)
+  if (!transcript) return <p className="empty">{t('detail.noTranscript')}</p>
+  const current = transcript.segments.findLast(
+    (segment) => segment.startMs <= currentMs && currentMs < Math.max(segment.endMs, segment.startMs + 500),
+  )
+  const speaker = (role: string | null) =>
+    role === 'caller' ? callerLabel : role === 'staff' ? staffLabel : ''
+  return (
+    <>
+      {transcript.notes.map((note) => (
+        <p key={note} className="note" role="note">
+          {note}
+        </p>
+      ))}
+      <ol className="segments">
+        {transcript.segments.map((segment) => {
+          const classes = [
+            segment.flags.length ? 'flagged' : '',
+            segment === current ? 'current' : '',
+            segment.speaker ?? '',
+          ]
+            .filter(Boolean)
+            .join(' ')
+          return (
+            <li
+              key={segment.index}
+              id={`segment-${segment.index}`}
+              className={classes}
+              aria-current={segment === current ? 'true' : undefined}
+            >
+              <button
+                type="button"
+                className="time"
+                onClick={() => seek(segment.startMs)}
+                aria-label={t('transcript.playFrom', { time: formatClock(segment.startMs) })}
+              >
+                {formatClock(segment.startMs)}
+              </button>
+              <span className="speaker" dir="auto">
+                {speaker(segment.speaker)}
+              </span>
+              <span
+                className="text"
+                dir="auto"
+                title={segment.flags.map((flag) => t(`transcript.flag.${flag}`)).join(', ') || undefined}
+              >
+                {segment.text}
+              </span>
+            </li>
+          )
+        })}
+      </ol>
+    </>
+  )
+}
