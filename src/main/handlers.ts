@@ -6,12 +6,19 @@ import type { Services } from './services'
 import { simpleDirection } from './store/calls'
 import { writeTwilioSettings } from './twilio/settings'
 import { PRIORITY } from './jobs/queue'
+import { readRetention } from './retention/retention'
 
 /** One handler per contract request. Arguments arrive already validated against the contract. */
 export function createHandlers(services: Services): Handlers {
   const { store, queue, recordings, workspace, models } = services
   return {
     'app.info': () => services.info,
+    'app.getSettings': () => ({ dataDir: services.paths.dataDir, ...readRetention(store) }),
+    'app.updateSettings': async ({ deleteAudioAfterDays }) => {
+      store.settings.set('retention', { deleteAudioAfterDays })
+      await services.applyRetention()
+      return { dataDir: services.paths.dataDir, ...readRetention(store) }
+    },
 
     'calls.list': (query) => store.calls.list(query),
 

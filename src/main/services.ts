@@ -21,6 +21,7 @@ import { syncPass } from './twilio/sync'
 import { Workspace } from './workspace/workspace'
 import { SummaryService } from './summaries/service'
 import { resummarize } from './pipeline'
+import { applyRetention } from './retention/retention'
 import { createTranscribeHandler } from './transcription/job'
 import { ModelManager } from './transcription/models'
 import { Transcriber } from './transcription/transcriber'
@@ -194,8 +195,12 @@ export class Services {
     await this.workspace.resume()
     this.runner.start()
     this.sync.start(this.store.syncState.get('twilio-recordings').lastOkAt)
-    // FTS merges and statistics refresh run on an idle timer, never on a request.
-    this.maintenanceTimer = setInterval(() => this.store.maintain(), 30 * 60_000)
+    await this.applyRetention()
+    // FTS merges, statistics and retention run on an idle timer, never on a request.
+    this.maintenanceTimer = setInterval(() => {
+      this.store.maintain()
+      void this.applyRetention()
+    }, 30 * 60_000)
     this.maintenanceTimer.unref?.()
   }
 
@@ -206,6 +211,13 @@ export class Services {
     await this.transcriber.close()
     await this.workspace.close()
     this.store.close()
+  }
+
+  applyRetention(now = Date.now()): Promise<number> {
+    return applyRetention(
+      { store: this.store, tracker: this.recordings, recordingsDir: this.paths.recordings, log: this.log },
+      now,
+    )
   }
 
   /** A download job's state decides the recording's state while it is not ready yet. */

@@ -10,6 +10,10 @@ import { connectEvents } from './state/events'
 import { useT } from './state/locale'
 import { useSync } from './state/sync'
 import { useWorkspace } from './state/workspace'
+import { useKeyboardShortcuts } from './keyboard'
+import { ModelBanner } from './features/onboarding/ModelBanner'
+
+const findSearchBox = () => document.querySelector<HTMLInputElement>('input.search-box')
 
 type View = 'calls' | 'activity' | 'settings'
 
@@ -18,6 +22,7 @@ export function App() {
   const [view, setView] = useState<View>('calls')
   const workspace = useWorkspace((state) => state.view)
   useEffect(() => connectEvents(), [])
+  useKeyboardShortcuts(findSearchBox)
   useEffect(() => {
     void useWorkspace.getState().load()
     void useSync.getState().load()
@@ -54,6 +59,7 @@ export function App() {
         <SearchBox />
       </header>
       <SearchResults />
+      <ModelBanner onChoose={() => setView('settings')} />
       {view === 'calls' && (
         <main className="split">
           <CallList />

@@ -13,7 +13,9 @@ export function formatClock(ms: number): string {
 export function formatDateTime(epochMs: number): string {
   const date = new Date(epochMs)
   const sameYear = date.getFullYear() === new Date().getFullYear()
-  return date.toLocaleString(undefined, {
+  // The app's language (set on <html> by the locale slice), not the browser's.
+  const locale = document.documentElement.lang === 'he' ? 'he-IL' : undefined
+  return date.toLocaleString(locale, {
     month: 'short',
     day: 'numeric',
     ...(sameYear ? {} : { year: 'numeric' }),

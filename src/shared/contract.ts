@@ -7,6 +7,7 @@ import { z } from 'zod'
 import type {
   ApiErrorBody,
   AppInfo,
+  AppSettingsView,
   CallDetail,
   ConnectionTestResult,
   ModelsView,
@@ -67,6 +68,10 @@ const noArgs = z.object({}).strict()
 
 export const requests = {
   'app.info': request<AppInfo>()(noArgs),
+  'app.getSettings': request<AppSettingsView>()(noArgs),
+  'app.updateSettings': request<AppSettingsView>()(
+    z.object({ deleteAudioAfterDays: z.number().int().min(1).max(3650).nullable() }).strict(),
+  ),
   'calls.list': request<CallListPage>()(schemas.listCallsQuery),
   'calls.get': request<CallDetail>()(z.object({ callSid }).strict()),
   'calls.history': request<CallListItem[]>()(

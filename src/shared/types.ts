@@ -232,3 +232,8 @@ export interface SummarySettingsView extends SummarySettings {
   /** In plain words: what leaves this computer, and to where. */
   sends: string
 }
+
+export interface AppSettingsView {
+  dataDir: string
+  deleteAudioAfterDays: number | null
+}

@@ -175,6 +175,53 @@ describe('the demo workspace, end to end in Chromium', () => {
       .toBe(target[0]! * 60 + target[1]!)
   })
 
+  it('works from the keyboard, exports the transcript, and shows the caller history', async () => {
+    const audio = detail().locator('audio')
+    await page.locator('body').click({ position: { x: 5, y: 780 } })
+    const paused = () => audio.evaluate((element: HTMLAudioElement) => element.paused)
+    await page.keyboard.press('Space')
+    await expect.poll(paused).toBe(false)
+    await page.keyboard.press('Space')
+    await expect.poll(paused).toBe(true)
+    const before = await audio.evaluate((element: HTMLAudioElement) => element.currentTime)
+    await page.keyboard.press('ArrowRight')
+    await expect
+      .poll(() => audio.evaluate((element: HTMLAudioElement) => element.currentTime))
+      .toBeGreaterThan(before + 4)
+
+    const selected = () => calls().locator('button[aria-current="true"]').textContent()
+    const start = await selected()
+    await page.keyboard.press('j')
+    await expect.poll(selected).not.toBe(start)
+    await page.keyboard.press('k')
+    await expect.poll(selected).toBe(start)
+    await page.keyboard.press('/')
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Search calls')
+    await page.locator('body').click({ position: { x: 5, y: 780 } })
+
+    const download = page.waitForEvent('download')
+    await detail()
+      .getByRole('group', { name: 'Export transcript' })
+      .getByRole('button', { name: 'SRT' })
+      .click()
+    const file = await download
+    expect(file.suggestedFilename()).toMatch(/^call-\d+-\d{4}-\d{2}-\d{2}\.srt$/)
+    const text = await new Response(
+      await file.createReadStream().then((s) => s as unknown as ReadableStream),
+    ).text()
+    expect(text).toMatch(/^1\n\d{2}:\d{2}:\d{2},\d{3} --> /)
+
+    // +14155550123 called in and was called back: two calls with the same number.
+    await calls()
+      .getByRole('button', { name: /\+14155550123/ })
+      .first()
+      .click()
+    await detail().getByRole('button', { name: 'Calls with this number (2)' }).click()
+    expect(
+      await detail().getByRole('list', { name: 'Calls with +14155550123' }).getByRole('button').count(),
+    ).toBe(2)
+  })
+
   it('switches the interface to Hebrew, right to left', async () => {
     await page.getByRole('button', { name: 'Settings' }).click()
     await page.getByRole('combobox', { name: 'Language', exact: true }).selectOption('he')

@@ -12,6 +12,9 @@ interface PlayerState {
   attach(element: HTMLAudioElement | null): void
   tick(ms: number): void
   seek(ms: number): void
+  jump(deltaMs: number): void
+  togglePlay(): void
+  setRate(rate: number): void
 }
 
 export const usePlayer = create<PlayerState>((set, get) => ({
@@ -34,5 +37,21 @@ export const usePlayer = create<PlayerState>((set, get) => ({
     if (!element) return set({ pendingSeekMs: ms })
     element.currentTime = ms / 1000
     set({ currentMs: ms })
+  },
+  jump(deltaMs) {
+    const element = get().element
+    if (!element) return
+    const duration = Number.isFinite(element.duration) ? element.duration * 1000 : Infinity
+    get().seek(Math.min(duration, Math.max(0, element.currentTime * 1000 + deltaMs)))
+  },
+  setRate(rate) {
+    const element = get().element
+    if (element) element.playbackRate = rate
+  },
+  togglePlay() {
+    const element = get().element
+    if (!element) return
+    if (element.paused) void element.play()
+    else element.pause()
   },
 }))

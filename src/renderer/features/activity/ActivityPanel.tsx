@@ -1,6 +1,7 @@
 import { useT } from '../../state/locale'
 import { useEffect } from 'react'
 import { useJobs } from '../../state/jobs'
+import { SyncStatusBar } from '../sync/SyncStatusBar'
 
 export function ActivityPanel() {
   const t = useT()
@@ -13,6 +14,7 @@ export function ActivityPanel() {
   return (
     <section className="activity" aria-label={t('activity.title')}>
       <h2>{t('activity.title')}</h2>
+      <SyncStatusBar />
       {error && <p role="alert">{error}</p>}
       {active.length === 0 && <p className="empty">{t('activity.nothing')}</p>}
       <ul>

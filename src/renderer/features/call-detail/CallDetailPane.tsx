@@ -7,6 +7,8 @@ import { formatDateTime, formatDuration } from '../../format'
 import { Player } from './Player'
 import { SummaryPanel } from './SummaryPanel'
 import { TranscriptView } from './TranscriptView'
+import { ExportMenu } from './ExportMenu'
+import { CallerHistory } from './CallerHistory'
 
 export function CallDetailPane() {
   const t = useT()
@@ -32,11 +34,15 @@ export function CallDetailPane() {
     )
   if (!detail) return null
   const otherParty = detail.direction === 'inbound' ? detail.from : detail.to
+  const staffLabel = staffName || t('transcript.staff')
+  const speakerLabel = (role: string | null) =>
+    role === 'caller' ? otherParty : role === 'staff' ? staffLabel : ''
 
   return (
     <section className="detail" aria-label={t('detail.region')}>
       <header>
         <h2 dir="ltr">{otherParty}</h2>
+        <CallerHistory number={otherParty} currentSid={detail.callSid} />
         <p>
           {t(detail.direction === 'inbound' ? 'calls.inbound' : 'calls.outbound')} ·{' '}
           {formatDateTime(detail.startedAt)} · {formatDuration(detail.durationSec)}
@@ -49,12 +55,17 @@ export function CallDetailPane() {
         onResummarize={() => void resummarize()}
       />
       <section className="transcript" aria-label={t('detail.transcript')}>
-        <h3>{t('detail.transcript')}</h3>
-        <TranscriptView
-          transcript={detail.transcript}
-          callerLabel={otherParty}
-          staffLabel={staffName || t('transcript.staff')}
-        />
+        <h3>
+          {t('detail.transcript')}
+          {detail.transcript && detail.transcript.segments.length > 0 && (
+            <ExportMenu
+              transcript={detail.transcript}
+              label={(s) => speakerLabel(s.speaker)}
+              fileName={`call-${otherParty.replace(/\D/g, '')}-${new Date(detail.startedAt).toISOString().slice(0, 10)}`}
+            />
+          )}
+        </h3>
+        <TranscriptView transcript={detail.transcript} speakerLabel={speakerLabel} />
       </section>
     </section>
   )

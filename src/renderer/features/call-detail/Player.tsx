@@ -14,6 +14,8 @@ export function Player({
   const t = useT()
   const attach = usePlayer((state) => state.attach)
   const tick = usePlayer((state) => state.tick)
+  const jump = usePlayer((state) => state.jump)
+  const setRate = usePlayer((state) => state.setRate)
   if (!recording) {
     return (
       <div className="player missing" role="status">
@@ -34,6 +36,31 @@ export function Player({
             aria-label={t('player.recording')}
             onTimeUpdate={(e) => tick(e.currentTarget.currentTime * 1000)}
           />
+          <div className="player-controls">
+            <button type="button" onClick={() => jump(-10_000)} aria-label={t('player.back10')} dir="ltr">
+              −10
+            </button>
+            <button type="button" onClick={() => jump(-5_000)} aria-label={t('player.back5')} dir="ltr">
+              −5
+            </button>
+            <button type="button" onClick={() => jump(5_000)} aria-label={t('player.forward5')} dir="ltr">
+              +5
+            </button>
+            <button type="button" onClick={() => jump(10_000)} aria-label={t('player.forward10')} dir="ltr">
+              +10
+            </button>
+            <select
+              aria-label={t('player.speed')}
+              defaultValue="1"
+              onChange={(e) => setRate(Number(e.target.value))}
+            >
+              {[1, 1.25, 1.5, 1.75, 2].map((rate) => (
+                <option key={rate} value={rate}>
+                  {rate}×
+                </option>
+              ))}
+            </select>
+          </div>
         </div>
       )
     case 'preparing':

@@ -6,12 +6,10 @@ import { usePlayer } from '../../state/player'
 /** Segments with who spoke and when; the one being played is highlighted, a click plays from there. */
 export function TranscriptView({
   transcript,
-  callerLabel,
-  staffLabel,
+  speakerLabel,
 }: {
   transcript: Transcript | null
-  callerLabel: string
-  staffLabel: string
+  speakerLabel: (role: string | null) => string
 }) {
   const t = useT()
   const currentMs = usePlayer((state) => state.currentMs)
@@ -20,8 +18,6 @@ export function TranscriptView({
   const current = transcript.segments.findLast(
     (segment) => segment.startMs <= currentMs && currentMs < Math.max(segment.endMs, segment.startMs + 500),
   )
-  const speaker = (role: string | null) =>
-    role === 'caller' ? callerLabel : role === 'staff' ? staffLabel : ''
   return (
     <>
       {transcript.notes.map((note) => (
@@ -54,7 +50,7 @@ export function TranscriptView({
                 {formatClock(segment.startMs)}
               </button>
               <span className="speaker" dir="auto">
-                {speaker(segment.speaker)}
+                {speakerLabel(segment.speaker)}
               </span>
               <span
                 className="text"

@@ -1,16 +1,46 @@
-import { useEffect } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { useCalls, type CallFilters } from '../../state/calls'
 import { useT } from '../../state/locale'
 import { RecordingChip, Chip } from '../../components/StatusChip'
 import { formatDateTime, formatDuration } from '../../format'
 
+const ROW_HEIGHT = 48
+const OVERSCAN = 12
+
 export function CallList() {
   const t = useT()
   const { items, loading, error, nextCursor, filters, selectedSid, load, loadMore, select } = useCalls()
 
+  const scroller = useRef<HTMLDivElement>(null)
+  const [scrollTop, setScrollTop] = useState(0)
+  const [viewport, setViewport] = useState(800)
+  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN)
+  const last = Math.min(items.length, Math.ceil((scrollTop + viewport) / ROW_HEIGHT) + OVERSCAN)
+
   useEffect(() => {
     void useCalls.getState().load()
   }, [])
+  useEffect(() => {
+    const element = scroller.current
+    if (!element) return
+    const observer = new ResizeObserver(() => setViewport(element.clientHeight))
+    observer.observe(element)
+    return () => observer.disconnect()
+  }, [])
+  // Older pages load as the user scrolls toward the end.
+  useEffect(() => {
+    if (nextCursor && !loading && last >= items.length - OVERSCAN) void loadMore()
+  }, [last, items.length, nextCursor, loading, loadMore])
+  // Keyboard selection (J/K) keeps the selected row in view.
+  useEffect(() => {
+    const element = scroller.current
+    const index = items.findIndex((item) => item.callSid === selectedSid)
+    if (!element || index < 0) return
+    const top = index * ROW_HEIGHT
+    if (top < element.scrollTop) element.scrollTop = top
+    else if (top + ROW_HEIGHT > element.scrollTop + element.clientHeight)
+      element.scrollTop = top + ROW_HEIGHT - element.clientHeight
+  }, [selectedSid, items])
 
   const setFilter = (patch: Partial<CallFilters>) => void load({ ...filters, ...patch })
 
@@ -60,41 +90,60 @@ export function CallList() {
         </p>
       )}
       {!loading && items.length === 0 && !error && <p className="empty">{t('calls.empty')}</p>}
-      <ul className="rows">
-        {items.map((call) => (
-          <li key={call.callSid}>
-            <button
-              type="button"
-              className={`row ${call.callSid === selectedSid ? 'selected' : ''}`}
-              aria-current={call.callSid === selectedSid}
-              onClick={() => select(call.callSid)}
+      <div
+        className="rows"
+        ref={scroller}
+        onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
+        role="list"
+      >
+        {/* Only the rows in view exist in the DOM: smooth with tens of thousands of calls. */}
+        <div style={{ height: items.length * ROW_HEIGHT, position: 'relative' }}>
+          {items.slice(first, last).map((call, offset) => (
+            <div
+              key={call.callSid}
+              role="listitem"
+              style={{
+                position: 'absolute',
+                top: (first + offset) * ROW_HEIGHT,
+                left: 0,
+                right: 0,
+                height: ROW_HEIGHT,
+              }}
             >
-              <span className="when">{formatDateTime(call.startedAt)}</span>
-              <span
-                className="direction"
-                aria-label={t(call.direction === 'inbound' ? 'calls.inbound' : 'calls.outbound')}
+              <button
+                type="button"
+                className={`row ${call.callSid === selectedSid ? 'selected' : ''}`}
+                aria-current={call.callSid === selectedSid}
+                onClick={() => select(call.callSid)}
               >
-                {call.direction === 'inbound' ? '↙' : '↗'}
-              </span>
-              <span className="party" dir="ltr">
-                {call.direction === 'inbound' ? call.from : call.to}
-              </span>
-              <span className="duration">{formatDuration(call.durationSec)}</span>
-              <span className="chips">
-                <RecordingChip state={call.recording} />
-                {call.hasTranscript && <Chip label={t('chip.transcript')} />}
-                {call.hasSummary && <Chip label={t('chip.summary')} />}
-                {call.followUp && <Chip label={t('chip.followUp')} tone="attention" />}
-              </span>
-            </button>
-          </li>
-        ))}
-      </ul>
+                <span className="when">{formatDateTime(call.startedAt)}</span>
+                <span
+                  className="direction"
+                  aria-label={t(call.direction === 'inbound' ? 'calls.inbound' : 'calls.outbound')}
+                >
+                  {call.direction === 'inbound' ? '↙' : '↗'}
+                </span>
+                <span className="party" dir="ltr">
+                  {call.direction === 'inbound' ? call.from : call.to}
+                </span>
+                <span className="duration">{formatDuration(call.durationSec)}</span>
+                <span className="chips">
+                  <RecordingChip state={call.recording} />
+                  {call.hasTranscript && <Chip label={t('chip.transcript')} />}
+                  {call.hasSummary && <Chip label={t('chip.summary')} />}
+                  {call.followUp && <Chip label={t('chip.followUp')} tone="attention" />}
+                </span>
+              </button>
+            </div>
+          ))}
+        </div>
+      </div>
       {nextCursor && (
         <button type="button" className="more" onClick={() => void loadMore()} disabled={loading}>
           {t('calls.more')}
         </button>
       )}
+      <p className="shortcuts">{t('shortcuts.hint')}</p>
     </section>
   )
 }

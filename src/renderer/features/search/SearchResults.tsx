@@ -1,6 +1,7 @@
 import { useT } from '../../state/locale'
 import { useSearch } from '../../state/search'
 import { useCalls } from '../../state/calls'
+import { usePlayer } from '../../state/player'
 import { formatClock, formatDateTime } from '../../format'
 
 export function SearchBox() {
@@ -23,6 +24,7 @@ export function SearchResults() {
   const t = useT()
   const { hits, error, clear } = useSearch()
   const select = useCalls((state) => state.select)
+  const seek = usePlayer((state) => state.seek)
   if (hits === null) return null
   return (
     <section className="search-results" aria-label={t('search.results')}>
@@ -35,6 +37,8 @@ export function SearchResults() {
               type="button"
               onClick={() => {
                 select(hit.callSid)
+                // Opens the call at the matching moment (applied as soon as the audio is there).
+                if (hit.atMs !== null) seek(hit.atMs)
                 clear()
               }}
             >

@@ -2,6 +2,7 @@ import { useT, useLocale, type Locale } from '../../state/locale'
 import { useWorkspace } from '../../state/workspace'
 import { TwilioAccountForm } from './TwilioAccountForm'
 import { TranscriptionSettings } from './TranscriptionSettings'
+import { StorageSettings } from './StorageSettings'
 import { SummarySettingsSection } from './SummarySettingsSection'
 
 export function SettingsPage() {
@@ -32,6 +33,7 @@ export function SettingsPage() {
         </select>
       </section>
       <TranscriptionSettings />
+      <StorageSettings />
       <SummarySettingsSection />
       <section aria-labelledby="settings-twilio" className="card">
         <h3 id="settings-twilio">{t('settings.twilio')}</h3>

@@ -1,0 +1,46 @@
+import { rm } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { RecordingTracker } from '../recordings/tracker'
+import type { Logger } from '../secrets/redact'
+import type { Store } from '../store'
+
+export interface RetentionSettings {
+  /** Delete downloaded audio this many days after the call; null keeps it forever. Text is always kept. */
+  deleteAudioAfterDays: number | null
+}
+
+export const DEFAULT_RETENTION: RetentionSettings = { deleteAudioAfterDays: null }
+
+export function readRetention(store: Store): RetentionSettings {
+  return { ...DEFAULT_RETENTION, ...store.settings.get<Partial<RetentionSettings>>('retention', {}) }
+}
+
+/**
+ * Removes audio older than the retention period from disk; the transcript and summary stay, and the
+ * player says why the recording is gone. Returns how many recordings were cleared.
+ */
+export async function applyRetention(
+  deps: { store: Store; tracker: RecordingTracker; recordingsDir: string; log: Logger },
+  now = Date.now(),
+): Promise<number> {
+  const { deleteAudioAfterDays: days } = readRetention(deps.store)
+  if (days === null) return 0
+  const cutoff = now - days * 86_400_000
+  const expired = deps.store.db
+    .prepare(
+      `SELECT r.sid, r.local_file FROM recordings r JOIN calls c ON c.id = r.call_id
+       WHERE r.local_file IS NOT NULL AND c.start_time < ?`,
+    )
+    .all(cutoff) as { sid: string; local_file: string }[]
+  for (const recording of expired) {
+    await rm(join(deps.recordingsDir, recording.local_file), { force: true })
+    deps.store.calls.setLocalFile(recording.sid, null)
+    deps.tracker.transition(recording.sid, {
+      availability: 'missing',
+      reason: `The audio was removed ${days} days after the call (retention setting); the transcript and summary are kept.`,
+    })
+  }
+  if (expired.length)
+    deps.log.info(`Retention: removed the audio of ${expired.length} calls older than ${days} days`)
+  return expired.length
+}

@@ -1,0 +1,53 @@
+import { copyFileSync, existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { Services } from '../../src/main/services'
+import { audioFixture } from '../helpers/fixtures'
+import { seedCall, transcriptOf } from '../helpers/seed'
+import { createTestServices } from '../helpers/services'
+import { tempDir } from '../helpers/temp'
+
+let services: Services
+afterEach(() => services?.close())
+
+describe('retention', () => {
+  it('removes audio older than the setting, keeps the text, and the player says why', async () => {
+    services = createTestServices(tempDir()).services
+    const day = 86_400_000
+    const now = Date.UTC(2026, 10, 25)
+    const make = (seed: string, age: number) => {
+      const { callSid, recordingSid } = seedCall(services.store, seed, {
+        startTime: now - age * day,
+        transcript: transcriptOf(['kept text']),
+      })
+      copyFileSync(audioFixture('voicemail-en.mp3'), join(services.paths.recordings, `${recordingSid}.mp3`))
+      services.store.calls.setLocalFile(recordingSid!, {
+        path: `${recordingSid}.mp3`,
+        sizeBytes: 1,
+        sha256: 'x',
+      })
+      services.store.calls.setAvailability(recordingSid!, 'ready', null)
+      return { callSid, recordingSid: recordingSid! }
+    }
+    const old = make('old', 120)
+    const recent = make('recent', 10)
+    expect(await services.applyRetention(now)).toBe(0) // keep forever by default
+    const updated = await services.dispatch('app.updateSettings', { deleteAudioAfterDays: 90 })
+    expect(updated).toMatchObject({ ok: true, value: { deleteAudioAfterDays: 90 } })
+    expect(existsSync(join(services.paths.recordings, `${old.recordingSid}.mp3`))).toBe(false)
+    expect(existsSync(join(services.paths.recordings, `${recent.recordingSid}.mp3`))).toBe(true)
+    const detail = await services.dispatch('calls.get', { callSid: old.callSid })
+    expect(detail).toMatchObject({
+      ok: true,
+      value: {
+        recording: {
+          availability: {
+            state: 'missing',
+            reason: expect.stringContaining('removed 90 days after the call'),
+          },
+        },
+        transcript: { segments: [{ text: 'kept text' }] },
+      },
+    })
+  })
+})
