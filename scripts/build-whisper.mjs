@@ -7,7 +7,7 @@
  * --portable builds for any x86-64/arm64 CPU (release builds); the default tunes for this machine's CPU.
  */
 import { execFileSync } from 'node:child_process'
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { cpus } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -66,7 +66,7 @@ const cli = [
   join(build, 'whisper.cpp/bin', `whisper-cli${exe}`),
   join(build, 'bin', `whisper-cli${exe}`),
 ].find(existsSync)
-if (cli && cli !== outputs[1]) execFileSync('cp', [cli, outputs[1]])
+if (cli && cli !== outputs[1]) copyFileSync(cli, outputs[1])
 for (const file of outputs) if (!existsSync(file)) throw new Error(`build did not produce ${file}`)
 writeFileSync(stampFile, stamp)
 console.info(`built ${outputs.join(' and ')}`)

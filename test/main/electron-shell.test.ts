@@ -9,11 +9,19 @@ import { tempDir } from '../helpers/temp'
 
 let fake: FakeElectron
 let dir: string
+const updater = {
+  autoDownload: false,
+  autoInstallOnAppQuit: false,
+  checks: 0,
+  checkForUpdates: async () => void updater.checks++,
+}
 
 async function startShell(singleInstance = true) {
   fake = createFakeElectron({ userData: join(dir, 'userData'), singleInstance })
   vi.resetModules()
   vi.doMock('electron', () => fake.module)
+  vi.doMock('electron-updater', () => ({ default: { autoUpdater: updater } }))
+  ;(process as { resourcesPath?: string }).resourcesPath = join(dir, 'resources')
   const { startElectronApp } = await import('../../src/main/electron/app')
   const renderer = join(dir, 'renderer')
   mkdirSync(renderer, { recursive: true })
@@ -38,6 +46,8 @@ beforeEach(() => {
 })
 afterEach(() => {
   vi.doUnmock('electron')
+  vi.doUnmock('electron-updater')
+  updater.checks = 0
 })
 
 const invoke = (channel: string, url: string | null, input: unknown) =>
@@ -136,6 +146,24 @@ describe('Electron shell wiring (against a recording stand-in for electron)', ()
       ok: false,
       error: { code: 'invalid-argument' },
     })
+    await quitShell()
+  })
+
+  it('checks for updates only when an update feed is configured, downloading in the background', async () => {
+    await startShell()
+    await fake.fireReady()
+    expect(updater.checks).toBe(0)
+    await quitShell()
+
+    mkdirSync(join(dir, 'resources'), { recursive: true })
+    writeFileSync(
+      join(dir, 'resources', 'app-update.yml'),
+      'provider: generic\nurl: https://updates.example/\n',
+    )
+    await startShell()
+    await fake.fireReady()
+    expect(updater.checks).toBe(1)
+    expect(updater).toMatchObject({ autoDownload: true, autoInstallOnAppQuit: true })
     await quitShell()
   })
 

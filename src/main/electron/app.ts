@@ -9,13 +9,16 @@ import {
   shell,
   type IpcMainInvokeEvent,
 } from 'electron'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
+import electronUpdater from 'electron-updater'
 import { EVENT_CHANNEL } from '../../shared/contract'
 import { EncryptedFileSecretStore } from '../secrets/secret-store'
 import { createRendererFileHandler } from '../renderer-files/serve-renderer'
 import { Services } from '../services'
 import { registerIpcHandlers } from './ipc'
 import { createSafeStorageCipher } from './safe-storage'
+import { startUpdates } from './updater'
 import { handleProtocols, registerPrivilegedSchemes } from './protocols'
 import {
   APP_ORIGIN,
@@ -62,6 +65,7 @@ export function startElectronApp(paths: ShellPaths): void {
   const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined
   let services: Services | undefined
   let mainWindow: BrowserWindow | undefined
+  let stopUpdates = (): void => undefined
 
   const openExternal = (url: string): void => {
     if (isAllowedExternalUrl(url)) void shell.openExternal(url)
@@ -115,6 +119,15 @@ export function startElectronApp(paths: ShellPaths): void {
     // A desktop has no webhook: catch up as soon as the machine wakes.
     powerMonitor.on('resume', () => void started.sync.pollNow())
     await started.start()
+    if (app.isPackaged) {
+      stopUpdates = startUpdates({
+        updater: electronUpdater.autoUpdater,
+        configuredFeed: existsSync(join(process.resourcesPath, 'app-update.yml')),
+        feedUrl: process.env['CALLSCRIBE_UPDATE_URL'],
+        transcriptionRunning: () => started.runner.isRunning('transcribe'),
+        log: started.log,
+      })
+    }
     createWindow()
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) createWindow()
@@ -131,6 +144,7 @@ export function startElectronApp(paths: ShellPaths): void {
     // Give running jobs back to the queue and close the database before the process exits.
     event.preventDefault()
     closing = true
+    stopUpdates()
     void services.close().finally(() => app.quit())
   })
 }

@@ -27,7 +27,12 @@ interface Pending {
  */
 function startWorker(workerData: unknown): Worker {
   if (!import.meta.url.endsWith('.ts')) {
-    return new Worker(fileURLToPath(new URL('./transcription-worker.js', import.meta.url)), { workerData })
+    // Packaged, the worker is unpacked from the asar archive: a thread must load it as a real file.
+    const file = fileURLToPath(new URL('./transcription-worker.js', import.meta.url)).replace(
+      /app\.asar([\\/])/,
+      'app.asar.unpacked$1',
+    )
+    return new Worker(file, { workerData })
   }
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href
   const entry = new URL('./worker.ts', import.meta.url).href

@@ -1,0 +1,2 @@
+declare const config: import('electron-builder').Configuration
+export default config

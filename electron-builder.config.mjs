@@ -1,0 +1,85 @@
+/**
+ * Installers for macOS (dmg + zip), Windows (NSIS) and Linux (AppImage + deb).
+ * Unsigned builds need no secret; signing and notarization switch on when their variables are set
+ * (README → Releasing). Set CALLSCRIBE_ELECTRON_DIST to package against a local Electron folder offline.
+ */
+const env = process.env
+const exe = process.platform === 'win32' ? '.exe' : ''
+const updateUrl = env.CALLSCRIBE_UPDATE_URL
+
+/** @type {import('electron-builder').Configuration} */
+const config = {
+  appId: 'app.callscribe.desktop',
+  productName: 'CallScribe',
+  copyright: 'Copyright © 2026 CallScribe',
+  directories: { output: 'dist', buildResources: 'resources/build' },
+  files: ['out/**', 'package.json', '!**/*.map'],
+  asar: true,
+  // Files the OS or a worker thread must open as real files: native modules, the worker and what it loads.
+  asarUnpack: [
+    '**/*.node',
+    'out/main/transcription-worker.js',
+    'out/main/chunks/**',
+    'node_modules/mpg123-decoder/**',
+    'node_modules/@wasm-audio-decoders/**',
+    'node_modules/@eshaz/**',
+    'node_modules/simple-yenc/**',
+  ],
+  extraResources: [
+    // The native transcription engine (built per platform by scripts/build-whisper.mjs --portable).
+    { from: 'native/build/bin', to: 'bin', filter: [`callscribe-whisper${exe}`] },
+    { from: 'resources/demo', to: 'demo', filter: ['*.mp3'] },
+  ],
+  // Models are never bundled: they are downloaded or imported at run time.
+  electronDist: env.CALLSCRIBE_ELECTRON_DIST || undefined,
+  npmRebuild: !env.CALLSCRIBE_ELECTRON_DIST,
+  electronFuses: env.CALLSCRIBE_SKIP_FUSES
+    ? null
+    : {
+        runAsNode: false,
+        enableCookieEncryption: true,
+        enableNodeOptionsEnvironmentVariable: false,
+        enableNodeCliInspectArguments: false,
+        enableEmbeddedAsarIntegrityValidation: true,
+        onlyLoadAppFromAsar: true,
+        grantFileProtocolExtraPrivileges: false,
+      },
+  publish: updateUrl ? [{ provider: 'generic', url: updateUrl }] : null,
+  mac: {
+    target: ['dmg', 'zip'],
+    category: 'public.app-category.business',
+    icon: 'resources/build/icon.icns',
+    hardenedRuntime: true,
+    gatekeeperAssess: false,
+    entitlements: 'resources/build/entitlements.mac.plist',
+    entitlementsInherit: 'resources/build/entitlements.mac.plist',
+    // Notarize only when Apple credentials are present (API key, or Apple ID + app-specific password).
+    notarize: Boolean(env.APPLE_API_KEY || (env.APPLE_ID && env.APPLE_APP_SPECIFIC_PASSWORD)),
+  },
+  win: {
+    target: ['nsis'],
+    icon: 'resources/build/icon.ico',
+    // Certificate file signing uses CSC_LINK / CSC_KEY_PASSWORD automatically; Azure Trusted Signing
+    // when its variables are set.
+    ...(env.AZURE_CODE_SIGNING_ACCOUNT
+      ? {
+          azureSignOptions: {
+            endpoint: env.AZURE_CODE_SIGNING_ENDPOINT,
+            codeSigningAccountName: env.AZURE_CODE_SIGNING_ACCOUNT,
+            certificateProfileName: env.AZURE_CERTIFICATE_PROFILE,
+            publisherName: env.AZURE_PUBLISHER_NAME,
+          },
+        }
+      : {}),
+  },
+  nsis: { oneClick: false, perMachine: false, allowToChangeInstallationDirectory: true },
+  linux: {
+    target: ['AppImage', 'deb'],
+    icon: 'resources/build/icons',
+    category: 'Office',
+    maintainer: 'CallScribe <support@callscribe.app>',
+    synopsis: 'Review your office phone calls: local transcription and summaries',
+  },
+}
+
+export default config

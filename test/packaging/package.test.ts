@@ -1,0 +1,116 @@
+import { execFileSync } from 'node:child_process'
+import { chmodSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+import { tempDir } from '../helpers/temp'
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+const asar = createRequire(import.meta.url)('@electron/asar') as { listPackage(path: string): string[] }
+
+/**
+ * Packages the app with `electron-builder --dir` and inspects the result. With a real Electron build in
+ * CALLSCRIBE_REAL_ELECTRON_DIST it uses that (and flips the fuses); otherwise a placeholder folder stands
+ * in for Electron, which proves the configuration and the archive layout without any download.
+ */
+describe('packaging with electron-builder', () => {
+  it('is configured for signed installers on three platforms, with fuses, and signs only when told to', async () => {
+    const { default: config } = await import('../../electron-builder.config.mjs')
+    const { mac, win, linux } = config as Required<typeof config> & {
+      mac: { icon: string }
+      win: { icon: string; target: string[]; azureSignOptions?: unknown }
+      linux: { target: string[] }
+    }
+    expect(mac).toMatchObject({
+      target: ['dmg', 'zip'],
+      hardenedRuntime: true,
+      entitlements: 'resources/build/entitlements.mac.plist',
+      notarize: false,
+    })
+    expect(win.target).toEqual(['nsis'])
+    expect(win.azureSignOptions).toBeUndefined()
+    expect(linux.target).toEqual(['AppImage', 'deb'])
+    expect(config.electronFuses).toEqual({
+      runAsNode: false,
+      enableCookieEncryption: true,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      grantFileProtocolExtraPrivileges: false,
+    })
+    expect(config.publish).toBeNull() // no update feed unless CALLSCRIBE_UPDATE_URL is set
+    for (const icon of [mac.icon, win.icon, 'resources/build/icons/512x512.png', 'resources/icon.png']) {
+      expect(existsSync(join(ROOT, icon)), icon).toBe(true)
+    }
+  })
+
+  it('puts main, preload, renderer, migrations and the worker in the app, with natives and the engine outside the archive', () => {
+    const out = tempDir('callscribe-package-')
+    let electronDist = process.env['CALLSCRIBE_REAL_ELECTRON_DIST']
+    if (!electronDist) {
+      electronDist = join(out, 'placeholder-electron')
+      mkdirSync(electronDist)
+      writeFileSync(join(electronDist, 'electron'), '#!/bin/sh\necho "placeholder for the Electron binary"\n')
+      chmodSync(join(electronDist, 'electron'), 0o755)
+    }
+    execFileSync(
+      process.execPath,
+      [
+        join(ROOT, 'node_modules/electron-builder/cli.js'),
+        '--config',
+        'electron-builder.config.mjs',
+        '--dir',
+        '--linux',
+        '--x64',
+        `-c.directories.output=${out}/dist`,
+      ],
+      {
+        cwd: ROOT,
+        stdio: 'pipe',
+        env: {
+          ...process.env,
+          CALLSCRIBE_ELECTRON_DIST: electronDist,
+          ...(process.env['CALLSCRIBE_REAL_ELECTRON_DIST'] ? {} : { CALLSCRIBE_SKIP_FUSES: '1' }),
+        },
+      },
+    )
+    const resources = join(out, 'dist/linux-unpacked/resources')
+    const files = asar.listPackage(join(resources, 'app.asar'))
+    for (const file of [
+      '/package.json',
+      '/out/main/index.js',
+      '/out/main/transcription-worker.js',
+      '/out/main/migrations/001_initial.sql',
+      '/out/preload/index.cjs',
+      '/out/renderer/index.html',
+      '/node_modules/better-sqlite3/package.json',
+      '/node_modules/twilio/package.json',
+      '/node_modules/openai/package.json',
+      '/node_modules/electron-updater/package.json',
+    ]) {
+      expect(files, file).toContain(file)
+    }
+    // Bundled into the renderer or only for development: not shipped again as modules.
+    for (const module of ['react', 'zustand', 'vitest', 'electron', 'playwright-core', 'nodejs-whisper']) {
+      expect(files).not.toContain(`/node_modules/${module}`)
+    }
+    const unpacked = join(resources, 'app.asar.unpacked')
+    expect(existsSync(join(unpacked, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node'))).toBe(
+      true,
+    )
+    expect(existsSync(join(unpacked, 'out/main/transcription-worker.js'))).toBe(true)
+    expect(existsSync(join(unpacked, 'node_modules/mpg123-decoder/index.js'))).toBe(true)
+    expect(existsSync(join(resources, 'bin/callscribe-whisper'))).toBe(true)
+    expect(readdirSync(join(resources, 'demo')).sort()).toEqual([
+      'clinic-he-dual.mp3',
+      'garbage.mp3',
+      'plumbing-en-dual.mp3',
+      'voicemail-en.mp3',
+    ])
+    // Models are downloaded or imported at run time, never bundled.
+    expect(execFileSync('find', [join(out, 'dist'), '-name', 'ggml-*.bin']).toString()).toBe('')
+    expect(existsSync(join(out, 'dist/linux-unpacked/callscribe'))).toBe(true)
+  })
+})
