@@ -20,31 +20,11 @@ import { WhisperEngine } from '../src/main/transcription/engine'
 import { audioFixture } from '../test/helpers/fixtures'
 import { ENGINE, WHISPER_CLI, realModel, syntheticModel } from '../test/helpers/models'
 import { timeAsync } from './stats'
+import { encodeWav } from '../test/helpers/wav'
 
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 3)
 const THREADS = 2
 const FILE = 'plumbing-en.mp3'
-
-function wav16(samples: Float32Array): Buffer {
-  const data = Buffer.alloc(samples.length * 2)
-  samples.forEach((value, i) =>
-    data.writeInt16LE(Math.max(-32768, Math.min(32767, Math.round(value * 32767))), i * 2),
-  )
-  const header = Buffer.alloc(44)
-  header.write('RIFF', 0)
-  header.writeUInt32LE(36 + data.length, 4)
-  header.write('WAVEfmt ', 8)
-  header.writeUInt32LE(16, 16)
-  header.writeUInt16LE(1, 20)
-  header.writeUInt16LE(1, 22)
-  header.writeUInt32LE(16000, 24)
-  header.writeUInt32LE(32000, 28)
-  header.writeUInt16LE(2, 32)
-  header.writeUInt16LE(16, 34)
-  header.write('data', 36)
-  header.writeUInt32LE(data.length, 40)
-  return Buffer.concat([header, data])
-}
 
 const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number
@@ -72,7 +52,7 @@ export async function run(): Promise<Record<string, unknown>> {
   const samples = decoded.channels[0]!
   writeFileSync(pcmPath, new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength))
   const wavPath = join(dir, 'call.wav')
-  writeFileSync(wavPath, wav16(decoded.channels[0]!))
+  writeFileSync(wavPath, encodeWav(decoded.channels[0]!, 16000))
 
   const cliTimes: number[] = []
   const cliPeaks: number[] = []

@@ -12,6 +12,7 @@ import { useSync } from './state/sync'
 import { useWorkspace } from './state/workspace'
 import { useKeyboardShortcuts } from './keyboard'
 import { ModelBanner } from './features/onboarding/ModelBanner'
+import { ONBOARDED_KEY, SetupStep } from './features/onboarding/SetupStep'
 
 const findSearchBox = () => document.querySelector<HTMLInputElement>('input.search-box')
 
@@ -20,6 +21,7 @@ type View = 'calls' | 'activity' | 'settings'
 export function App() {
   const t = useT()
   const [view, setView] = useState<View>('calls')
+  const [onboarded, setOnboarded] = useState(() => localStorage.getItem(ONBOARDED_KEY) !== null)
   const workspace = useWorkspace((state) => state.view)
   useEffect(() => connectEvents(), [])
   useKeyboardShortcuts(findSearchBox)
@@ -29,6 +31,16 @@ export function App() {
   }, [])
 
   if (!workspace) return null
+  if (workspace.mode !== null && !onboarded) {
+    return (
+      <div className="app">
+        <header className="topbar">
+          <h1>{t('app.name')}</h1>
+        </header>
+        <SetupStep onDone={() => setOnboarded(true)} />
+      </div>
+    )
+  }
   if (workspace.mode === null && view !== 'settings') {
     return (
       <div className="app">

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startHost, type RunningHost } from '../../src/host/server'
-import { launchChromium } from '../helpers/browser'
+import { launchChromium, secondsPlayed } from '../helpers/browser'
 import { syntheticModel } from '../helpers/models'
 import { tempDir } from '../helpers/temp'
 
@@ -43,6 +43,11 @@ describe('the demo workspace, end to end in Chromium', () => {
     await page.getByRole('heading', { name: 'Welcome to CallScribe' }).waitFor()
     await page.screenshot({ path: join(ARTIFACTS, 'first-run.png') })
     await page.getByRole('button', { name: 'Try with sample calls' }).click()
+    // Second step: language, model (already installed here), summaries.
+    await page.getByRole('heading', { name: 'Set up transcription' }).waitFor()
+    await page.getByRole('status').filter({ hasText: 'is installed' }).waitFor()
+    await page.screenshot({ path: join(ARTIFACTS, 'setup.png') })
+    await page.getByRole('button', { name: 'Continue' }).click()
     await page.getByText('Demo workspace').waitFor()
     await expect
       .poll(() => calls().getByRole('button').count(), { timeout: 20_000 })
@@ -83,14 +88,7 @@ describe('the demo workspace, end to end in Chromium', () => {
     // Opening the call is one request; events do the rest (a fallback poll may add one or two).
     expect(counts['calls.get'] ?? 0).toBeLessThanOrEqual(3)
     expect(counts['recordings.prepare'] ?? 0).toBeLessThanOrEqual(1)
-    const advanced = await audio.evaluate(async (element: HTMLAudioElement) => {
-      element.muted = true
-      await element.play()
-      const start = element.currentTime
-      await new Promise((resolve) => setTimeout(resolve, 1200))
-      element.pause()
-      return element.currentTime - start
-    })
+    const advanced = await secondsPlayed(audio, 1200)
     expect(advanced).toBeGreaterThan(0.5)
   })
 
@@ -158,7 +156,7 @@ describe('the demo workspace, end to end in Chromium', () => {
     const audio = detail().locator('audio')
     const [minutes, seconds] = label.replace('Play from ', '').split(':').map(Number)
     await expect
-      .poll(() => audio.evaluate((element: HTMLAudioElement) => Math.round(element.currentTime)))
+      .poll(() => audio.evaluate((element: HTMLAudioElement) => Math.floor(element.currentTime)))
       .toBe(minutes! * 60 + seconds!)
     await expect.poll(() => last.getAttribute('aria-current')).toBe('true')
 
@@ -171,7 +169,7 @@ describe('the demo workspace, end to end in Chromium', () => {
       .map(Number)
     await chip.click()
     await expect
-      .poll(() => audio.evaluate((element: HTMLAudioElement) => Math.round(element.currentTime)))
+      .poll(() => audio.evaluate((element: HTMLAudioElement) => Math.floor(element.currentTime)))
       .toBe(target[0]! * 60 + target[1]!)
   })
 
@@ -183,7 +181,8 @@ describe('the demo workspace, end to end in Chromium', () => {
     await expect.poll(paused).toBe(false)
     await page.keyboard.press('Space')
     await expect.poll(paused).toBe(true)
-    const before = await audio.evaluate((element: HTMLAudioElement) => element.currentTime)
+    // Start from the beginning, so a jump forward is not cut short by the end of the call.
+    const before = await audio.evaluate((element: HTMLAudioElement) => (element.currentTime = 0))
     await page.keyboard.press('ArrowRight')
     await expect
       .poll(() => audio.evaluate((element: HTMLAudioElement) => element.currentTime))

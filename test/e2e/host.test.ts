@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import WebSocket from 'ws'
@@ -8,8 +8,8 @@ import { startHost, type RunningHost } from '../../src/host/server'
 import { Store } from '../../src/main/store'
 import { JobQueue } from '../../src/main/jobs/queue'
 import { audioFixture, referenceTranscript } from '../helpers/fixtures'
-import { seedCall, sid } from '../helpers/seed'
-import { launchChromium } from '../helpers/browser'
+import { makeRecordingReady, seedCall, sid } from '../helpers/seed'
+import { launchChromium, secondsPlayed } from '../helpers/browser'
 import { tempDir } from '../helpers/temp'
 
 const RENDERER = fileURLToPath(new URL('../../out/renderer', import.meta.url))
@@ -45,9 +45,7 @@ function seedLibrary(dataDir: string): void {
       })),
     },
   })
-  copyFileSync(audioFixture('plumbing-en-dual.mp3'), join(dataDir, 'recordings', `${readyRecording}.mp3`))
-  store.calls.setLocalFile(readyRecording, { path: `${readyRecording}.mp3`, sizeBytes: 0, sha256: '' })
-  store.calls.setAvailability(readyRecording, 'ready', null)
+  makeRecordingReady(store, join(dataDir, 'recordings'), readyRecording, audioFixture('plumbing-en-dual.mp3'))
   seedCall(store, 'absent', {
     startTime: Date.UTC(2026, 10, 24, 14, 0),
     recording: { twilioStatus: 'absent', errorCode: 13617 },
@@ -68,6 +66,7 @@ beforeAll(async () => {
   host = await startHost({ dataDir, rendererDir: RENDERER })
   browser = await launchChromium()
   page = await browser.newPage()
+  await page.addInitScript(() => localStorage.setItem('callscribe-onboarded', '1'))
   await page.goto(host.url)
 }, 60_000)
 
@@ -84,6 +83,20 @@ describe('the app in Chromium through the browser host', () => {
     ).toBeGreaterThanOrEqual(2)
     const info = await page.evaluate(() => window.callscribe.call['app.info']())
     expect(info).toMatchObject({ ok: true, value: { name: 'CallScribe', transport: 'browser-host' } })
+  })
+
+  it('filters the call list by date', async () => {
+    const list = page.getByRole('region', { name: 'Calls' })
+    const from = list.getByLabel('From')
+    await from.fill('2026-11-25')
+    await list.getByText('No calls yet.').waitFor()
+    await from.fill('2026-11-24')
+    await expect.poll(() => list.getByRole('listitem').count()).toBe(2)
+    await list.getByLabel('To').fill('2026-11-24')
+    await expect.poll(() => list.getByRole('listitem').count()).toBe(2)
+    await from.fill('')
+    await list.getByLabel('To').fill('')
+    await expect.poll(() => list.getByRole('listitem').count()).toBe(2)
   })
 
   it('round-trips a contract call and delivers the event it causes', async () => {
@@ -159,14 +172,7 @@ describe('the app in Chromium through the browser host', () => {
     await detail.getByText('Northside Plumbing', { exact: false }).first().waitFor()
     const audio = detail.locator('audio')
     await audio.waitFor()
-    const advanced = await audio.evaluate(async (element: HTMLAudioElement) => {
-      element.muted = true
-      await element.play()
-      const start = element.currentTime
-      await new Promise((resolve) => setTimeout(resolve, 1500))
-      element.pause()
-      return element.currentTime - start
-    })
+    const advanced = await secondsPlayed(audio, 1500)
     expect(advanced).toBeGreaterThan(0.5)
     mkdirSync(ARTIFACTS, { recursive: true })
     await page.screenshot({ path: join(ARTIFACTS, 'call-detail.png') })

@@ -1,4 +1,4 @@
-import { chromium, type Browser } from 'playwright-core'
+import { chromium, type Browser, type Locator } from 'playwright-core'
 import { existsSync } from 'node:fs'
 
 export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
@@ -20,4 +20,18 @@ export async function launchChromium(): Promise<Browser> {
       '--no-first-run',
     ],
   })
+}
+
+/** Plays an <audio> element (muted) for a while and says how far its clock moved, in seconds. */
+export function secondsPlayed(audio: Locator, forMs: number): Promise<number> {
+  type Audio = { muted: boolean; currentTime: number; play(): Promise<void>; pause(): void }
+  return audio.evaluate(async (node, ms: number) => {
+    const element = node as unknown as Audio
+    element.muted = true
+    await element.play()
+    const start = element.currentTime
+    await new Promise((resolve) => setTimeout(resolve, ms))
+    element.pause()
+    return element.currentTime - start
+  }, forMs)
 }

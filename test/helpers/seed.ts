@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto'
+import { copyFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
 import type { Store } from '../../src/main/store'
 import type { CallInput, RecordingInput } from '../../src/main/store/calls'
 import type { TranscriptInput } from '../../src/main/store/transcripts'
@@ -66,4 +68,20 @@ export function transcriptOf(lines: string[], language = 'en'): TranscriptInput 
       flags: [],
     })),
   }
+}
+
+/** Puts a fixture's audio in the recordings folder as a downloaded, verified, playable recording. */
+export function makeRecordingReady(
+  store: Store,
+  recordingsDir: string,
+  recordingSid: string,
+  fixturePath: string,
+): void {
+  copyFileSync(fixturePath, join(recordingsDir, `${recordingSid}.mp3`))
+  store.calls.setLocalFile(recordingSid, {
+    path: `${recordingSid}.mp3`,
+    sizeBytes: statSync(fixturePath).size,
+    sha256: '',
+  })
+  store.calls.setAvailability(recordingSid, 'ready', null)
 }

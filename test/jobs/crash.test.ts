@@ -4,8 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { Store } from '../../src/main/store'
 import { JobQueue } from '../../src/main/jobs/queue'
-import { copyFileSync } from 'node:fs'
-import { seedCall, sid } from '../helpers/seed'
+import { makeRecordingReady, seedCall, sid } from '../helpers/seed'
 import { createTestServices } from '../helpers/services'
 import { audioFixture } from '../helpers/fixtures'
 import { syntheticModel } from '../helpers/models'
@@ -147,13 +146,12 @@ describe('crash safety (a real child process is SIGKILLed)', () => {
     const dataDir = tempDir()
     const prepared = createTestServices(dataDir).services
     const { recordingSid } = seedCall(prepared.store, 'transcribe-crash', { recording: { channels: 2 } })
-    copyFileSync(audioFixture('plumbing-en-dual.mp3'), join(prepared.paths.recordings, `${recordingSid}.mp3`))
-    prepared.store.calls.setLocalFile(recordingSid!, {
-      path: `${recordingSid}.mp3`,
-      sizeBytes: 0,
-      sha256: '',
-    })
-    prepared.store.calls.setAvailability(recordingSid!, 'ready', null)
+    makeRecordingReady(
+      prepared.store,
+      prepared.paths.recordings,
+      recordingSid!,
+      audioFixture('plumbing-en-dual.mp3'),
+    )
     await prepared.models.import(syntheticModel())
     prepared.models.updateSettings({ quality: 'fast' }) // random weights: fallback would only repeat work
     prepared.queue.enqueue('transcribe', recordingSid!)

@@ -1,9 +1,9 @@
-import { copyFileSync, existsSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Services } from '../../src/main/services'
 import { audioFixture } from '../helpers/fixtures'
-import { seedCall, transcriptOf } from '../helpers/seed'
+import { makeRecordingReady, seedCall, transcriptOf } from '../helpers/seed'
 import { createTestServices } from '../helpers/services'
 import { tempDir } from '../helpers/temp'
 
@@ -20,13 +20,12 @@ describe('retention', () => {
         startTime: now - age * day,
         transcript: transcriptOf(['kept text']),
       })
-      copyFileSync(audioFixture('voicemail-en.mp3'), join(services.paths.recordings, `${recordingSid}.mp3`))
-      services.store.calls.setLocalFile(recordingSid!, {
-        path: `${recordingSid}.mp3`,
-        sizeBytes: 1,
-        sha256: 'x',
-      })
-      services.store.calls.setAvailability(recordingSid!, 'ready', null)
+      makeRecordingReady(
+        services.store,
+        services.paths.recordings,
+        recordingSid!,
+        audioFixture('voicemail-en.mp3'),
+      )
       return { callSid, recordingSid: recordingSid! }
     }
     const old = make('old', 120)

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { AudioError, SAMPLE_RATE, decodeRecording, resample } from '../../src/main/transcription/audio'
 import { findSpeech } from '../../src/main/transcription/speech'
 import { audioFixture, referenceTranscript } from '../helpers/fixtures'
+import { encodeWav } from '../helpers/wav'
 
 const load = (name: string) => new Uint8Array(readFileSync(audioFixture(name)))
 
@@ -36,22 +37,11 @@ describe('decoding recordings', () => {
   })
 
   it('decodes 16-bit PCM WAV', async () => {
-    const samples = 8000
-    const wav = Buffer.alloc(44 + samples * 2)
-    wav.write('RIFF', 0)
-    wav.writeUInt32LE(36 + samples * 2, 4)
-    wav.write('WAVEfmt ', 8)
-    wav.writeUInt32LE(16, 16)
-    wav.writeUInt16LE(1, 20)
-    wav.writeUInt16LE(1, 22)
-    wav.writeUInt32LE(8000, 24)
-    wav.writeUInt32LE(16000, 28)
-    wav.writeUInt16LE(2, 32)
-    wav.writeUInt16LE(16, 34)
-    wav.write('data', 36)
-    wav.writeUInt32LE(samples * 2, 40)
-    for (let i = 0; i < samples; i++)
-      wav.writeInt16LE(Math.round(Math.sin((2 * Math.PI * 440 * i) / 8000) * 16000), 44 + i * 2)
+    const tone = Float32Array.from(
+      { length: 8000 },
+      (_, i) => (Math.sin((2 * Math.PI * 440 * i) / 8000) * 16000) / 32767,
+    )
+    const wav = encodeWav(tone, 8000)
     const audio = await decodeRecording(new Uint8Array(wav), 'wav', 1)
     expect(audio.channels).toHaveLength(1)
     expect(audio.channels[0]!.length).toBe(16000)

@@ -14,6 +14,8 @@ export const en = {
 
   'calls.region': 'Calls',
   'calls.filters': 'Filters',
+  'calls.from': 'From',
+  'calls.to': 'To',
   'calls.direction': 'Direction',
   'calls.recording': 'Recording',
   'calls.all': 'All',
@@ -104,6 +106,15 @@ export const en = {
   'firstRun.demoHint':
     'A demo workspace with a few sample calls in English and Hebrew. Nothing is sent anywhere; you can connect your account later.',
 
+  'setup.title': 'Set up transcription',
+  'setup.intro':
+    'Calls are transcribed on this computer with a Whisper model. You can change all of this later in Settings.',
+  'setup.language': 'Language of your calls',
+  'setup.model': 'Whisper model',
+  'setup.modelReady': '{model} is installed.',
+  'setup.summaries':
+    'Summaries are made on this computer without a language model. To use OpenAI or a local LLM server, open Settings → Summaries.',
+  'setup.continue': 'Continue',
   'twilio.accountSid': 'Account SID',
   'twilio.authKind': 'Sign in with',
   'twilio.apiKey': 'API key (recommended)',
@@ -115,9 +126,9 @@ export const en = {
   'twilio.testing': 'Testing…',
   'twilio.save': 'Save and connect',
   'twilio.saved': 'Connected. Recordings will appear shortly.',
-  'twilio.consent':
+  'secrets.consent':
     'This computer has no protected storage for secrets, so the key would be saved unencrypted. Save it anyway?',
-  'twilio.consentYes': 'Save unencrypted',
+  'secrets.consentYes': 'Save unencrypted',
   'twilio.disconnect': 'Disconnect',
   'twilio.connectedAs': 'Connected to account {account} ({kind})',
   'twilio.protection.os': 'Credentials are encrypted by the operating system.',

@@ -16,6 +16,8 @@ export const he: Record<MessageKey, string> = {
 
   'calls.region': 'שיחות',
   'calls.filters': 'סינון',
+  'calls.from': 'מתאריך',
+  'calls.to': 'עד תאריך',
   'calls.direction': 'כיוון',
   'calls.recording': 'הקלטה',
   'calls.all': 'הכול',
@@ -105,6 +107,14 @@ export const he: Record<MessageKey, string> = {
   'firstRun.demoHint':
     'סביבת הדגמה עם כמה שיחות לדוגמה בעברית ובאנגלית. שום דבר לא נשלח החוצה; אפשר לחבר את החשבון אחר כך.',
 
+  'setup.title': 'הגדרת התמלול',
+  'setup.intro': 'השיחות מתומללות במחשב הזה בעזרת מודל Whisper. אפשר לשנות הכול אחר כך בהגדרות.',
+  'setup.language': 'שפת השיחות שלכם',
+  'setup.model': 'מודל Whisper',
+  'setup.modelReady': 'המודל {model} מותקן.',
+  'setup.summaries':
+    'הסיכומים נעשים במחשב הזה בלי מודל שפה. כדי להשתמש ב-OpenAI או בשרת LLM מקומי, פתחו הגדרות ← סיכומים.',
+  'setup.continue': 'המשך',
   'twilio.accountSid': 'Account SID',
   'twilio.authKind': 'התחברות באמצעות',
   'twilio.apiKey': 'מפתח API (מומלץ)',
@@ -116,8 +126,8 @@ export const he: Record<MessageKey, string> = {
   'twilio.testing': 'בודק…',
   'twilio.save': 'שמירה וחיבור',
   'twilio.saved': 'מחובר. ההקלטות יופיעו בקרוב.',
-  'twilio.consent': 'אין במחשב הזה אחסון מוגן לסודות, ולכן המפתח יישמר ללא הצפנה. לשמור בכל זאת?',
-  'twilio.consentYes': 'לשמור ללא הצפנה',
+  'secrets.consent': 'אין במחשב הזה אחסון מוגן לסודות, ולכן המפתח יישמר ללא הצפנה. לשמור בכל זאת?',
+  'secrets.consentYes': 'לשמור ללא הצפנה',
   'twilio.disconnect': 'ניתוק',
   'twilio.connectedAs': 'מחובר לחשבון {account} ({kind})',
   'twilio.protection.os': 'פרטי הגישה מוצפנים על ידי מערכת ההפעלה.',

@@ -3,6 +3,8 @@ import type { CallListItem } from '../../shared/types'
 import { api, unwrap } from '../api'
 
 export interface CallFilters {
+  since?: number
+  until?: number
   direction?: 'inbound' | 'outbound'
   recording?: 'ready' | 'preparing' | 'missing' | 'failed'
   followUp?: boolean

@@ -30,5 +30,11 @@ export function connectEvents(): () => void {
     api().on('sync.status', (status) => useSync.getState().set(status)),
     api().on('models.changed', (view) => useModels.getState().set(view)),
   ]
-  return () => subscriptions.forEach((unsubscribe) => unsubscribe())
+  // A desktop has no webhook: when the network comes back, catch up at once.
+  const online = () => void api().call['sync.now']()
+  window.addEventListener('online', online)
+  return () => {
+    window.removeEventListener('online', online)
+    subscriptions.forEach((unsubscribe) => unsubscribe())
+  }
 }

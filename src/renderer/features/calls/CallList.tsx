@@ -4,6 +4,20 @@ import { useT } from '../../state/locale'
 import { RecordingChip, Chip } from '../../components/StatusChip'
 import { formatDateTime, formatDuration } from '../../format'
 
+/** Local midnight of a yyyy-mm-dd input (plus `days`), as epoch ms; undefined when cleared. */
+function dayStart(value: string, days = 0): number | undefined {
+  if (!value) return undefined
+  const [year, month, day] = value.split('-').map(Number) as [number, number, number]
+  return new Date(year, month - 1, day + days).getTime()
+}
+
+function dateValue(epochMs: number | undefined, days = 0): string {
+  if (epochMs === undefined) return ''
+  const date = new Date(epochMs)
+  date.setDate(date.getDate() + days)
+  return `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`
+}
+
 const ROW_HEIGHT = 48
 const OVERSCAN = 12
 
@@ -47,6 +61,22 @@ export function CallList() {
   return (
     <section className="call-list" aria-label={t('calls.region')}>
       <div className="filters" role="group" aria-label={t('calls.filters')}>
+        <label>
+          {t('calls.from')}
+          <input
+            type="date"
+            value={dateValue(filters.since)}
+            onChange={(e) => setFilter({ since: dayStart(e.target.value) })}
+          />
+        </label>
+        <label>
+          {t('calls.to')}
+          <input
+            type="date"
+            value={dateValue(filters.until, -1)}
+            onChange={(e) => setFilter({ until: dayStart(e.target.value, 1) })}
+          />
+        </label>
         <label>
           {t('calls.direction')}
           <select

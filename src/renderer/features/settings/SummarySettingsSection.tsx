@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react'
 import type { SummarySettings, SummarySettingsView } from '../../../shared/types'
 import { useT } from '../../state/locale'
+import { ConsentPrompt } from '../../components/ConsentPrompt'
 import { useSummarySettings } from '../../state/summaries'
 
 /** Who makes the summaries, and in plain words what leaves the computer for each choice. */
@@ -95,14 +96,7 @@ function SummaryForm({ view }: { view: SummarySettingsView }) {
           {t('summaries.save')}
         </button>
       </form>
-      {needsConsent && (
-        <div role="alertdialog" aria-label={t('twilio.consent')} className="consent">
-          <p>{t('twilio.consent')}</p>
-          <button type="button" onClick={() => void submit(true)}>
-            {t('twilio.consentYes')}
-          </button>
-        </div>
-      )}
+      {needsConsent && <ConsentPrompt onAgree={() => void submit(true)} />}
       <h4>{t('summaries.sends')}</h4>
       <p role="note">{view.sends}</p>
       {error && (

@@ -1,6 +1,7 @@
 import { useId, useState } from 'react'
 import type { ConnectionTestResult } from '../../../shared/types'
 import { useT } from '../../state/locale'
+import { ConsentPrompt } from '../../components/ConsentPrompt'
 import { useWorkspace, type CredentialsInput } from '../../state/workspace'
 
 /** Enter, test and save Twilio credentials. Secrets go to main and are never read back. */
@@ -130,14 +131,7 @@ export function TwilioAccountForm({ onSaved }: { onSaved?: () => void }) {
           {result.message}
         </p>
       )}
-      {needsConsent && (
-        <div role="alertdialog" aria-label={t('twilio.consent')} className="consent">
-          <p>{t('twilio.consent')}</p>
-          <button type="button" onClick={() => void runSave(true)}>
-            {t('twilio.consentYes')}
-          </button>
-        </div>
-      )}
+      {needsConsent && <ConsentPrompt onAgree={() => void runSave(true)} />}
     </form>
   )
 }

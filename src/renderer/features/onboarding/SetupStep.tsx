@@ -1,0 +1,68 @@
+import { useEffect } from 'react'
+import { useJobs } from '../../state/jobs'
+import { useT } from '../../state/locale'
+import { useModels } from '../../state/models'
+
+export const ONBOARDED_KEY = 'callscribe-onboarded'
+
+/** The second first-run step: the calls' language, a Whisper model (download with progress), summaries. */
+export function SetupStep({ onDone }: { onDone: () => void }) {
+  const t = useT()
+  const { view, load, download, updateSettings } = useModels()
+  const job = useJobs((state) =>
+    state.jobs.find((j) => j.kind === 'model' && (j.state === 'running' || j.state === 'queued')),
+  )
+  useEffect(() => {
+    void load()
+  }, [load])
+  if (!view) return null
+  const suggested = view.models.find((model) => model.id === view.suggestedModelId)
+  const active = view.models.find((model) => model.id === view.activeModelId)
+  const finish = () => {
+    localStorage.setItem(ONBOARDED_KEY, '1')
+    onDone()
+  }
+  return (
+    <main className="first-run" aria-labelledby="setup-title">
+      <h2 id="setup-title">{t('setup.title')}</h2>
+      <p>{t('setup.intro')}</p>
+      <section className="card">
+        <label>
+          {t('setup.language')}
+          <select
+            value={view.settings.language}
+            onChange={(e) =>
+              void updateSettings({ language: e.target.value as typeof view.settings.language })
+            }
+          >
+            <option value="auto">{t('settings.callLanguageAuto')}</option>
+            <option value="en">English</option>
+            <option value="he">עברית</option>
+          </select>
+        </label>
+        <h3>{t('setup.model')}</h3>
+        {active ? (
+          <p role="status">{t('setup.modelReady', { model: active.name })}</p>
+        ) : job ? (
+          <p role="status">
+            {t('models.downloading', { percent: Math.round((job.progress ?? 0) * 100) })}{' '}
+            <progress value={job.progress ?? 0} max={1} />
+          </p>
+        ) : (
+          suggested && (
+            <p>
+              {t('models.banner', { model: suggested.name, size: suggested.sizeMb })}{' '}
+              <button type="button" className="primary" onClick={() => void download(suggested.id)}>
+                {t('models.bannerAction')}
+              </button>
+            </p>
+          )
+        )}
+        <p className="hint">{t('setup.summaries')}</p>
+        <button type="button" className="primary" onClick={finish}>
+          {t('setup.continue')}
+        </button>
+      </section>
+    </main>
+  )
+}
