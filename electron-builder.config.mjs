@@ -18,7 +18,7 @@ const config = {
   // Files the OS or a worker thread must open as real files: native modules, the worker and what it loads.
   asarUnpack: [
     '**/*.node',
-    'out/main/transcription-worker.js',
+    'out/main/transcription-worker.mjs',
     'out/main/chunks/**',
     'node_modules/mpg123-decoder/**',
     'node_modules/@wasm-audio-decoders/**',

@@ -32,6 +32,12 @@ export default defineConfig({
           // A worker thread needs a file of its own next to the main bundle.
           'transcription-worker': resolve(__dirname, 'src/main/transcription/worker.ts'),
         },
+        output: {
+          // The worker (and any chunk it shares) is unpacked from the asar, away from the package.json that
+          // says "type": "module": the .mjs extension keeps it an ES module there.
+          entryFileNames: (chunk) => (chunk.name === 'transcription-worker' ? '[name].mjs' : '[name].js'),
+          chunkFileNames: 'chunks/[name]-[hash].mjs',
+        },
       },
     },
   },

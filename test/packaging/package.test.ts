@@ -81,7 +81,7 @@ describe('packaging with electron-builder', () => {
     for (const file of [
       '/package.json',
       '/out/main/index.js',
-      '/out/main/transcription-worker.js',
+      '/out/main/transcription-worker.mjs',
       '/out/main/migrations/001_initial.sql',
       '/out/preload/index.cjs',
       '/out/renderer/index.html',
@@ -100,7 +100,7 @@ describe('packaging with electron-builder', () => {
     expect(existsSync(join(unpacked, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node'))).toBe(
       true,
     )
-    expect(existsSync(join(unpacked, 'out/main/transcription-worker.js'))).toBe(true)
+    expect(existsSync(join(unpacked, 'out/main/transcription-worker.mjs'))).toBe(true)
     expect(existsSync(join(unpacked, 'node_modules/mpg123-decoder/index.js'))).toBe(true)
     expect(existsSync(join(resources, 'bin/callscribe-whisper'))).toBe(true)
     expect(readdirSync(join(resources, 'demo')).sort()).toEqual([

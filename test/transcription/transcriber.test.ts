@@ -138,3 +138,24 @@ describe('transcription with whisper.cpp (worker thread + native engine)', () =>
     },
   )
 })
+
+describe('the bundled worker the app ships', () => {
+  it('runs as a plain ES module file and transcribes', async () => {
+    const { Worker } = await import('node:worker_threads')
+    const bundled = new URL('../../out/main/transcription-worker.mjs', import.meta.url)
+    const worker = new Worker(bundled, { workerData: { enginePath: ENGINE, idleUnloadMs: 1000 } })
+    try {
+      const result = await new Promise<{ type: string; result?: { segments: unknown[] } }>(
+        (resolve, reject) => {
+          worker.on('message', (message: { type: string }) => message.type !== 'progress' && resolve(message))
+          worker.on('error', reject)
+          worker.postMessage({ type: 'transcribe', id: 'bundled', request: request('voicemail-en.mp3') })
+        },
+      )
+      expect(result.type).toBe('result')
+      expect(result.result?.segments.length).toBeGreaterThan(0)
+    } finally {
+      await worker.terminate()
+    }
+  })
+})

@@ -28,7 +28,7 @@ interface Pending {
 function startWorker(workerData: unknown): Worker {
   if (!import.meta.url.endsWith('.ts')) {
     // Packaged, the worker is unpacked from the asar archive: a thread must load it as a real file.
-    const file = fileURLToPath(new URL('./transcription-worker.js', import.meta.url)).replace(
+    const file = fileURLToPath(new URL('./transcription-worker.mjs', import.meta.url)).replace(
       /app\.asar([\\/])/,
       'app.asar.unpacked$1',
     )
