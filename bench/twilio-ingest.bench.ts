@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { connect } from '../src/main/twilio/client'
 import { TwilioEmulator } from '../src/main/twilio/emulator/server'
-import { emulatedSid } from '../src/main/twilio/emulator/seed'
+import { seedManyCalls } from '../src/main/twilio/emulator/seed'
 import { syncPass } from '../src/main/twilio/sync'
 import { createTestServices } from '../test/helpers/services'
 import { ACCOUNT_SID, API_KEY, AUTH_TOKEN, CREDENTIALS } from '../test/helpers/twilio'
@@ -23,27 +23,13 @@ export async function run(): Promise<Record<string, unknown>> {
     apiKeys: [API_KEY],
   }).start()
   const now = Date.now()
-  for (let i = 0; i < RECORDINGS; i++) {
-    const callSid = emulatedSid('CA', `ingest-${i}`)
-    const startTime = new Date(now - 20 * 86_400_000 + i * 150_000)
-    emulator.addCall({
-      sid: callSid,
-      from: `+1415555${String(i % 10_000).padStart(4, '0')}`,
-      to: '+97235550100',
-      direction: 'inbound',
-      status: 'completed',
-      startTime,
-      durationSec: 90,
-    })
-    emulator.addRecording({
-      sid: emulatedSid('RE', `ingest-${i}`),
-      callSid,
-      dateCreated: new Date(startTime.getTime() + 90_000),
-      durationSec: 90,
-      channels: 2,
-      status: 'completed',
-    })
-  }
+  seedManyCalls(emulator, RECORDINGS, {
+    prefix: 'ingest',
+    firstStart: new Date(now - 20 * 86_400_000),
+    spacingMs: 150_000,
+    durationSec: 90,
+    channels: 2,
+  })
 
   // Baseline: the SDK alone pages through the same recordings and calls.
   const { client } = connect(CREDENTIALS, emulator.origin)

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Services } from '../../src/main/services'
 import type { TwilioEmulator } from '../../src/main/twilio/emulator/server'
-import { emulatedSid } from '../../src/main/twilio/emulator/seed'
+import { seedManyCalls } from '../../src/main/twilio/emulator/seed'
 import { effectiveStatus } from '../../src/main/twilio/emulator/resources'
 import { BACKOFF } from '../../src/main/twilio/poller'
 import { ACCOUNT_SID, API_KEY, CREDENTIALS, seedFixtures, startEmulator } from '../helpers/twilio'
@@ -143,28 +143,14 @@ describe('Twilio sync with the real SDK against the local Twilio', () => {
   it('a sync cut off mid-way resumes after a restart with nothing lost and nothing duplicated', async () => {
     seedFixtures(emulator)
     const audio = [...emulator.recordings.values()][0]!.mp3!
-    for (let i = 0; i < 240; i++) {
-      const callSid = emulatedSid('CA', `bulk-${i}`)
-      const startTime = new Date(clock - 2 * 86_400_000 + i * 60_000)
-      emulator.addCall({
-        sid: callSid,
-        from: '+14155550100',
-        to: '+97235550100',
-        direction: 'inbound',
-        status: 'completed',
-        startTime,
-        durationSec: 60,
-      })
-      emulator.addRecording({
-        sid: emulatedSid('RE', `bulk-${i}`),
-        callSid,
-        dateCreated: new Date(startTime.getTime() + 60_000),
-        durationSec: 60,
-        channels: 1,
-        status: 'completed',
-        mp3: audio,
-      })
-    }
+    seedManyCalls(emulator, 240, {
+      prefix: 'bulk',
+      firstStart: new Date(clock - 2 * 86_400_000),
+      spacingMs: 60_000,
+      durationSec: 60,
+      channels: 1,
+      mp3: audio,
+    })
     // The connection drops on the second page of recordings.
     emulator.inject({ path: /Recordings\.json$/, after: 1, fault: { kind: 'reset' } })
     const first = await startServices()

@@ -110,3 +110,43 @@ export function seedEmulator(
   }
   return created
 }
+
+/**
+ * Many ordinary finished inbound calls, each with a completed recording, one every `spacingMs` from
+ * `firstStart` (benchmarks and paging tests).
+ */
+export function seedManyCalls(
+  emulator: TwilioEmulator,
+  count: number,
+  options: {
+    prefix: string
+    firstStart: Date
+    spacingMs: number
+    durationSec: number
+    channels: 1 | 2
+    mp3?: Buffer
+  },
+): void {
+  for (let i = 0; i < count; i++) {
+    const callSid = emulatedSid('CA', `${options.prefix}-${i}`)
+    const startTime = new Date(options.firstStart.getTime() + i * options.spacingMs)
+    emulator.addCall({
+      sid: callSid,
+      from: `+1415555${String(i % 10_000).padStart(4, '0')}`,
+      to: OFFICE_NUMBER,
+      direction: 'inbound',
+      status: 'completed',
+      startTime,
+      durationSec: options.durationSec,
+    })
+    emulator.addRecording({
+      sid: emulatedSid('RE', `${options.prefix}-${i}`),
+      callSid,
+      dateCreated: new Date(startTime.getTime() + options.durationSec * 1000),
+      durationSec: options.durationSec,
+      channels: options.channels,
+      status: 'completed',
+      ...(options.mp3 ? { mp3: options.mp3 } : {}),
+    })
+  }
+}
