@@ -26,7 +26,8 @@ function startModelServer(file: string, options: { truncateFirstAt?: number } = 
     })
     const stream = createReadStream(file, { start, end: truncate !== undefined ? start + truncate - 1 : end })
     stream.pipe(res, { end: truncate === undefined })
-    if (truncate !== undefined) stream.on('end', () => res.socket?.destroy())
+    // Close a moment after the partial body: a client drops bytes it had not read yet when its stream errors.
+    if (truncate !== undefined) stream.on('end', () => setTimeout(() => res.socket?.end(), 300))
     truncate = undefined
   })
   return new Promise<{ origin: string; requests: typeof requests; close: () => Promise<void> }>((resolve) =>

@@ -53,6 +53,8 @@ export interface EmulatorOptions {
 const API =
   /^\/2010-04-01\/Accounts\/(AC[0-9a-f]{32})\/(Recordings|Calls)(?:\/((?:RE|CA)[0-9a-f]{32}))?(\.json|\.mp3|\.wav)?$/
 
+const TRUNCATE_CLOSE_DELAY_MS = 300
+
 export class TwilioEmulator {
   readonly calls = new Map<string, EmulatedCall>()
   readonly recordings = new Map<string, EmulatedRecording>()
@@ -299,8 +301,12 @@ function serveBytes(
   res.writeHead(status, headers)
   const slice = body.subarray(start, end + 1)
   if (fault?.kind === 'truncate') {
-    // Promise the whole body, send part of it, then drop the connection: an interrupted download.
-    res.write(slice.subarray(0, fault.afterBytes), () => res.socket?.destroy())
+    // Promise the whole body, send part of it, then close the connection: an interrupted download. The
+    // close waits a moment: a client drops the bytes it received but had not read yet when its stream
+    // errors, so closing at once would make how much arrived depend on timing.
+    res.write(slice.subarray(0, fault.afterBytes), () =>
+      setTimeout(() => res.socket?.end(), TRUNCATE_CLOSE_DELAY_MS),
+    )
     return status
   }
   res.end(slice)
