@@ -1,7 +1,6 @@
 import type { CallDetail } from '../shared/types'
 import { NotFoundError } from './errors'
 import type { Handlers } from './ipc/dispatch'
-import { describeAvailability } from './recordings/availability'
 import type { Services } from './services'
 import { simpleDirection } from './store/calls'
 import { writeTwilioSettings } from './twilio/settings'
@@ -41,7 +40,7 @@ export function createHandlers(services: Services): Handlers {
               recordingSid: recording.sid,
               channels: recording.channels,
               durationSec: recording.duration_sec,
-              availability: describeAvailability(recording, queue.find('download', recording.sid)),
+              availability: recordings.availabilityOf(recording),
             }
           : null,
         transcript: transcript

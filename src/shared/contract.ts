@@ -165,12 +165,6 @@ export type RequestArgs<N extends RequestName> = z.output<(typeof requests)[N]['
 export type RequestResult<N extends RequestName> = NonNullable<(typeof requests)[N]['output']>
 
 export const requestNames = Object.keys(requests) as RequestName[]
-export const eventNames: readonly EventName[] = [
-  'recording.changed',
-  'job.changed',
-  'job.progress',
-  'calls.changed',
-]
 
 /** IPC channel names, derived so that preload and main can never disagree. */
 export const invokeChannel = (name: RequestName): string => `callscribe:${name}`

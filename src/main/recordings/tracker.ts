@@ -2,6 +2,7 @@ import type { RecordingAvailability } from '../../shared/types'
 import type { EventBus } from '../events'
 import { PRIORITY, type JobQueue } from '../jobs/queue'
 import type { Store } from '../store'
+import type { RecordingRow } from '../store/calls'
 import { NotFoundError } from '../errors'
 import { describeAvailability, type AvailabilityRecord } from './availability'
 
@@ -16,7 +17,12 @@ export class RecordingTracker {
   describe(recordingSid: string): RecordingAvailability {
     const recording = this.store.calls.getRecording(recordingSid)
     if (!recording) throw new NotFoundError(`No recording ${recordingSid}`)
-    return describeAvailability(recording, this.queue.find('download', recordingSid))
+    return this.availabilityOf(recording)
+  }
+
+  /** The player's picture of a stored recording: its state, plus its download job's progress. */
+  availabilityOf(recording: RecordingRow): RecordingAvailability {
+    return describeAvailability(recording, this.queue.find('download', recording.sid))
   }
 
   /** Moves a recording to a new state (no-op if unchanged) and emits `recording.changed`. */
@@ -35,7 +41,7 @@ export class RecordingTracker {
     this.events.emit('recording.changed', {
       callSid: recording.call_sid,
       recordingSid,
-      availability: describeAvailability(recording, this.queue.find('download', recordingSid)),
+      availability: this.availabilityOf(recording),
     })
   }
 

@@ -40,9 +40,11 @@ export function createTranscribeHandler(deps: TranscribeDeps): JobHandler {
       })
     }
     const settings = deps.models.transcriptionSettings()
-    const call = deps.store.db.prepare('SELECT direction FROM calls WHERE id = ?').get(recording.call_id) as {
-      direction: string
-    }
+    const call = deps.store.calls.getCall(recording.call_sid)
+    if (!call)
+      throw new JobError(`The call of recording ${recording.sid} is no longer in the library`, {
+        retryable: false,
+      })
     const speakers: [string, string] =
       simpleDirection(call.direction) === 'inbound' ? ['caller', 'staff'] : ['staff', 'caller']
 

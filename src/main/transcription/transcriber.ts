@@ -64,11 +64,6 @@ export class Transcriber {
     })
   }
 
-  /** Frees the model's memory now (it is reloaded on the next transcription). */
-  unload(): void {
-    if (this.worker) this.post(this.worker, { type: 'unload' })
-  }
-
   async close(): Promise<void> {
     const worker = this.worker
     this.worker = null

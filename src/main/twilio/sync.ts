@@ -44,6 +44,16 @@ interface CallFacts {
   duration: string | null
 }
 
+/** Recordings Twilio had not finished producing when it last told us about them. */
+function unfinishedRecordings(store: Store): string[] {
+  return store.db
+    .prepare(
+      `SELECT sid FROM recordings WHERE twilio_status IN (${UNFINISHED_RECORDING.map(() => '?').join(',')})`,
+    )
+    .pluck()
+    .all(...UNFINISHED_RECORDING) as string[]
+}
+
 interface PageLike<T> {
   instances: T[]
   // The SDK returns undefined (not a promise) when there is no next page.
@@ -180,12 +190,7 @@ export async function syncPass(
   )
 
   // Recordings Twilio was still working on, now older than the window: ask about each directly.
-  const pending = store.db
-    .prepare(
-      `SELECT sid FROM recordings WHERE twilio_status IN (${UNFINISHED_RECORDING.map(() => '?').join(',')})`,
-    )
-    .pluck()
-    .all(...UNFINISHED_RECORDING) as string[]
+  const pending = unfinishedRecordings(store)
   for (const sid of pending.filter((sid) => !seenRecordings.has(sid))) {
     const recording = await client.recordings(sid).fetch()
     store.transaction(() => saveRecording(recording))
@@ -203,11 +208,6 @@ export async function syncPass(
       lastError: null,
     })
   })
-  const pendingAtTwilio = store.db
-    .prepare(
-      `SELECT count(*) FROM recordings WHERE twilio_status IN (${UNFINISHED_RECORDING.map(() => '?').join(',')})`,
-    )
-    .pluck()
-    .get(...UNFINISHED_RECORDING) as number
+  const pendingAtTwilio = unfinishedRecordings(store).length
   return { ...progress, newRecordings, changedCalls: [...changedCalls], pendingAtTwilio }
 }

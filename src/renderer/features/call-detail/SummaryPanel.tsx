@@ -1,27 +1,15 @@
 import type { CallSummary, Citation, Transcript } from '../../../shared/types'
-import { formatClock } from '../../format'
 import { useT } from '../../state/locale'
-import { usePlayer } from '../../state/player'
+import { SeekButton } from '../../components/SeekButton'
 
 function CitationChips({ citations, transcript }: { citations: Citation[]; transcript: Transcript | null }) {
-  const t = useT()
-  const seek = usePlayer((state) => state.seek)
   return (
     <>
       {citations.map(({ segmentIndex }) => {
         const segment = transcript?.segments.find((s) => s.index === segmentIndex)
-        if (!segment) return null
-        return (
-          <button
-            key={segmentIndex}
-            type="button"
-            className="citation"
-            onClick={() => seek(segment.startMs)}
-            aria-label={t('summary.citation', { time: formatClock(segment.startMs) })}
-          >
-            {formatClock(segment.startMs)}
-          </button>
-        )
+        return segment ? (
+          <SeekButton key={segmentIndex} ms={segment.startMs} className="citation" label="summary.citation" />
+        ) : null
       })}
     </>
   )

@@ -1,5 +1,5 @@
 import type { Transcript } from '../../../shared/types'
-import { formatClock } from '../../format'
+import { SeekButton } from '../../components/SeekButton'
 import { useT } from '../../state/locale'
 import { usePlayer } from '../../state/player'
 
@@ -13,7 +13,6 @@ export function TranscriptView({
 }) {
   const t = useT()
   const currentMs = usePlayer((state) => state.currentMs)
-  const seek = usePlayer((state) => state.seek)
   if (!transcript) return <p className="empty">{t('detail.noTranscript')}</p>
   const current = transcript.segments.findLast(
     (segment) => segment.startMs <= currentMs && currentMs < Math.max(segment.endMs, segment.startMs + 500),
@@ -41,14 +40,7 @@ export function TranscriptView({
               className={classes}
               aria-current={segment === current ? 'true' : undefined}
             >
-              <button
-                type="button"
-                className="time"
-                onClick={() => seek(segment.startMs)}
-                aria-label={t('transcript.playFrom', { time: formatClock(segment.startMs) })}
-              >
-                {formatClock(segment.startMs)}
-              </button>
+              <SeekButton ms={segment.startMs} className="time" label="transcript.playFrom" />
               <span className="speaker" dir="auto">
                 {speakerLabel(segment.speaker)}
               </span>
