@@ -89,7 +89,11 @@ export async function run(): Promise<Record<string, unknown>> {
     if (Number.isFinite(peak)) cliPeaks.push(peak / 1024)
 
     // Cold, like the CLI: a new worker thread, engine process and model load for each run.
-    const transcriber = new Transcriber({ enginePath: ENGINE, idleUnloadMs: 60_000 })
+    const transcriber = new Transcriber({
+      enginePath: ENGINE,
+      workDir: join(dir, 'work'),
+      idleUnloadMs: 60_000,
+    })
     const histogram = monitorEventLoopDelay({ resolution: 5 })
     histogram.enable()
     const [, appMs] = await timeAsync(() =>

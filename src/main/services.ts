@@ -63,10 +63,17 @@ export interface AppPaths {
   dataDir: string
   database: string
   recordings: string
+  /** The transcription worker's scratch folder: emptied whenever the worker starts, removed on close. */
+  transcriptionWork: string
 }
 
 export function appPaths(dataDir: string): AppPaths {
-  return { dataDir, database: join(dataDir, 'callscribe.db'), recordings: join(dataDir, 'recordings') }
+  return {
+    dataDir,
+    database: join(dataDir, 'callscribe.db'),
+    recordings: join(dataDir, 'recordings'),
+    transcriptionWork: join(dataDir, 'tmp', 'transcription'),
+  }
 }
 
 /**
@@ -130,7 +137,10 @@ export class Services {
       log: this.log,
     })
     this.models = new ModelManager(options.dataDir, this.store.settings, options.modelUrl)
-    this.transcriber = new Transcriber({ enginePath: options.whisperEnginePath ?? DEVELOPMENT_ENGINE })
+    this.transcriber = new Transcriber({
+      enginePath: options.whisperEnginePath ?? DEVELOPMENT_ENGINE,
+      workDir: this.paths.transcriptionWork,
+    })
     this.summaries = new SummaryService({
       store: this.store,
       secrets: options.secrets,

@@ -2,14 +2,21 @@ import { existsSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { join } from 'node:path'
 
-/** ../shared beside the checkout (CI has it there too). */
+/**
+ * The repository's own test fixtures (test/fixtures): everything the suite needs is here, so a fresh
+ * clone passes with nothing beside it. ../shared is an optional extra (a real Whisper model).
+ */
+export const FIXTURES_DIR = fileURLToPath(new URL('../fixtures/', import.meta.url))
+export const AUDIO_FIXTURES = join(FIXTURES_DIR, 'audio')
+export const TWILIO_OPENAPI = join(FIXTURES_DIR, 'twilio/twilio_api_v2010.json')
+
+/** ../shared beside the checkout, where there is one (CI has it; a clone from the forge does not). */
 export const SHARED_DIR =
   process.env['CALLSCRIBE_SHARED_DIR'] ?? fileURLToPath(new URL('../../../shared/', import.meta.url))
-export const AUDIO_FIXTURES = join(SHARED_DIR, 'fixtures/audio')
 
 export function audioFixture(name: string): string {
   const path = join(AUDIO_FIXTURES, name)
-  if (!existsSync(path)) throw new Error(`fixture ${path} is missing: is ../shared beside the checkout?`)
+  if (!existsSync(path)) throw new Error(`fixture ${path} is missing (see test/fixtures/README.md)`)
   return path
 }
 

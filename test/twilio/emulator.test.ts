@@ -1,18 +1,17 @@
 import Ajv, { type AnySchema } from 'ajv'
 import addFormats from 'ajv-formats'
 import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { connect, classifyTwilioError } from '../../src/main/twilio/client'
 import type { TwilioEmulator } from '../../src/main/twilio/emulator/server'
 import { ACCOUNT_SID, API_KEY, CREDENTIALS, seedFixtures, startEmulator } from '../helpers/twilio'
-import { SHARED_DIR } from '../helpers/fixtures'
+import { TWILIO_OPENAPI } from '../helpers/fixtures'
 
 type Json = Record<string, unknown>
 
 /** Twilio's OpenAPI description, normalised for Ajv as its README describes. */
 function openApiValidator() {
-  const spec = JSON.parse(readFileSync(join(SHARED_DIR, 'twilio/twilio_api_v2010.json'), 'utf8')) as Json
+  const spec = JSON.parse(readFileSync(TWILIO_OPENAPI, 'utf8')) as Json
   const normalise = (node: unknown): unknown => {
     if (Array.isArray(node)) return node.map(normalise)
     if (node && typeof node === 'object') {

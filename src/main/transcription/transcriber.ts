@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto'
+import { mkdirSync, rmSync } from 'node:fs'
 import { Worker } from 'node:worker_threads'
 import { createRequire } from 'node:module'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import type { TranscriptionRequest, TranscriptionResult } from './transcribe-recording'
-import type { FromWorker, ToWorker } from './worker-protocol'
+import type { FromWorker, ToWorker, WorkerData } from './worker-protocol'
 
 export class TranscriptionError extends Error {
   constructor(
@@ -25,7 +26,7 @@ interface Pending {
  * Starts the worker thread: the bundled file in the app; under Node from source (tests, the browser host),
  * the TypeScript module through tsx's loader, registered inside the thread.
  */
-function startWorker(workerData: unknown): Worker {
+function startWorker(workerData: WorkerData): Worker {
   if (!import.meta.url.endsWith('.ts')) {
     // Packaged, the worker is unpacked from the asar archive: a thread must load it as a real file.
     const file = fileURLToPath(new URL('./transcription-worker.mjs', import.meta.url)).replace(
@@ -45,7 +46,12 @@ export class Transcriber {
   private worker: Worker | null = null
   private readonly pending = new Map<string, Pending>()
 
-  constructor(private readonly options: { enginePath: string; idleUnloadMs?: number }) {}
+  /**
+   * `workDir` is a private scratch folder for audio chunks (call audio: never the shared temp
+   * directory). Whatever a crashed run left there is swept when the worker starts, and the folder is
+   * removed on close.
+   */
+  constructor(private readonly options: { enginePath: string; workDir: string; idleUnloadMs?: number }) {}
 
   transcribe(
     request: Omit<TranscriptionRequest, 'tempDir'>,
@@ -78,6 +84,7 @@ export class Transcriber {
       this.post(worker, { type: 'unload' })
     })
     await worker.terminate()
+    rmSync(this.options.workDir, { recursive: true, force: true })
   }
 
   private post(worker: Worker, message: ToWorker): void {
@@ -86,9 +93,12 @@ export class Transcriber {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker
+    rmSync(this.options.workDir, { recursive: true, force: true })
+    mkdirSync(this.options.workDir, { recursive: true, mode: 0o700 })
     const worker = startWorker({
       enginePath: this.options.enginePath,
       idleUnloadMs: this.options.idleUnloadMs ?? 5 * 60_000,
+      workDir: this.options.workDir,
     })
     worker.on('message', (message: FromWorker) => {
       if (message.type === 'unloaded') return

@@ -10,3 +10,10 @@ export type FromWorker =
   | { type: 'result'; id: string; result: TranscriptionResult }
   | { type: 'error'; id: string; kind: 'audio' | 'engine' | 'cancelled'; message: string }
   | { type: 'unloaded' }
+
+export interface WorkerData {
+  enginePath: string
+  idleUnloadMs: number
+  /** The worker's scratch folder (audio chunks for the engine); the main thread creates and removes it. */
+  workDir: string
+}

@@ -2,20 +2,15 @@
  * The transcription worker thread: decoding and talking to the native engine happen here, so the main
  * thread never blocks. It keeps one engine (one loaded model) and unloads it after a quiet spell.
  */
-import { mkdirSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { parentPort, workerData } from 'node:worker_threads'
 import { AudioError } from './audio'
 import { EngineCancelled, WhisperEngine } from './engine'
 import { transcribeRecording, type TranscriptionRequest } from './transcribe-recording'
-import type { ToWorker, FromWorker } from './worker-protocol'
+import type { ToWorker, FromWorker, WorkerData } from './worker-protocol'
 
 const port = parentPort
 if (!port) throw new Error('worker.ts must run in a worker thread')
-const { enginePath, idleUnloadMs } = workerData as { enginePath: string; idleUnloadMs: number }
-const tempDir = join(tmpdir(), `callscribe-${process.pid}`)
-mkdirSync(tempDir, { recursive: true })
+const { enginePath, idleUnloadMs, workDir } = workerData as WorkerData
 
 let engine: WhisperEngine | null = null
 let idleTimer: NodeJS.Timeout | undefined
@@ -39,7 +34,7 @@ async function transcribe(id: string, request: Omit<TranscriptionRequest, 'tempD
     const current = await engineFor(request.modelPath)
     const result = await transcribeRecording(
       current,
-      { ...request, tempDir },
+      { ...request, tempDir: workDir },
       {
         jobId: id,
         signal: controller.signal,
