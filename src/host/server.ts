@@ -56,18 +56,69 @@ function sameToken(given: string | null, token: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b)
 }
 
+/** The host serves files and media: reading is all a browser needs. */
+const METHODS = new Set(['GET', 'HEAD'])
+
+/** A request the host refuses before any handler sees it, with the status to answer. */
+class Refused extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+/**
+ * The request as a fetch Request, or Refused: only GET/HEAD, only origin-form targets ("/path", never
+ * "http://other/…" or "*"), only our own Host (a page on another site cannot reach us through DNS
+ * rebinding), and a path whose percent-escapes decode.
+ */
 function toRequest(req: IncomingMessage, origin: string): Request {
+  if (!METHODS.has(req.method ?? '')) throw new Refused(405, 'Method Not Allowed')
+  const target = req.url ?? ''
+  if (!target.startsWith('/') || target.startsWith('//')) throw new Refused(400, 'Bad Request')
+  if (req.headers.host !== new URL(origin).host) throw new Refused(400, 'Bad Request')
+  const url = new URL(target, origin)
+  try {
+    decodeURIComponent(url.pathname)
+  } catch {
+    throw new Refused(400, 'Bad Request')
+  }
   const headers = new Headers()
   for (const [key, value] of Object.entries(req.headers)) {
     if (typeof value === 'string') headers.set(key, value)
   }
-  return new Request(new URL(req.url ?? '/', origin), { method: req.method ?? 'GET', headers })
+  return new Request(url, { method: req.method, headers })
+}
+
+function refuse(res: ServerResponse, status: number, text: string): void {
+  if (res.headersSent) return void res.destroy()
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' }).end(text)
 }
 
 async function send(res: ServerResponse, response: Response): Promise<void> {
   res.writeHead(response.status, Object.fromEntries(response.headers))
   if (!response.body) return void res.end()
-  Readable.fromWeb(response.body as WebReadableStream).pipe(res)
+  const body = Readable.fromWeb(response.body as WebReadableStream)
+  // A client that goes away mid-file is normal (seeking, closing the tab): end quietly.
+  body.on('error', () => res.destroy())
+  res.on('close', () => body.destroy())
+  body.pipe(res)
+}
+
+/** A contract call from the page: `{id: number, name: string, input?}`, or null for anything else. */
+function parseMessage(text: string): { id: number; name: string; input: unknown } | null {
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch {
+    return null
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null
+  const { id, name, input } = value as Record<string, unknown>
+  if (typeof id !== 'number' || !Number.isSafeInteger(id) || typeof name !== 'string') return null
+  return { id, name, input }
 }
 
 /**
@@ -96,7 +147,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   )
 
   let origin = ''
-  const server = createServer((req, res) => {
+  const respond = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const request = toRequest(req, origin)
     const { pathname, searchParams } = new URL(request.url)
     if (pathname === BRIDGE_PATH) {
@@ -104,19 +155,42 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       return void res.end(bridge)
     }
     if (pathname.startsWith('/media/')) {
-      if (!sameToken(searchParams.get('token'), token)) return void res.writeHead(403).end('Forbidden')
-      return void services.media(request).then((response) => send(res, response))
+      if (!sameToken(searchParams.get('token'), token)) return refuse(res, 403, 'Forbidden')
+      return send(res, await services.media(request))
     }
-    void serveRenderer(request).then((response) => send(res, response))
+    return send(res, await serveRenderer(request))
+  }
+  // Nothing a request carries may end the process: every failure becomes an answer.
+  const server = createServer((req, res) => {
+    respond(req, res).catch((error: unknown) => {
+      if (error instanceof Refused) return refuse(res, error.status, error.message)
+      services.log.error(`host: ${req.method ?? '?'} request failed: ${(error as Error)?.message}`)
+      refuse(res, 500, 'Internal Server Error')
+    })
+  })
+  server.on('connect', (_req, socket) => {
+    socket.on('error', () => socket.destroy())
+    socket.end('HTTP/1.1 405 Method Not Allowed\r\nConnection: close\r\n\r\n')
+  })
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n')
+    else socket.destroy()
   })
 
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 })
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', origin)
-    const allowed =
-      url.pathname === IPC_PATH &&
-      req.headers.origin === origin &&
-      sameToken(url.searchParams.get('token'), token)
+    socket.on('error', () => socket.destroy())
+    let allowed = false
+    try {
+      const url = new URL(req.url ?? '/', origin)
+      allowed =
+        (req.url ?? '').startsWith('/') &&
+        url.pathname === IPC_PATH &&
+        req.headers.origin === origin &&
+        sameToken(url.searchParams.get('token'), token)
+    } catch {
+      allowed = false
+    }
     if (!allowed) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n')
       return
@@ -124,22 +198,26 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     sockets.handleUpgrade(req, socket, head, (ws) => sockets.emit('connection', ws))
   })
   sockets.on('connection', (ws: WebSocket) => {
-    ws.on('message', (data) => {
-      let message: { id?: unknown; name?: unknown; input?: unknown }
-      try {
-        message = JSON.parse(String(data)) as typeof message
-      } catch {
-        return ws.close(1003, 'not JSON')
-      }
-      if (typeof message.id !== 'number' || typeof message.name !== 'string')
-        return ws.close(1003, 'bad message')
-      const id = message.id
-      void dispatch(message.name, message.input).then((envelope) => ws.send(JSON.stringify({ id, envelope })))
+    // ws reports bad frames (too large, invalid UTF-8, bad opcodes) here and closes the socket itself;
+    // without a listener the error would end the process.
+    ws.on('error', (error) => services.log.warn(`host: WebSocket closed: ${error.message}`))
+    ws.on('message', (data, isBinary) => {
+      const message = isBinary ? null : parseMessage(String(data))
+      if (!message) return ws.close(1003, 'bad message')
+      const { id } = message
+      void dispatch(message.name, message.input)
+        .catch((error: unknown) => {
+          services.log.error(`host: dispatch failed: ${(error as Error)?.message}`)
+          return { ok: false as const, error: { code: 'internal', message: 'Internal error' } }
+        })
+        .then((envelope) => {
+          if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id, envelope }))
+        })
     })
   })
   const unsubscribe = services.events.subscribe((name, payload) => {
     const message = JSON.stringify({ event: name, payload })
-    for (const client of sockets.clients) client.send(message)
+    for (const client of sockets.clients) if (client.readyState === client.OPEN) client.send(message)
   })
 
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve))

@@ -2,9 +2,14 @@ import type { EventName, EventPayloads } from '../shared/contract'
 
 export type EventListener = <E extends EventName>(name: E, payload: EventPayloads[E]) => void
 
-/** Main's outbound events. Each transport (Electron windows, browser-host sockets) subscribes once. */
+/**
+ * Main's outbound events. Each transport (Electron windows, browser-host sockets) subscribes once.
+ * Every payload passes `redact` first: this is the one door events leave main through.
+ */
 export class EventBus {
   private readonly listeners = new Set<EventListener>()
+
+  constructor(private readonly redact: <T>(payload: T) => T = (payload) => payload) {}
 
   subscribe(listener: EventListener): () => void {
     this.listeners.add(listener)
@@ -12,6 +17,8 @@ export class EventBus {
   }
 
   emit<E extends EventName>(name: E, payload: EventPayloads[E]): void {
+    if (this.listeners.size === 0) return
+    payload = this.redact(payload)
     for (const listener of this.listeners) {
       try {
         listener(name, payload)

@@ -82,7 +82,7 @@ export function appPaths(dataDir: string): AppPaths {
  */
 export class Services {
   readonly paths: AppPaths
-  readonly events = new EventBus()
+  readonly events: EventBus
   readonly redactor: Redactor
   readonly log: Logger
   readonly store: Store
@@ -104,6 +104,7 @@ export class Services {
     this.paths = appPaths(options.dataDir)
     mkdirSync(this.paths.recordings, { recursive: true })
     this.redactor = options.redactor ?? new Redactor()
+    this.events = new EventBus((payload) => this.redactor.redactDeep(payload))
     this.log = options.log ?? createLogger(this.redactor)
     this.store = Store.open(this.paths.database)
     this.queue = new JobQueue(this.store.db)
@@ -197,7 +198,7 @@ export class Services {
     })
     this.dispatch = createDispatcher(createHandlers(this), {
       log: this.log,
-      redact: (text) => this.redactor.redact(text),
+      redact: (value) => this.redactor.redactDeep(value),
     })
   }
 

@@ -19,3 +19,25 @@ export function encodeWav(samples: Float32Array, sampleRate: number): Buffer {
   header.writeUInt32LE(data.length, 40)
   return Buffer.concat([header, data])
 }
+
+/** A WAV whose format chunk says whatever the test wants (crafted input), with `dataBytes` of audio. */
+export function craftedWav(
+  format: { code?: number; channels?: number; rate?: number; bits?: number; dataSize?: number },
+  dataBytes = 16_000,
+): Buffer {
+  const { code = 1, channels = 1, rate = 8000, bits = 16 } = format
+  const header = Buffer.alloc(44)
+  header.write('RIFF', 0)
+  header.writeUInt32LE(36 + dataBytes, 4)
+  header.write('WAVEfmt ', 8)
+  header.writeUInt32LE(16, 16)
+  header.writeUInt16LE(code, 20)
+  header.writeUInt16LE(channels, 22)
+  header.writeUInt32LE(rate, 24)
+  header.writeUInt32LE((rate * channels * bits) / 8, 28)
+  header.writeUInt16LE((channels * bits) / 8, 32)
+  header.writeUInt16LE(bits, 34)
+  header.write('data', 36)
+  header.writeUInt32LE(format.dataSize ?? dataBytes, 40)
+  return Buffer.concat([header, Buffer.alloc(dataBytes, 1)])
+}

@@ -13,7 +13,7 @@ const log = createLogger(redactor, {
   error: (m: string) => logged.push(m),
 })
 const createDispatcher = (handlers: Handlers) =>
-  createWithOptions(handlers, { log, redact: (text) => redactor.redact(text) })
+  createWithOptions(handlers, { log, redact: (value) => redactor.redactDeep(value) })
 
 function handlersWith(overrides: Partial<Handlers>): Handlers {
   const unexpected = () => {

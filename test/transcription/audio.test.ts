@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { AudioError, SAMPLE_RATE, decodeRecording, resample } from '../../src/main/transcription/audio'
 import { findSpeech } from '../../src/main/transcription/speech'
 import { audioFixture, referenceTranscript } from '../helpers/fixtures'
-import { encodeWav } from '../helpers/wav'
+import { craftedWav, encodeWav } from '../helpers/wav'
 
 const load = (name: string) => new Uint8Array(readFileSync(audioFixture(name)))
 
@@ -27,7 +27,40 @@ describe('decoding recordings', () => {
     await expect(decodeRecording(load('garbage.mp3'), 'mp3', 60)).rejects.toThrow(
       /not valid MP3 audio: \d+ damaged frames/,
     )
-    await expect(decodeRecording(load('plumbing-en.mp3'), 'wav', 60)).rejects.toThrow(/not a WAV file/)
+  })
+
+  it('goes by what the bytes are, not the name: an MP3 named .wav and a WAV named .mp3 both decode', async () => {
+    const asWav = await decodeRecording(load('plumbing-en.mp3'), 'wav', 60)
+    expect(asWav.durationSec).toBeCloseTo(60.4, 0)
+    const tone = Float32Array.from({ length: 8000 }, (_, i) => Math.sin(i / 3) / 2)
+    const asMp3 = await decodeRecording(new Uint8Array(encodeWav(tone, 8000)), 'mp3', 1)
+    expect(asMp3.durationSec).toBeCloseTo(1, 2)
+  })
+
+  it.each([
+    ['0 channels', { channels: 0 }, /says the audio has 0 channels/],
+    ['200 channels', { channels: 200 }, /says the audio has 200 channels/],
+    ['0 bits per sample', { bits: 0 }, /Unsupported WAV encoding \(format 1, 0 bits\)/],
+    ['12 bits per sample', { bits: 12 }, /Unsupported WAV encoding \(format 1, 12 bits\)/],
+    ['a rate of 0', { rate: 0 }, /says 0 samples per second/],
+    ['a rate of 1 Hz (5 s would become 11 hours)', { rate: 1 }, /says 1 samples per second/],
+    ['an unknown format code', { code: 85 }, /Unsupported WAV encoding \(format 85, 16 bits\)/],
+  ])('refuses a WAV header with %s at once, with the reason', async (_name, format, reason) => {
+    const bytes = new Uint8Array(craftedWav(format))
+    await expect(decodeRecording(bytes, 'wav', 5)).rejects.toThrow(reason)
+    await expect(decodeRecording(bytes, 'wav', 5)).rejects.toBeInstanceOf(AudioError)
+  })
+
+  it('refuses a recording longer than 12 hours before decoding it', async () => {
+    // 8 kHz mono 8-bit: 13 hours are 374 MB; a header may claim them with a few bytes of data
+    // only when the file really holds them, so make the rate the lie: 16 bits at 4 kHz for 400 MB.
+    const thirteenHours = 13 * 3600 * 4000 * 2
+    const header = craftedWav({ rate: 4000, dataSize: thirteenHours }, 0)
+    const bytes = new Uint8Array(thirteenHours + header.length)
+    bytes.set(header)
+    await expect(decodeRecording(bytes, 'wav', null)).rejects.toThrow(
+      /13 hours long; recordings over 12 hours/,
+    )
   })
 
   it('notes a recording that ends early instead of failing it', async () => {

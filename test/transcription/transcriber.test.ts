@@ -1,10 +1,11 @@
 import { join } from 'node:path'
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { afterAll, describe, expect, it } from 'vitest'
 import { Transcriber, TranscriptionError } from '../../src/main/transcription/transcriber'
 import type { TranscriptionRequest } from '../../src/main/transcription/transcribe-recording'
 import { audioFixture, referenceTranscript } from '../helpers/fixtures'
 import { tempDir } from '../helpers/temp'
+import { craftedWav } from '../helpers/wav'
 import { ENGINE, NO_REAL_MODEL, realModel, syntheticModel } from '../helpers/models'
 
 /**
@@ -135,6 +136,53 @@ describe('transcription with whisper.cpp (worker thread + native engine)', () =>
     }
   })
 
+  it('fails crafted WAV headers through the real worker with the reason, and keeps working', async () => {
+    const crafted = join(scratch, 'crafted.mp3') // a WAV named .mp3, as a download could be
+    for (const [format, reason] of [
+      [{ channels: 0 }, /0 channels/],
+      [{ bits: 0 }, /0 bits/],
+      [{ rate: 1 }, /1 samples per second/],
+    ] as const) {
+      writeFileSync(crafted, craftedWav(format))
+      await expect(
+        transcriber.transcribe({ ...request('voicemail-en.mp3'), audioPath: crafted }),
+      ).rejects.toMatchObject({
+        kind: 'audio',
+        message: expect.stringMatching(reason),
+      })
+    }
+    const after = await transcriber.transcribe(request('voicemail-en.mp3'))
+    expect(after.segments.length).toBeGreaterThan(0)
+  })
+
+  it('ends a worker whose engine stops answering, and the engine with it', async () => {
+    // An "engine" that starts and never says a word: the worker waits on it for ever.
+    const silent = join(scratch, 'silent-engine.sh')
+    writeFileSync(silent, '#!/bin/sh\necho $$ > "$0.pid"\nexec sleep 600\n', { mode: 0o755 })
+    const stuck = new Transcriber({
+      enginePath: silent,
+      workDir: join(scratch, 'stuck'),
+      stallMs: 1500,
+      cancelGraceMs: 300,
+    })
+    try {
+      await expect(stuck.transcribe(request('voicemail-en.mp3'))).rejects.toMatchObject({
+        kind: 'timeout',
+        message: 'Transcription made no progress for 2 s and was stopped.',
+      })
+      const pid = Number(readFileSync(`${silent}.pid`, 'utf8'))
+      await expect.poll(() => processExists(pid)).toBe(false)
+
+      // A cancel the worker cannot act on still ends the request, a few seconds later.
+      const controller = new AbortController()
+      const pending = stuck.transcribe(request('voicemail-en.mp3'), { signal: controller.signal })
+      setTimeout(() => controller.abort(), 200)
+      await expect(pending).rejects.toMatchObject({ kind: 'cancelled' })
+    } finally {
+      await stuck.close()
+    }
+  })
+
   it('sweeps audio chunks a crashed run left behind, and removes its scratch folder on close', async () => {
     const workDir = join(scratch, 'after-crash')
     mkdirSync(workDir)
@@ -181,3 +229,12 @@ describe('the bundled worker the app ships', () => {
     }
   })
 })
+
+function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}

@@ -29,9 +29,12 @@ function describeIssues(error: z.ZodError): string {
  */
 export function createDispatcher(
   handlers: Handlers,
-  { log, redact }: { log: Logger; redact: (text: string) => string },
+  { log, redact }: { log: Logger; redact: <T>(value: T) => T },
 ): Dispatch {
-  return async (name, input) => {
+  // Every answer is redacted on its way out, whatever produced it (an upstream error can echo a header).
+  return async (name, input) => redact(await answer(name, input))
+
+  async function answer(name: string, input: unknown): Promise<Envelope<unknown>> {
     if (!isRequestName(name))
       return { ok: false, error: { code: 'unknown-method', message: `Unknown request "${name}"` } }
     const parsed = requests[name].input.safeParse(input ?? {})
@@ -58,7 +61,7 @@ export function createDispatcher(
       }
       const message = `${name} failed: ${error instanceof Error ? error.message : String(error)}`
       log.error(message)
-      return { ok: false, error: { code: 'internal', message: redact(message) } }
+      return { ok: false, error: { code: 'internal', message } }
     }
   }
 }

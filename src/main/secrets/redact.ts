@@ -1,6 +1,16 @@
 /**
- * Keeps secrets out of logs and error messages: every known secret (and the Basic-auth header built from
- * it) is replaced before text leaves main's logger or reaches the renderer.
+ * Credentials that may appear in text we did not write (an upstream error that echoes the request):
+ * Authorization header values and OpenAI-style keys, whether or not this run knows the secret.
+ */
+const CREDENTIAL_PATTERNS: [RegExp, string][] = [
+  [/\b(Basic|Bearer) +[A-Za-z0-9+/=._~-]{20,}/g, '$1 [redacted]'],
+  [/\bsk-[A-Za-z0-9_-]{16,}/g, '[redacted]'],
+]
+
+/**
+ * Keeps secrets out of logs and everything main sends: every known secret (and the Basic-auth header
+ * built from it) and anything shaped like a credential is replaced before text leaves main's logger, a
+ * request's answer or an event (the dispatcher and the event bus call redactDeep at that boundary).
  */
 export class Redactor {
   private readonly secrets = new Set<string>()
@@ -15,7 +25,20 @@ export class Redactor {
   redact(text: string): string {
     let result = text
     for (const secret of this.secrets) result = result.split(secret).join('[redacted]')
+    for (const [pattern, replacement] of CREDENTIAL_PATTERNS) result = result.replace(pattern, replacement)
     return result
+  }
+
+  /** A copy of a JSON-like value with every string redacted (object keys are ours, not data). */
+  redactDeep<T>(value: T): T {
+    if (typeof value === 'string') return this.redact(value) as T
+    if (Array.isArray(value)) return value.map((item: unknown) => this.redactDeep(item)) as T
+    if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+      const copy: Record<string, unknown> = {}
+      for (const [key, item] of Object.entries(value)) copy[key] = this.redactDeep(item)
+      return copy as T
+    }
+    return value
   }
 }
 

@@ -63,6 +63,42 @@ async function decodeMp3(
   }
 }
 
+/** Longest recording the app will transcribe: anything longer is a broken header or not a call. */
+export const MAX_RECORDING_SECONDS = 12 * 60 * 60
+const WAV_ENCODINGS = new Set(['1/8', '1/16', '3/32', '7/8'])
+
+/**
+ * Checks a WAV format chunk before any sample is read: a crafted header (0 channels, 0 bits, a rate of
+ * 1 Hz) would otherwise loop for ever or expand a few seconds into hours.
+ */
+function checkWavFormat(
+  format: { code: number; channels: number; rate: number; bits: number },
+  dataBytes: number,
+): void {
+  if (format.channels < 1 || format.channels > 8)
+    throw new AudioError(`The WAV header is damaged: it says the audio has ${format.channels} channels.`)
+  if (!WAV_ENCODINGS.has(`${format.code}/${format.bits}`))
+    throw new AudioError(`Unsupported WAV encoding (format ${format.code}, ${format.bits} bits).`)
+  if (format.rate < 4000 || format.rate > 192_000)
+    throw new AudioError(`The WAV header is damaged: it says ${format.rate} samples per second.`)
+  const seconds = dataBytes / ((format.bits / 8) * format.channels * format.rate)
+  if (seconds > MAX_RECORDING_SECONDS)
+    throw new AudioError(
+      `The recording is ${Math.round(seconds / 3600)} hours long; recordings over ${MAX_RECORDING_SECONDS / 3600} hours are not transcribed.`,
+    )
+}
+
+/** What the bytes are, whatever the file is called: a WAV named .mp3 is a WAV. */
+export function sniffAudioFormat(bytes: Uint8Array): 'mp3' | 'wav' | null {
+  const ascii = (offset: number, length: number) =>
+    String.fromCharCode(...bytes.subarray(offset, offset + length))
+  if (bytes.length >= 12 && ascii(0, 4) === 'RIFF' && ascii(8, 4) === 'WAVE') return 'wav'
+  if (bytes.length >= 3 && ascii(0, 3) === 'ID3') return 'mp3'
+  // An MPEG audio frame starts with 11 set sync bits.
+  if (bytes.length >= 2 && bytes[0] === 0xff && ((bytes[1] as number) & 0xe0) === 0xe0) return 'mp3'
+  return null
+}
+
 function decodeWav(bytes: Uint8Array): { channels: Float32Array[]; sampleRate: number } {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   const tag = (offset: number) => String.fromCharCode(...bytes.subarray(offset, offset + 4))
@@ -84,6 +120,7 @@ function decodeWav(bytes: Uint8Array): { channels: Float32Array[]; sampleRate: n
       if (!format) throw new AudioError('The WAV file has no format chunk before its audio.')
       const end = Math.min(bytes.length, offset + 8 + size)
       const data = new DataView(bytes.buffer, bytes.byteOffset + offset + 8, end - offset - 8)
+      checkWavFormat(format, data.byteLength)
       const width = format.bits / 8
       const frames = Math.floor(data.byteLength / (width * format.channels))
       const channels = Array.from({ length: format.channels }, () => new Float32Array(frames))
@@ -94,8 +131,8 @@ function decodeWav(bytes: Uint8Array): { channels: Float32Array[]; sampleRate: n
           if (format.code === 3 && format.bits === 32) value = data.getFloat32(at, true)
           else if (format.code === 1 && format.bits === 16) value = data.getInt16(at, true) / 32768
           else if (format.code === 1 && format.bits === 8) value = (data.getUint8(at) - 128) / 128
-          else if (format.code === 7 && format.bits === 8) value = muLaw(data.getUint8(at))
-          else throw new AudioError(`Unsupported WAV encoding (format ${format.code}, ${format.bits} bits).`)
+          else
+            value = muLaw(data.getUint8(at)) // 7/8: checkWavFormat allows nothing else
           ;(channels[channel] as Float32Array)[frame] = value
         }
       }
@@ -120,13 +157,20 @@ function muLaw(byte: number): number {
  */
 export async function decodeRecording(
   bytes: Uint8Array,
-  format: 'mp3' | 'wav',
+  named: 'mp3' | 'wav',
   expectedDurationSec: number | null,
 ): Promise<DecodedAudio> {
   if (bytes.length === 0) throw new AudioError('The recording file is empty (0 bytes).')
+  // The container decides, not the name; unknown bytes go to the MP3 decoder, which finds frames
+  // after junk (or says there are none).
+  const format = sniffAudioFormat(bytes) ?? named
   const decoded = format === 'wav' ? { ...decodeWav(bytes), errors: 0 } : await decodeMp3(bytes)
   const sampleCount = decoded.channels[0]?.length ?? 0
-  const seconds = sampleCount / decoded.sampleRate
+  const seconds = decoded.sampleRate > 0 ? sampleCount / decoded.sampleRate : 0
+  if (seconds > MAX_RECORDING_SECONDS)
+    throw new AudioError(
+      `The recording is ${Math.round(seconds / 3600)} hours long; recordings over ${MAX_RECORDING_SECONDS / 3600} hours are not transcribed.`,
+    )
   if (sampleCount === 0 || (decoded.errors > 0 && (seconds < 1 || decoded.errors > seconds * 2))) {
     throw new AudioError(
       `The file is not valid ${format.toUpperCase()} audio: ${decoded.errors ? `${decoded.errors} damaged frames and ` : ''}no usable sound could be decoded.`,

@@ -62,12 +62,18 @@ export class WhisperEngine {
     )
   }
 
-  static start(enginePath: string, modelPath: string): Promise<WhisperEngine> {
+  /** Starts the engine and loads the model; `onSpawn` learns the process id at once (before the load). */
+  static start(
+    enginePath: string,
+    modelPath: string,
+    onSpawn: (pid: number | null) => void = () => undefined,
+  ): Promise<WhisperEngine> {
     return new Promise((resolve, reject) => {
       const child = spawn(enginePath, ['--model', modelPath], {
         stdio: ['pipe', 'pipe', 'pipe'],
         windowsHide: true,
       })
+      onSpawn(child.pid ?? null)
       let engine: WhisperEngine | undefined
       let stderr = ''
       child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)))
@@ -130,6 +136,11 @@ export class WhisperEngine {
 
   cancel(id: string): void {
     if (!this.exited) this.process.stdin.write(`cancel\t${id}\n`)
+  }
+
+  /** Ends the engine at once (the worker is being given up on). */
+  kill(): void {
+    if (!this.exited) this.process.kill('SIGKILL')
   }
 
   /** Unloads the model: asks the engine to finish, and kills it if it does not within a few seconds. */

@@ -63,10 +63,12 @@ export function createTranscribeHandler(deps: TranscribeDeps): JobHandler {
           modelPath: model.path,
           modelName: model.name,
         },
-        { signal, onProgress: progress },
+        { signal, onProgress: progress, limitMs: transcriptionLimitMs(recording.duration_sec) },
       )
     } catch (error) {
-      if (error instanceof TranscriptionError && error.kind === 'audio')
+      // A file that cannot be decoded, or one that hung the engine, fails the same way every time: the
+      // user sees why and can retry by hand.
+      if (error instanceof TranscriptionError && (error.kind === 'audio' || error.kind === 'timeout'))
         throw new JobError(error.message, { retryable: false })
       throw error
     }
@@ -80,4 +82,12 @@ export function createTranscribeHandler(deps: TranscribeDeps): JobHandler {
       deps.onTranscribed?.(recording.sid)
     }
   }
+}
+
+/**
+ * The longest one recording may take, by its length as Twilio reports it: generous for a slow laptop
+ * with a large model on a two-channel call (about 8× real time), never unbounded.
+ */
+export function transcriptionLimitMs(durationSec: number | null): number {
+  return 30 * 60_000 + 8 * (durationSec ?? 60 * 60) * 1000
 }

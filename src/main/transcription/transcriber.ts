@@ -9,7 +9,7 @@ import type { FromWorker, ToWorker, WorkerData } from './worker-protocol'
 export class TranscriptionError extends Error {
   constructor(
     message: string,
-    readonly kind: 'audio' | 'engine' | 'cancelled',
+    readonly kind: 'audio' | 'engine' | 'cancelled' | 'timeout',
   ) {
     super(message)
     this.name = 'TranscriptionError'
@@ -20,6 +20,19 @@ interface Pending {
   resolve: (result: TranscriptionResult) => void
   reject: (error: Error) => void
   onProgress: (fraction: number) => void
+  /** Called on every sign of life from the worker for this request (progress). */
+  alive: () => void
+  worker: Worker
+}
+
+export interface TranscriberOptions {
+  enginePath: string
+  workDir: string
+  idleUnloadMs?: number
+  /** A request with no progress for this long is stuck: its worker and engine are ended (default 10 min). */
+  stallMs?: number
+  /** How long a cancelled request may take to stop before its worker and engine are ended (default 5 s). */
+  cancelGraceMs?: number
 }
 
 /**
@@ -44,6 +57,7 @@ function startWorker(workerData: WorkerData): Worker {
 /** Main-thread side of transcription: hands recordings to the worker thread and relays its progress. */
 export class Transcriber {
   private worker: Worker | null = null
+  private enginePid: number | null = null
   private readonly pending = new Map<string, Pending>()
 
   /**
@@ -51,23 +65,69 @@ export class Transcriber {
    * directory). Whatever a crashed run left there is swept when the worker starts, and the folder is
    * removed on close.
    */
-  constructor(private readonly options: { enginePath: string; workDir: string; idleUnloadMs?: number }) {}
+  constructor(private readonly options: TranscriberOptions) {}
 
+  /**
+   * Transcribes one recording in the worker. Whatever the input does to the worker (a decoder loop, an
+   * engine that stops answering), the promise settles: after `limitMs` in all, after `stallMs` without
+   * progress, or `cancelGraceMs` after a cancel, the worker and its engine are ended and it rejects.
+   */
   transcribe(
     request: Omit<TranscriptionRequest, 'tempDir'>,
-    { signal, onProgress }: { signal?: AbortSignal; onProgress?: (fraction: number) => void } = {},
+    {
+      signal,
+      onProgress,
+      limitMs = Infinity,
+    }: { signal?: AbortSignal; onProgress?: (fraction: number) => void; limitMs?: number } = {},
   ): Promise<TranscriptionResult> {
     const worker = this.ensureWorker()
     const id = randomUUID()
+    const stallMs = this.options.stallMs ?? 10 * 60_000
     // The thread keeps the process alive only while it has work.
     worker.ref()
-    return new Promise<TranscriptionResult>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, onProgress: onProgress ?? (() => undefined) })
-      const cancel = () => this.post(worker, { type: 'cancel', id })
+    let stall: NodeJS.Timeout | undefined
+    let limit: NodeJS.Timeout | undefined
+    let grace: NodeJS.Timeout | undefined
+    const stuck = (error: TranscriptionError) => () => this.endWorker(worker, error)
+    const alive = () => {
+      clearTimeout(stall)
+      stall = setTimeout(
+        stuck(
+          new TranscriptionError(
+            `Transcription made no progress for ${minutes(stallMs)} and was stopped.`,
+            'timeout',
+          ),
+        ),
+        stallMs,
+      )
+    }
+    const promise = new Promise<TranscriptionResult>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject, onProgress: onProgress ?? (() => undefined), alive, worker })
+      alive()
+      if (Number.isFinite(limitMs))
+        limit = setTimeout(
+          stuck(
+            new TranscriptionError(
+              `Transcription took longer than ${minutes(limitMs)} and was stopped.`,
+              'timeout',
+            ),
+          ),
+          limitMs,
+        )
+      const cancel = () => {
+        this.post(worker, { type: 'cancel', id })
+        grace = setTimeout(
+          stuck(new TranscriptionError('Transcription was cancelled', 'cancelled')),
+          this.options.cancelGraceMs ?? 5000,
+        )
+      }
       signal?.addEventListener('abort', cancel, { once: true })
       this.post(worker, { type: 'transcribe', id, request })
       if (signal?.aborted) cancel()
     })
+    const clear = () => [stall, limit, grace].forEach((timer) => clearTimeout(timer))
+    promise.then(clear, clear)
+    return promise
   }
 
   async close(): Promise<void> {
@@ -91,6 +151,31 @@ export class Transcriber {
     worker.postMessage(message)
   }
 
+  /**
+   * Gives up on a worker that does not answer: every request it held fails with `error` at once and
+   * the next request starts a new worker. The worker is asked to kill its engine (so the engine is
+   * reaped); a second later the thread is terminated, and the engine killed from here in case the
+   * thread was too stuck to do it (a thread's end does not end its child processes).
+   */
+  private endWorker(worker: Worker, error: TranscriptionError): void {
+    if (this.worker !== worker) return
+    this.worker = null
+    const pid = this.enginePid
+    this.enginePid = null
+    this.failAll(worker, error)
+    this.post(worker, { type: 'kill-engine' })
+    setTimeout(() => {
+      if (pid !== null) {
+        try {
+          process.kill(pid, 'SIGKILL')
+        } catch {
+          // already gone (the worker did it)
+        }
+      }
+      void worker.terminate()
+    }, 1000).unref()
+  }
+
   private ensureWorker(): Worker {
     if (this.worker) return this.worker
     rmSync(this.options.workDir, { recursive: true, force: true })
@@ -102,28 +187,44 @@ export class Transcriber {
     })
     worker.on('message', (message: FromWorker) => {
       if (message.type === 'unloaded') return
+      if (message.type === 'engine') return void (this.enginePid = message.pid)
       const pending = this.pending.get(message.id)
       if (!pending) return
-      if (message.type === 'progress') return pending.onProgress(message.fraction)
+      if (message.type === 'progress') {
+        pending.alive()
+        return pending.onProgress(message.fraction)
+      }
       this.pending.delete(message.id)
       if (this.pending.size === 0) worker.unref()
       if (message.type === 'result') pending.resolve(message.result)
       else pending.reject(new TranscriptionError(message.message, message.kind))
     })
     worker.on('error', (error) =>
-      this.failAll(new TranscriptionError(`The transcription worker failed: ${error.message}`, 'engine')),
+      this.failAll(
+        worker,
+        new TranscriptionError(`The transcription worker failed: ${error.message}`, 'engine'),
+      ),
     )
     worker.on('exit', () => {
-      if (this.worker === worker) this.worker = null
-      this.failAll(new TranscriptionError('The transcription worker stopped', 'engine'))
+      if (this.worker === worker) {
+        this.worker = null
+        this.enginePid = null
+      }
+      this.failAll(worker, new TranscriptionError('The transcription worker stopped', 'engine'))
     })
     worker.unref()
     this.worker = worker
     return worker
   }
 
-  private failAll(error: Error): void {
-    for (const pending of this.pending.values()) pending.reject(error)
-    this.pending.clear()
+  private failAll(worker: Worker, error: Error): void {
+    for (const [id, pending] of this.pending) {
+      if (pending.worker !== worker) continue
+      this.pending.delete(id)
+      pending.reject(error)
+    }
   }
 }
+
+const minutes = (ms: number) =>
+  ms >= 60_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 1000)} s`

@@ -13,6 +13,8 @@ if (!port) throw new Error('worker.ts must run in a worker thread')
 const { enginePath, idleUnloadMs, workDir } = workerData as WorkerData
 
 let engine: WhisperEngine | null = null
+/** The engine process being started or running: killable even before its model has loaded. */
+let enginePid: number | null = null
 let idleTimer: NodeJS.Timeout | undefined
 let queue: Promise<void> = Promise.resolve()
 const running = new Map<string, AbortController>()
@@ -21,7 +23,10 @@ const send = (message: FromWorker) => port.postMessage(message)
 async function engineFor(modelPath: string): Promise<WhisperEngine> {
   if (engine?.alive && engine.modelPath === modelPath) return engine
   await engine?.quit()
-  engine = await WhisperEngine.start(enginePath, modelPath)
+  engine = await WhisperEngine.start(enginePath, modelPath, (pid) => {
+    enginePid = pid
+    send({ type: 'engine', pid })
+  })
   return engine
 }
 
@@ -65,6 +70,17 @@ port.on('message', (message: ToWorker) => {
       break
     case 'cancel':
       running.get(message.id)?.abort(new EngineCancelled())
+      break
+    case 'kill-engine':
+      // Killed from this thread, the engine is also reaped here (a process whose spawning thread is
+      // gone would stay a zombie).
+      if (enginePid !== null) {
+        try {
+          process.kill(enginePid, 'SIGKILL')
+        } catch {
+          // already gone
+        }
+      }
       break
     case 'unload':
       queue = queue.then(async () => {
