@@ -179,6 +179,8 @@ export interface WorkspaceView {
     authKind: 'api-key' | 'auth-token' | null
     /** How secrets are kept: os = encrypted by the OS, none = unprotected (user agreed), memory = not saved. */
     protection: 'os' | 'none' | 'memory'
+    /** Saved credentials were found damaged (or the OS can no longer decrypt them): enter them again. */
+    savedCredentialsLost: boolean
   }
   settings: TwilioSettings
 }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import {
@@ -82,5 +82,58 @@ describe('secrets', () => {
     expect(lines[0]).not.toContain(API_KEY.secret)
     expect(lines[0]).not.toContain(basic)
     expect(lines[0]).toContain('[redacted]')
+  })
+
+  it.each([
+    ['empty', ''],
+    ['not JSON', '{"version":1,"entr'],
+    ['JSON null', 'null'],
+    ['the wrong shape', '{"version":1,"entries":{"twilio-credentials":{"data":42}}}'],
+  ])(
+    'recovers from a secrets file that is %s: says so, sets it aside, and takes new credentials',
+    async (_name, text) => {
+      const dir = tempDir()
+      const file = join(dir, 'secrets.json')
+      writeFileSync(file, text)
+      const store = new TwilioCredentialStore(
+        new EncryptedFileSecretStore(file, testCipher('os')),
+        new Redactor(),
+      )
+      expect(await store.load()).toBeNull()
+      expect(store.lost).toBe(true)
+      const aside = readdirSync(dir).find((name) => name.startsWith('secrets.json.damaged-'))
+      expect(aside).toBeDefined()
+      expect(readFileSync(join(dir, aside!), 'utf8')).toBe(text) // kept for whoever wants to look
+      expect(statSync(join(dir, aside!)).mode & 0o777).toBe(0o600)
+
+      await store.save(CREDENTIALS)
+      expect(store.lost).toBe(false)
+      expect(await store.load()).toEqual(CREDENTIALS)
+    },
+  )
+
+  it('treats credentials the OS can no longer decrypt, or a damaged value, as lost, not as an error', async () => {
+    const file = join(tempDir(), 'secrets.json')
+    const cipher = testCipher('os')
+    await new EncryptedFileSecretStore(file, cipher).set('twilio-credentials', JSON.stringify(CREDENTIALS))
+    const broken = { ...cipher, decrypt: () => Promise.reject(new Error('key unavailable')) }
+    const store = new TwilioCredentialStore(new EncryptedFileSecretStore(file, broken), new Redactor())
+    expect(await store.load()).toBeNull()
+    expect(store.lost).toBe(true)
+
+    const garbled = new EncryptedFileSecretStore(file, cipher)
+    await garbled.set('twilio-credentials', '{"accountSid": 7}')
+    const again = new TwilioCredentialStore(garbled, new Redactor())
+    expect(await again.load()).toBeNull()
+    expect(again.lost).toBe(true)
+  })
+
+  it('writes the file 0600 even over a stale temporary file with looser permissions', async () => {
+    const file = join(tempDir(), 'secrets.json')
+    writeFileSync(`${file}.tmp`, 'left over from a crash', { mode: 0o644 })
+    const store = new EncryptedFileSecretStore(file, testCipher('os'))
+    await store.set('k', 'value')
+    expect(statSync(file).mode & 0o777).toBe(0o600)
+    expect(await store.get('k')).toBe('value')
   })
 })

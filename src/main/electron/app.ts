@@ -105,7 +105,9 @@ export function startElectronApp(paths: ShellPaths): void {
       dataDir,
       transport: 'electron',
       version: app.getVersion(),
-      secrets: new EncryptedFileSecretStore(join(dataDir, 'secrets.json'), cipher),
+      secrets: new EncryptedFileSecretStore(join(dataDir, 'secrets.json'), cipher, (message) =>
+        console.warn(message),
+      ),
       demoAudioDir: paths.demoAudio,
       whisperEnginePath: paths.whisperEngine,
     })

@@ -1,5 +1,16 @@
 import { UserFacingError } from '../errors'
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs'
+import { dirname } from 'node:path'
 
 /**
  * How well secrets are protected at rest: `os` = encrypted by the OS keychain/DPAPI/libsecret (Electron
@@ -17,6 +28,11 @@ export interface SecretCipher {
 
 export interface SecretStore {
   readonly protection: SecretProtection
+  /**
+   * `unreadable`: saved secrets were found damaged (an empty or corrupt file, or values the OS can no
+   * longer decrypt) and were set aside; the user must enter them again. Cleared by the next save.
+   */
+  readonly problem: 'unreadable' | null
   get(name: string): Promise<string | null>
   /** Refuses with UnprotectedSecretError when the OS offers no protection and the user has not agreed. */
   set(name: string, value: string, options?: { allowUnprotected?: boolean }): Promise<void>
@@ -37,11 +53,32 @@ interface SecretFile {
   entries: Record<string, { protection: 'os' | 'none'; data: string }>
 }
 
-/** Secrets encrypted with an OS-backed cipher in one file (mode 0600, replaced atomically). */
+function isSecretFile(value: unknown): value is SecretFile {
+  if (typeof value !== 'object' || value === null) return false
+  const { version, entries } = value as Partial<SecretFile>
+  return (
+    version === 1 &&
+    typeof entries === 'object' &&
+    entries !== null &&
+    Object.values(entries).every(
+      (entry) =>
+        typeof entry?.data === 'string' && (entry.protection === 'os' || entry.protection === 'none'),
+    )
+  )
+}
+
+/**
+ * Secrets encrypted with an OS-backed cipher in one file (mode 0600, written durably and replaced
+ * atomically). A damaged file never blocks the app: it is moved aside (`secrets.json.damaged-…`), the
+ * store starts empty and says so (`problem`), and the next save writes a good file.
+ */
 export class EncryptedFileSecretStore implements SecretStore {
+  problem: 'unreadable' | null = null
+
   constructor(
     private readonly file: string,
     private readonly cipher: SecretCipher,
+    private readonly log: (message: string) => void = () => undefined,
   ) {}
 
   get protection(): SecretProtection {
@@ -51,9 +88,21 @@ export class EncryptedFileSecretStore implements SecretStore {
   async get(name: string): Promise<string | null> {
     const entry = this.read().entries[name]
     if (!entry) return null
-    const { value, stale } = await this.cipher.decrypt(Buffer.from(entry.data, 'base64'))
-    if (stale) await this.set(name, value, { allowUnprotected: entry.protection === 'none' })
-    return value
+    let decrypted: { value: string; stale?: boolean }
+    try {
+      decrypted = await this.cipher.decrypt(Buffer.from(entry.data, 'base64'))
+    } catch (error) {
+      // The OS key changed or the value is damaged: this secret is lost, the others may not be.
+      this.log(
+        `secrets: ${name} could not be decrypted (${(error as Error).message}); it must be entered again`,
+      )
+      this.problem = 'unreadable'
+      await this.delete(name)
+      return null
+    }
+    if (decrypted.stale)
+      await this.set(name, decrypted.value, { allowUnprotected: entry.protection === 'none' })
+    return decrypted.value
   }
 
   async set(name: string, value: string, options: { allowUnprotected?: boolean } = {}): Promise<void> {
@@ -64,6 +113,7 @@ export class EncryptedFileSecretStore implements SecretStore {
       data: (await this.cipher.encrypt(value)).toString('base64'),
     }
     this.write(contents)
+    this.problem = null
   }
 
   async delete(name: string): Promise<void> {
@@ -74,19 +124,55 @@ export class EncryptedFileSecretStore implements SecretStore {
 
   private read(): SecretFile {
     if (!existsSync(this.file)) return { version: 1, entries: {} }
-    return JSON.parse(readFileSync(this.file, 'utf8')) as SecretFile
+    let parsed: unknown = null
+    try {
+      parsed = JSON.parse(readFileSync(this.file, 'utf8'))
+    } catch {
+      // handled below, like any other damage
+    }
+    if (isSecretFile(parsed)) return parsed
+    const aside = `${this.file}.damaged-${Date.now()}`
+    renameSync(this.file, aside)
+    chmodSync(aside, 0o600)
+    this.log(`secrets: ${this.file} was damaged; moved to ${aside}, saved secrets must be entered again`)
+    this.problem = 'unreadable'
+    return { version: 1, entries: {} }
   }
 
+  /**
+   * Durable and private: a fresh temporary file (a stale one, perhaps with looser permissions, is
+   * removed first) created 0600, fsynced, renamed over the old file, and the folder fsynced.
+   */
   private write(contents: SecretFile): void {
     const temporary = `${this.file}.tmp`
-    writeFileSync(temporary, JSON.stringify(contents), { mode: 0o600 })
+    rmSync(temporary, { force: true })
+    const fd = openSync(temporary, 'wx', 0o600)
+    try {
+      writeSync(fd, JSON.stringify(contents))
+      fsyncSync(fd)
+    } finally {
+      closeSync(fd)
+    }
+    chmodSync(temporary, 0o600)
     renameSync(temporary, this.file)
+    syncFolder(dirname(this.file))
+  }
+}
+
+function syncFolder(folder: string): void {
+  if (process.platform === 'win32') return // folders cannot be opened for fsync there
+  const fd = openSync(folder, 'r')
+  try {
+    fsyncSync(fd)
+  } finally {
+    closeSync(fd)
   }
 }
 
 /** Secrets that live only as long as the process (the browser host; values may come from the environment). */
 export class MemorySecretStore implements SecretStore {
   readonly protection = 'memory' as const
+  readonly problem = null
   private readonly values = new Map<string, string>()
 
   constructor(initial: Record<string, string | undefined> = {}) {

@@ -38,6 +38,20 @@ export function basicAuth(credentials: TwilioCredentials): { username: string; p
 
 const KEY = 'twilio-credentials'
 
+function parseCredentials(stored: string): TwilioCredentials | null {
+  try {
+    const value = JSON.parse(stored) as Partial<TwilioCredentials> | null
+    const auth = value?.auth
+    if (typeof value?.accountSid !== 'string' || !auth) return null
+    if (auth.kind === 'api-key' && typeof auth.keySid === 'string' && typeof auth.keySecret === 'string')
+      return value as TwilioCredentials
+    if (auth.kind === 'auth-token' && typeof auth.authToken === 'string') return value as TwilioCredentials
+    return null
+  } catch {
+    return null
+  }
+}
+
 /** Twilio credentials in the secret store; every secret read or written is registered for redaction. */
 export class TwilioCredentialStore {
   constructor(
@@ -45,14 +59,26 @@ export class TwilioCredentialStore {
     private readonly redactor: Redactor,
   ) {}
 
+  private damaged = false
+
   get protection() {
     return this.secrets.protection
+  }
+
+  /** Saved credentials could not be read back (damaged file or value): the user must enter them again. */
+  get lost(): boolean {
+    return this.damaged || this.secrets.problem === 'unreadable'
   }
 
   async load(): Promise<TwilioCredentials | null> {
     const stored = await this.secrets.get(KEY)
     if (!stored) return null
-    const credentials = JSON.parse(stored) as TwilioCredentials
+    const credentials = parseCredentials(stored)
+    if (!credentials) {
+      this.damaged = true
+      await this.secrets.delete(KEY)
+      return null
+    }
     this.register(credentials)
     return credentials
   }
@@ -60,6 +86,7 @@ export class TwilioCredentialStore {
   async save(credentials: TwilioCredentials, options: { allowUnprotected?: boolean } = {}): Promise<void> {
     this.register(credentials)
     await this.secrets.set(KEY, JSON.stringify(credentials), options)
+    this.damaged = false
   }
 
   async clear(): Promise<void> {

@@ -79,7 +79,13 @@ export class TwilioPoller {
     clearTimeout(this.timer)
     if (this.stopped) return
     this.current.nextSyncAt = this.now() + delayMs
-    this.timer = setTimeout(() => void this.pollNow(), delayMs)
+    this.timer = setTimeout(
+      () =>
+        void this.pollNow().catch((error: Error) =>
+          this.deps.log.error(`Twilio sync failed: ${error.message}`),
+        ),
+      delayMs,
+    )
     this.timer.unref?.()
   }
 
@@ -90,7 +96,16 @@ export class TwilioPoller {
 
   private async runPass(): Promise<SyncStatus> {
     clearTimeout(this.timer)
-    const connection = await this.deps.connection()
+    let connection: TwilioConnection | null
+    try {
+      connection = await this.deps.connection()
+    } catch (error) {
+      // Never let a timer's pass end the process: say so, and look again at the next interval.
+      this.deps.log.error(`Twilio sync could not start: ${(error as Error).message}`)
+      this.update({ state: 'not-configured', nextSyncAt: null, progress: null })
+      this.schedule(this.deps.intervalMs())
+      return this.status()
+    }
     if (!connection) {
       this.update({ state: 'not-configured', nextSyncAt: null, progress: null })
       return this.status()

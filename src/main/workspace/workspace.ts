@@ -58,6 +58,7 @@ export class Workspace {
         accountSid: credentials ? mask(credentials.accountSid) : null,
         authKind: credentials?.auth.kind ?? null,
         protection: this.deps.credentials.protection,
+        savedCredentialsLost: credentials === null && this.deps.credentials.lost,
       },
       settings: readTwilioSettings(this.deps.store.settings),
     }

@@ -131,6 +131,8 @@ export const en = {
   'secrets.consentYes': 'Save unencrypted',
   'twilio.disconnect': 'Disconnect',
   'twilio.connectedAs': 'Connected to account {account} ({kind})',
+  'twilio.credentialsLost':
+    'The saved Twilio credentials could not be read (the file holding them was damaged or can no longer be decrypted). Enter them again to resume syncing; no calls were lost.',
   'twilio.protection.os': 'Credentials are encrypted by the operating system.',
   'twilio.protection.none': 'Credentials are stored without encryption (you agreed to this).',
   'twilio.protection.memory': 'Credentials are kept in memory only (browser host).',

@@ -130,6 +130,8 @@ export const he: Record<MessageKey, string> = {
   'secrets.consentYes': 'לשמור ללא הצפנה',
   'twilio.disconnect': 'ניתוק',
   'twilio.connectedAs': 'מחובר לחשבון {account} ({kind})',
+  'twilio.credentialsLost':
+    'לא ניתן היה לקרוא את פרטי הגישה השמורים של Twilio (הקובץ ששמר אותם ניזוק או שלא ניתן עוד לפענח אותו). הזינו אותם שוב כדי לחדש את הסנכרון; אף שיחה לא אבדה.',
   'twilio.protection.os': 'פרטי הגישה מוצפנים על ידי מערכת ההפעלה.',
   'twilio.protection.none': 'פרטי הגישה שמורים ללא הצפנה (אישרתם זאת).',
   'twilio.protection.memory': 'פרטי הגישה נשמרים בזיכרון בלבד (מארח הדפדפן).',

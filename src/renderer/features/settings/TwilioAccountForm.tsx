@@ -9,6 +9,7 @@ export function TwilioAccountForm({ onSaved }: { onSaved?: () => void }) {
   const t = useT()
   const id = useId()
   const { test, save } = useWorkspace()
+  const credentialsLost = useWorkspace((state) => state.view?.twilio.savedCredentialsLost ?? false)
   const [accountSid, setAccountSid] = useState('')
   const [kind, setKind] = useState<'api-key' | 'auth-token'>('api-key')
   const [keySid, setKeySid] = useState('')
@@ -51,6 +52,11 @@ export function TwilioAccountForm({ onSaved }: { onSaved?: () => void }) {
 
   return (
     <form className="twilio-form" onSubmit={(event) => (event.preventDefault(), void runSave())}>
+      {credentialsLost && (
+        <p role="alert" className="error">
+          {t('twilio.credentialsLost')}
+        </p>
+      )}
       <label htmlFor={`${id}-account`}>{t('twilio.accountSid')}</label>
       <input
         id={`${id}-account`}
