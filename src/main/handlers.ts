@@ -124,6 +124,7 @@ export function createHandlers(services: Services): Handlers {
       })
     },
     'sync.status': () => services.sync.status(),
+    'work.status': () => ({ paused: services.runner.paused }),
     'sync.now': () => services.sync.pollNow(),
   }
 }

@@ -6,7 +6,7 @@ import { EventBus } from './events'
 import { createHandlers } from './handlers'
 import { createDispatcher, type Dispatch } from './ipc/dispatch'
 import { JobQueue } from './jobs/queue'
-import { JobRunner, type JobHandler } from './jobs/runner'
+import { JobRunner, type JobHandler, type RunnerOptions } from './jobs/runner'
 import { createMediaHandler, type MediaHandler } from './media/media-handler'
 import { RecordingTracker } from './recordings/tracker'
 import { createLogger, Redactor, type Logger } from './secrets/redact'
@@ -55,6 +55,8 @@ export interface ServicesOptions {
   summaryTimeoutMs?: number
   /** Extra or replacement job handlers by kind (tests). */
   jobHandlers?: Partial<Record<JobKind, JobHandler>>
+  /** Runner timings (tests). */
+  runner?: Partial<Pick<RunnerOptions, 'idleCheckMs' | 'pausedRetryMs'>>
   redactor?: Redactor
   log?: Logger
 }
@@ -149,26 +151,37 @@ export class Services {
       openAiBaseUrl: options.openAiBaseUrl,
       timeoutMs: options.summaryTimeoutMs,
     })
-    this.runner = new JobRunner(this.queue, {
-      transcribe: createTranscribeHandler({
-        store: this.store,
-        transcriber: this.transcriber,
-        models: this.models,
-        recordingsDir: this.paths.recordings,
-        onTranscribed: (sid) => resummarize(this.queue, sid),
-      }),
-      summarize: this.summaries.handler(),
-      model: this.models.downloadHandler(),
-      download: createDownloadHandler({
-        store: this.store,
-        tracker: this.recordings,
-        recordingsDir: this.paths.recordings,
-        connection: () => this.workspace.connection(),
-        settings: twilioSettings,
-        log: this.log,
-      }),
-      ...options.jobHandlers,
-    })
+    this.runner = new JobRunner(
+      this.queue,
+      {
+        transcribe: createTranscribeHandler({
+          store: this.store,
+          transcriber: this.transcriber,
+          models: this.models,
+          recordingsDir: this.paths.recordings,
+          onTranscribed: (sid) => resummarize(this.queue, sid),
+        }),
+        summarize: this.summaries.handler(),
+        model: this.models.downloadHandler(),
+        download: createDownloadHandler({
+          store: this.store,
+          tracker: this.recordings,
+          recordingsDir: this.paths.recordings,
+          connection: () => this.workspace.connection(),
+          settings: twilioSettings,
+          log: this.log,
+        }),
+        ...options.jobHandlers,
+      },
+      {
+        onPause: (paused) => {
+          if (paused) this.log.error(`Work paused: the library cannot be written (${paused})`)
+          else this.log.info('Work resumed: the library can be written again')
+          this.events.emit('work.status', { paused })
+        },
+        ...options.runner,
+      },
+    )
     this.media = createMediaHandler(this.paths.recordings, (sid) => {
       const recording = this.store.calls.getRecording(sid)
       return recording?.availability === 'ready' ? recording.local_file : null

@@ -9,6 +9,8 @@ import { SyncStatusBar } from './features/sync/SyncStatusBar'
 import { connectEvents } from './state/events'
 import { useT } from './state/locale'
 import { useSync } from './state/sync'
+import { useWork } from './state/work'
+import { WorkPausedBanner } from './features/sync/WorkPausedBanner'
 import { useWorkspace } from './state/workspace'
 import { useKeyboardShortcuts } from './keyboard'
 import { ModelBanner } from './features/onboarding/ModelBanner'
@@ -28,6 +30,7 @@ export function App() {
   useEffect(() => {
     void useWorkspace.getState().load()
     void useSync.getState().load()
+    void useWork.getState().load()
   }, [])
 
   if (!workspace) return null
@@ -71,6 +74,7 @@ export function App() {
         <SearchBox />
       </header>
       <SearchResults />
+      <WorkPausedBanner />
       <ModelBanner onChoose={() => setView('settings')} />
       {view === 'calls' && (
         <main className="split">

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod'
 import type {
+  WorkStatus,
   ApiErrorBody,
   AppInfo,
   AppSettingsView,
@@ -146,6 +147,7 @@ export const requests = {
   'calls.resummarize': request<JobView>()(z.object({ callSid }).strict()),
   'sync.status': request<SyncStatus>()(noArgs),
   'sync.now': request<SyncStatus>()(noArgs),
+  'work.status': request<WorkStatus>()(noArgs),
 } satisfies Record<string, RequestSpec<z.ZodType, unknown>>
 
 /** Events main pushes to every window. Produced by main only, so typed but not validated. */
@@ -156,6 +158,7 @@ export interface EventPayloads {
   'models.changed': ModelsView
   'calls.changed': { callSids: string[] }
   'sync.status': SyncStatus
+  'work.status': WorkStatus
 }
 
 export type RequestName = keyof typeof requests

@@ -154,6 +154,11 @@ export interface ApiErrorBody {
   message: string
 }
 
+/** Whether main is taking work: paused while the library cannot be written (a full disk). */
+export interface WorkStatus {
+  paused: 'disk-full' | 'storage-error' | null
+}
+
 export interface SyncStatus {
   state: 'not-configured' | 'idle' | 'syncing' | 'backing-off' | 'credentials-rejected' | 'offline'
   lastSyncAt: number | null

@@ -24,17 +24,34 @@ export class JobError extends Error {
   }
 }
 
+export type WorkPause = 'disk-full' | 'storage-error'
+
+/** SQLite's word for a write that found no space (the disk, or the database's page limit). */
+export function storageProblem(error: unknown): WorkPause | null {
+  const code = (error as { code?: unknown } | null)?.code
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC') return 'disk-full'
+  if (typeof code === 'string' && /^SQLITE_(IOERR|CANTOPEN|READONLY|CORRUPT|NOTADB)/.test(code))
+    return 'storage-error'
+  return null
+}
+
 export interface RunnerOptions {
   concurrency: Partial<Record<JobKind, number>>
   /** Longest sleep between looks at the queue (also how often expired leases are reclaimed). */
   idleCheckMs: number
   heartbeatMs: number
+  /** How often to try again while the library cannot be written. */
+  pausedRetryMs: number
+  /** The runner paused (the library cannot be written) or resumed (null). */
+  onPause: (reason: WorkPause | null) => void
 }
 
 const DEFAULTS: RunnerOptions = {
   concurrency: { download: 3, transcribe: 1, summarize: 2 },
   idleCheckMs: 15_000,
   heartbeatMs: 10_000,
+  pausedRetryMs: 15_000,
+  onPause: () => undefined,
 }
 
 /** Runs queued jobs with per-kind concurrency, heartbeats their leases and honours cancel. */
@@ -49,6 +66,7 @@ export class JobRunner {
   private stopping = false
   private started = false
   private unsubscribe: (() => void) | undefined
+  private pausedFor: WorkPause | null = null
 
   constructor(
     private readonly queue: JobQueue,
@@ -83,6 +101,11 @@ export class JobRunner {
     await Promise.all([...this.active.values()].map((entry) => entry.done))
   }
 
+  /** Why no work is taken (the disk is full, the library cannot be written), or null. */
+  get paused(): WorkPause | null {
+    return this.pausedFor
+  }
+
   get runningCount(): number {
     return this.active.size
   }
@@ -94,15 +117,40 @@ export class JobRunner {
   private pump(): void {
     if (this.stopping || !this.started) return
     clearTimeout(this.timer)
-    for (const [kind, handler] of Object.entries(this.handlers) as [JobKind, JobHandler][]) {
-      const limit = this.options.concurrency[kind] ?? 1
-      while (this.countOf(kind) < limit) {
-        const job = this.queue.claim(kind, this.owner)
-        if (!job) break
-        this.run(job, handler)
+    try {
+      for (const [kind, handler] of Object.entries(this.handlers) as [JobKind, JobHandler][]) {
+        const limit = this.options.concurrency[kind] ?? 1
+        while (this.countOf(kind) < limit) {
+          const job = this.queue.claim(kind, this.owner)
+          if (!job) break
+          this.run(job, handler)
+        }
       }
+      this.setPaused(null)
+      this.scheduleNextLook()
+    } catch (error) {
+      this.storageFailed(error)
     }
-    this.scheduleNextLook()
+  }
+
+  /**
+   * The library could not be written (a full disk): take no work, say why, and try again on a timer;
+   * the first claim that succeeds resumes. Any other error is a bug, but still must not end the app.
+   */
+  private storageFailed(error: unknown): void {
+    const reason = storageProblem(error)
+    if (!reason) console.error(`job runner: ${(error as Error)?.message ?? String(error)}`)
+    this.setPaused(reason ?? 'storage-error')
+    clearTimeout(this.timer)
+    if (this.stopping) return
+    this.timer = setTimeout(() => this.pump(), this.options.pausedRetryMs)
+    this.timer.unref?.()
+  }
+
+  private setPaused(reason: WorkPause | null): void {
+    if (this.pausedFor === reason) return
+    this.pausedFor = reason
+    this.options.onPause(reason)
   }
 
   private scheduleNextLook(): void {
@@ -113,7 +161,11 @@ export class JobRunner {
       .map((at) => Math.max(0, at - now))
     const delay = Math.min(this.options.idleCheckMs, ...waits)
     this.timer = setTimeout(() => {
-      this.queue.recoverExpiredLeases()
+      try {
+        this.queue.recoverExpiredLeases()
+      } catch (error) {
+        return this.storageFailed(error)
+      }
       this.pump()
     }, delay + 5)
     this.timer.unref?.()
@@ -128,13 +180,21 @@ export class JobRunner {
   private run(job: ClaimedJob, handler: JobHandler): void {
     const controller = new AbortController()
     const heartbeat = setInterval(() => {
-      if (!this.queue.heartbeat(job)) controller.abort(new Error('lease lost'))
+      try {
+        if (!this.queue.heartbeat(job)) controller.abort(new Error('lease lost'))
+      } catch {
+        // A missed heartbeat on a full disk is harmless: the lease is long, the next one may succeed.
+      }
     }, this.options.heartbeatMs)
     heartbeat.unref?.()
     const context: JobContext = {
       signal: controller.signal,
       progress: (fraction) => {
-        if (!controller.signal.aborted) this.queue.progress(job, fraction)
+        try {
+          if (!controller.signal.aborted) this.queue.progress(job, fraction)
+        } catch {
+          // Progress is a courtesy; the work goes on without it.
+        }
       },
     }
     const entry = { controller, job, done: Promise.resolve() }
@@ -146,13 +206,24 @@ export class JobRunner {
         if (controller.signal.aborted) throw controller.signal.reason
         this.queue.complete(job, commit ?? undefined)
       } catch (error) {
-        if (this.stopping) this.queue.release(job)
-        else if (!controller.signal.aborted) this.queue.fail(job, error, failureOf(error))
-        // Aborted by cancel or a lost lease: the queue already holds the job's true state.
+        try {
+          // The library could not be written (its result, most likely): not the job's fault, so it
+          // goes back to the queue without using an attempt, and the runner pauses.
+          if (storageProblem(error)) {
+            this.storageFailed(error)
+            this.queue.release(job)
+          } else if (this.stopping) this.queue.release(job)
+          else if (!controller.signal.aborted) this.queue.fail(job, error, failureOf(error))
+          // Aborted by cancel or a lost lease: the queue already holds the job's true state.
+        } catch (storageError) {
+          // Neither the result nor the failure could be written: the job keeps its lease, which
+          // expires and hands it back to the queue once the library can be written again.
+          this.storageFailed(storageError)
+        }
       } finally {
         clearInterval(heartbeat)
         this.active.delete(job.id)
-        if (!this.stopping) this.pump()
+        if (!this.stopping && this.pausedFor === null) this.pump()
       }
     })()
   }

@@ -131,6 +131,10 @@ export const en = {
   'secrets.consentYes': 'Save unencrypted',
   'twilio.disconnect': 'Disconnect',
   'twilio.connectedAs': 'Connected to account {account} ({kind})',
+  'work.pausedDiskFull':
+    'The disk is full: downloads, transcriptions and summaries are paused. Free some space; work resumes by itself, and nothing has been lost.',
+  'work.pausedStorage':
+    'The call library cannot be written right now, so work is paused. It is retried every few seconds; check the disk and the data folder.',
   'twilio.credentialsLost':
     'The saved Twilio credentials could not be read (the file holding them was damaged or can no longer be decrypted). Enter them again to resume syncing; no calls were lost.',
   'twilio.protection.os': 'Credentials are encrypted by the operating system.',

@@ -3,6 +3,7 @@ import { useCallDetail } from './call-detail'
 import { useCalls } from './calls'
 import { useJobs } from './jobs'
 import { useSync } from './sync'
+import { useWork } from './work'
 import { useModels } from './models'
 
 /** Wires main's events into the store slices once at start-up; returns the unsubscribe. */
@@ -28,6 +29,7 @@ export function connectEvents(): () => void {
     }),
     api().on('calls.changed', () => void useCalls.getState().load()),
     api().on('sync.status', (status) => useSync.getState().set(status)),
+    api().on('work.status', (status) => useWork.getState().set(status)),
     api().on('models.changed', (view) => useModels.getState().set(view)),
   ]
   // A desktop has no webhook: when the network comes back, catch up at once.

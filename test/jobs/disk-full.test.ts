@@ -1,0 +1,95 @@
+import Database from 'better-sqlite3'
+import { describe, expect, it } from 'vitest'
+import type { WorkStatus } from '../../src/shared/types'
+import { createTestServices, waitFor } from '../helpers/services'
+import { tempDir } from '../helpers/temp'
+
+/** The error better-sqlite3 really throws when a write finds no space: made by a database that is full. */
+function realDiskFullError(): Error {
+  const db = new Database(':memory:')
+  try {
+    db.pragma('max_page_count = 2')
+    db.exec('CREATE TABLE filler (x BLOB)')
+    for (;;) db.prepare('INSERT INTO filler VALUES (?)').run(Buffer.alloc(4096))
+  } catch (error) {
+    return error as Error
+  } finally {
+    db.close()
+  }
+}
+
+describe('the job runner on a full disk', () => {
+  it('keeps the app running, pauses work and says why, and resumes by itself when space returns', async () => {
+    const full = realDiskFullError()
+    expect((full as { code?: string }).code).toBe('SQLITE_FULL')
+    let handled = 0
+    const { services } = createTestServices(tempDir(), {
+      runner: { pausedRetryMs: 50 },
+      jobHandlers: {
+        summarize: async () => {
+          handled++
+          return () => undefined
+        },
+      },
+    })
+    const statuses: WorkStatus[] = []
+    services.events.subscribe(
+      (name, payload) => name === 'work.status' && statuses.push(payload as WorkStatus),
+    )
+    // The library cannot be written: every claim and every result fails as SQLite fails on a full disk.
+    let diskFull = true
+    const { claim, complete } = services.queue
+    services.queue.claim = (...args) => {
+      if (diskFull) throw full
+      return claim.apply(services.queue, args)
+    }
+    services.queue.complete = (...args) => {
+      if (diskFull) throw full
+      return complete.apply(services.queue, args)
+    }
+    try {
+      await services.start()
+      const job = services.queue.enqueue('summarize', 'RE0001')
+      await waitFor(() => services.runner.paused === 'disk-full', 'the runner to pause')
+      expect(await services.dispatch('work.status', {})).toEqual({ ok: true, value: { paused: 'disk-full' } })
+      expect(statuses).toEqual([{ paused: 'disk-full' }])
+      expect(handled).toBe(0)
+      expect(services.queue.get(job.id)?.state).toBe('queued')
+
+      diskFull = false
+      await waitFor(() => services.queue.get(job.id)?.state === 'done', 'the job to run once space returned')
+      expect(handled).toBe(1)
+      expect(services.runner.paused).toBeNull()
+      expect(statuses).toEqual([{ paused: 'disk-full' }, { paused: null }])
+    } finally {
+      await services.close()
+    }
+  })
+
+  it('gives a job whose result cannot be written back to the queue without using an attempt', async () => {
+    const full = realDiskFullError()
+    let handled = 0
+    let failNextCommit = true
+    const { services } = createTestServices(tempDir(), {
+      runner: { pausedRetryMs: 50 },
+      jobHandlers: { summarize: async () => (handled++, () => undefined) },
+    })
+    const { complete } = services.queue
+    services.queue.complete = (...args) => {
+      if (failNextCommit) {
+        failNextCommit = false
+        throw full
+      }
+      return complete.apply(services.queue, args)
+    }
+    try {
+      await services.start()
+      const job = services.queue.enqueue('summarize', 'RE0002', { maxAttempts: 1 })
+      await waitFor(() => services.queue.get(job.id)?.state === 'done', 'the job to finish after the retry')
+      expect(handled).toBe(2)
+      expect(services.queue.get(job.id)?.state).toBe('done')
+    } finally {
+      await services.close()
+    }
+  })
+})
