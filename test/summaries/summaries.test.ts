@@ -191,6 +191,43 @@ describe('summaries through the openai SDK and an OpenAI-compatible server', () 
     expect(view).toMatchObject({ ok: true, value: { sends: expect.stringContaining('this computer') } })
   })
 
+  it('never sends a key to a host it was not entered for: a new provider or address asks for one again', async () => {
+    await setup((request) => ({ content: JSON.stringify(validSummary(request)) }))
+    // The same server stands in for "another host": it is a different destination from OpenAI.
+    await services.dispatch('summaries.updateSettings', {
+      provider: 'compatible',
+      baseUrl: server.baseUrl,
+      model: 'llama3',
+    })
+    expect(await services.dispatch('summaries.getSettings', {})).toMatchObject({
+      ok: true,
+      value: { hasApiKey: false },
+    })
+    const sid = summarize()
+    await waitFor(settledJob(sid), 'the summary from the compatible server')
+    for (const received of server.received) expect(received.authorization).toBe('Bearer not-needed')
+
+    // A key entered for this server is sent to it, and only while its address stays the same.
+    await services.dispatch('summaries.updateSettings', { apiKey: 'local-gateway-key-0001' })
+    await services.dispatch('calls.resummarize', {
+      callSid: services.store.calls.getRecording(sid)!.call_sid,
+    })
+    await waitFor(
+      () => server.received.at(-1)?.authorization === 'Bearer local-gateway-key-0001',
+      'the keyed request',
+    )
+    await services.dispatch('summaries.updateSettings', {
+      baseUrl: server.baseUrl.replace('127.0.0.1', 'localhost'),
+    })
+    expect(await services.dispatch('summaries.getSettings', {})).toMatchObject({
+      value: { hasApiKey: false },
+    })
+
+    // Back to OpenAI: its own key is there again.
+    await services.dispatch('summaries.updateSettings', { provider: 'openai' })
+    expect(await services.dispatch('summaries.getSettings', {})).toMatchObject({ value: { hasApiKey: true } })
+  })
+
   it('summarizes a call longer than the context in parts and merges them', async () => {
     await setup((request) => ({ content: JSON.stringify(validSummary(request)) }))
     await services.dispatch('summaries.updateSettings', { contextTokens: 1000 })

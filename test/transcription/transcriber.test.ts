@@ -217,7 +217,11 @@ describe('the bundled worker the app ships', () => {
     try {
       const result = await new Promise<{ type: string; result?: { segments: unknown[] } }>(
         (resolve, reject) => {
-          worker.on('message', (message: { type: string }) => message.type !== 'progress' && resolve(message))
+          worker.on(
+            'message',
+            (message: { type: string }) =>
+              message.type !== 'progress' && message.type !== 'engine' && resolve(message),
+          )
           worker.on('error', reject)
           worker.postMessage({ type: 'transcribe', id: 'bundled', request: request('voicemail-en.mp3') })
         },

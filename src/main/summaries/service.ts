@@ -17,7 +17,27 @@ export const DEFAULT_SUMMARY_SETTINGS: SummarySettings = {
   contextTokens: 16_000,
 }
 
-const API_KEY = 'llm-api-key'
+/** A key saved before keys had destinations: it was entered for OpenAI. */
+const LEGACY_API_KEY = 'llm-api-key'
+
+/**
+ * Where a key may be sent: OpenAI, or the origin of a compatible server. Each key is stored under the
+ * destination it was entered for and is only ever sent there: switching provider or server address
+ * asks for that destination's key instead of handing another host's key to it.
+ */
+function destinationOf(settings: SummarySettings): string | null {
+  if (settings.provider === 'openai') return 'openai'
+  if (settings.provider === 'compatible') {
+    try {
+      return new URL(settings.baseUrl).origin
+    } catch {
+      return null
+    }
+  }
+  return null
+}
+
+const keyName = (destination: string) => `llm-api-key@${destination}`
 
 function isLocal(url: string): boolean {
   try {
@@ -77,10 +97,13 @@ export class SummaryService {
         )
       }
     }
-    if (apiKey === null) await this.deps.secrets.delete(API_KEY)
-    else if (apiKey) {
+    const destination = destinationOf(next)
+    if (destination && apiKey === null) await this.deps.secrets.delete(keyName(destination))
+    else if (destination && apiKey) {
       this.deps.redactor.add(apiKey)
-      await this.deps.secrets.set(API_KEY, apiKey, { allowUnprotected: allowUnprotected ?? false })
+      await this.deps.secrets.set(keyName(destination), apiKey, {
+        allowUnprotected: allowUnprotected ?? false,
+      })
     }
     this.deps.store.settings.set('summaries', next)
   }
@@ -166,8 +189,12 @@ export class SummaryService {
     }
   }
 
+  /** The key entered for the current provider and address (never one entered for another). */
   private async apiKey(): Promise<string | null> {
-    const key = await this.deps.secrets.get(API_KEY)
+    const destination = destinationOf(this.settings())
+    if (!destination) return null
+    let key = await this.deps.secrets.get(keyName(destination))
+    if (!key && destination === 'openai') key = await this.deps.secrets.get(LEGACY_API_KEY)
     this.deps.redactor.add(key)
     return key
   }
