@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { AppInfo, JobKind } from '../shared/types'
@@ -12,6 +11,7 @@ import { RecordingTracker } from './recordings/tracker'
 import { createLogger, Redactor, type Logger } from './secrets/redact'
 import type { SecretStore } from './secrets/secret-store'
 import { Store } from './store'
+import { makePrivate } from './storage/private-folders'
 import { TWILIO_API_ORIGIN } from './twilio/client'
 import { TwilioCredentialStore } from './twilio/credentials'
 import { createDownloadHandler } from './twilio/downloader'
@@ -104,7 +104,7 @@ export class Services {
 
   constructor(options: ServicesOptions) {
     this.paths = appPaths(options.dataDir)
-    mkdirSync(this.paths.recordings, { recursive: true })
+    makePrivate(this.paths.dataDir, this.paths.recordings)
     this.redactor = options.redactor ?? new Redactor()
     this.events = new EventBus((payload) => this.redactor.redactDeep(payload))
     this.log = options.log ?? createLogger(this.redactor)

@@ -9,19 +9,22 @@ function fakeUpdater() {
     autoInstallOnAppQuit: false,
     checks: 0,
     feeds: [] as unknown[],
-  } as Updater & { checks: number; feeds: unknown[] }
+    setFeedURL: (feed: unknown) => void updater.feeds.push(feed),
+  } as Updater & { checks: number; feeds: unknown[]; setFeedURL(feed: unknown): void }
   updater.checkForUpdates = async () => void updater.checks++
-  updater.setFeedURL = (feed) => void updater.feeds.push(feed)
   return updater
 }
 
 afterEach(() => vi.useRealTimers())
 
 describe('updates', () => {
-  it('stay off without a feed', () => {
+  it('stay off without a feed built into the package, whatever the environment says', () => {
+    vi.stubEnv('CALLSCRIBE_UPDATE_URL', 'https://attacker.example/')
     const updater = fakeUpdater()
     startUpdates({ updater, configuredFeed: false, transcriptionRunning: () => false, log })
     expect(updater.checks).toBe(0)
+    expect(updater.feeds).toEqual([])
+    vi.unstubAllEnvs()
   })
 
   it('check at start and every few hours, but not while a transcription runs', () => {
@@ -30,13 +33,11 @@ describe('updates', () => {
     let transcribing = false
     const stop = startUpdates({
       updater,
-      configuredFeed: false,
-      feedUrl: 'https://updates.example/',
+      configuredFeed: true,
       transcriptionRunning: () => transcribing,
       log,
       intervalMs: 1000,
     })
-    expect(updater.feeds).toEqual([{ provider: 'generic', url: 'https://updates.example/' }])
     expect(updater.checks).toBe(1)
     transcribing = true
     vi.advanceTimersByTime(1000)

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { existsSync, readFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Services } from '../../src/main/services'
@@ -65,7 +65,11 @@ describe('Twilio sync with the real SDK against the local Twilio', () => {
       const local = readFileSync(join(services.paths.recordings, row.local_file!))
       expect(row.sha256).toBe(sha(local))
       expect(local.equals(served.mp3!)).toBe(true) // two-channel file for two-channel recordings
+      // Call audio is for this user only, and so is the folder it is in.
+      expect(statSync(join(services.paths.recordings, row.local_file!)).mode & 0o777).toBe(0o600)
     }
+    for (const folder of [services.paths.dataDir, services.paths.recordings])
+      expect(statSync(folder).mode & 0o777).toBe(0o700)
     expect(
       emulator
         .requestsTo(/\.mp3$/)
@@ -100,6 +104,21 @@ describe('Twilio sync with the real SDK against the local Twilio', () => {
     await waitFor(() => downloadsSettled(services), 'the processed recording')
     expect((await detail('processing')).recording?.availability).toEqual({ state: 'ready' })
     expect(logs.join('\n')).not.toContain(API_KEY.secret)
+  })
+
+  it('tightens a data folder an older version left readable by other users', async () => {
+    const dataDir = tempDir()
+    chmodSync(dataDir, 0o755)
+    mkdirSync(join(dataDir, 'recordings'), { mode: 0o755 })
+    writeFileSync(join(dataDir, 'recordings', 'RE-old.mp3'), 'audio', { mode: 0o644 })
+    const { services } = createTestServices(dataDir)
+    try {
+      expect(statSync(dataDir).mode & 0o777).toBe(0o700)
+      expect(statSync(join(dataDir, 'recordings')).mode & 0o777).toBe(0o700)
+      expect(statSync(join(dataDir, 'recordings', 'RE-old.mp3')).mode & 0o777).toBe(0o600)
+    } finally {
+      await services.close()
+    }
   })
 
   it('a 429 waits as long as Retry-After says, a 500 backs off, a 401 stops until the credentials change', async () => {

@@ -125,7 +125,6 @@ export function startElectronApp(paths: ShellPaths): void {
       stopUpdates = startUpdates({
         updater: electronUpdater.autoUpdater,
         configuredFeed: existsSync(join(process.resourcesPath, 'app-update.yml')),
-        feedUrl: process.env['CALLSCRIBE_UPDATE_URL'],
         transcriptionRunning: () => started.runner.isRunning('transcribe'),
         log: started.log,
       })

@@ -5,31 +5,30 @@ export interface Updater {
   autoDownload: boolean
   autoInstallOnAppQuit: boolean
   checkForUpdates(): Promise<unknown>
-  setFeedURL?(options: { provider: 'generic'; url: string }): void
 }
 
 export const UPDATE_CHECK_INTERVAL_MS = 4 * 60 * 60_000
 
 /**
- * Updates: off unless a feed is configured (at build time through electron-builder's `publish`, or with
- * CALLSCRIBE_UPDATE_URL). Checks at start and every few hours, downloads in the background, and installs
+ * Updates: off unless a feed was configured at build time (electron-builder's `publish`, from
+ * CALLSCRIBE_UPDATE_URL on the build machine, written into the signed package as app-update.yml). The
+ * running app never takes a feed from its environment: whoever can set a variable must not be able to
+ * point the app at their own installers. Checks at start and every few hours, downloads in the background, and installs
  * only when the user quits — after the running jobs were stopped — so never during a transcription.
  * A check is skipped while a transcription runs, to leave it the CPU. Returns a stop function.
  */
 export function startUpdates(options: {
   updater: Updater
   configuredFeed: boolean
-  feedUrl?: string | undefined
   transcriptionRunning: () => boolean
   log: Logger
   intervalMs?: number
 }): () => void {
   const { updater, log } = options
-  if (!options.configuredFeed && !options.feedUrl) {
+  if (!options.configuredFeed) {
     log.info('Updates are off: no update feed is configured')
     return () => undefined
   }
-  if (options.feedUrl) updater.setFeedURL?.({ provider: 'generic', url: options.feedUrl })
   updater.autoDownload = true
   updater.autoInstallOnAppQuit = true
   const check = () => {

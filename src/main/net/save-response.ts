@@ -55,8 +55,10 @@ export async function saveResponseBody(
   if (!response.body) throw new JobError(`The server sent no ${what}`, { retryable: true })
 
   let received = 0
-  const file = await open(partPath, resumed ? 'a' : 'w')
+  // Call audio is private to the user (0600), whatever an older file's mode was.
+  const file = await open(partPath, resumed ? 'a' : 'w', 0o600)
   try {
+    await file.chmod(0o600)
     for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
       await writeFully(file, chunk)
       received += chunk.length

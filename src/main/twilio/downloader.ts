@@ -100,7 +100,7 @@ export function createDownloadHandler(deps: DownloadDeps): JobHandler {
     const fileName = `${recording.sid}.${format}`
     const finalPath = join(deps.recordingsDir, fileName)
     const partPath = join(partialDir, `${fileName}.part`)
-    mkdirSync(partialDir, { recursive: true })
+    mkdirSync(partialDir, { recursive: true, mode: 0o700 })
 
     const connection = await deps.connection()
     if (!connection)
