@@ -123,6 +123,11 @@ export const DEFAULT_TRANSCRIPTION_SETTINGS: TranscriptionSettings = {
 }
 
 /** Which Whisper models are on this machine, which one is used, and getting more. */
+/** A model's record by id: own keys only, so an id like "__proto__" finds nothing. */
+function installedRecord(installed: Record<string, Installed>, id: string): Installed | undefined {
+  return Object.hasOwn(installed, id) ? installed[id] : undefined
+}
+
 export class ModelManager {
   readonly dir: string
 
@@ -142,7 +147,7 @@ export class ModelManager {
   }
 
   updateSettings(patch: Partial<TranscriptionSettings>): void {
-    if (patch.modelId && !this.installed()[patch.modelId])
+    if (patch.modelId && !installedRecord(this.installed(), patch.modelId))
       throw new UserFacingError('invalid-argument', 'That model is not installed yet.')
     this.settings.set('transcription', { ...this.transcriptionSettings(), ...patch })
   }
@@ -151,9 +156,9 @@ export class ModelManager {
   active(): { id: string; path: string; name: string } | null {
     const installed = this.installed()
     const chosen = this.transcriptionSettings().modelId
-    const id = chosen && installed[chosen] ? chosen : Object.keys(installed)[0]
+    const id = chosen && installedRecord(installed, chosen) ? chosen : Object.keys(installed)[0]
     if (!id) return null
-    const record = installed[id] as Installed
+    const record = installedRecord(installed, id) as Installed
     const path = join(this.dir, record.file)
     if (!existsSync(path)) return null
     return { id, path, name: record.name ?? MODEL_CATALOGUE.find((e) => e.id === id)?.name ?? id }
@@ -239,7 +244,7 @@ export class ModelManager {
 
   async remove(id: string): Promise<void> {
     const installed = this.installed()
-    const record = installed[id]
+    const record = installedRecord(installed, id)
     if (!record) throw new UserFacingError('not-found', `Model ${id} is not installed`)
     delete installed[id]
     this.settings.set('models.installed', installed)

@@ -78,7 +78,7 @@ export class Workspace {
 
   async startDemo(): Promise<void> {
     if (!this.deps.demoAudioDir)
-      throw new UserFacingError('internal', 'The sample calls are not part of this installation.')
+      throw new UserFacingError('not-found', 'The sample calls are not part of this installation.')
     await this.ensureDemo()
     this.deps.store.settings.set('workspace', 'demo')
     this.cached = undefined
@@ -136,7 +136,7 @@ export class Workspace {
   private async ensureDemo(): Promise<DemoAccount> {
     if (!this.demo) {
       if (!this.deps.demoAudioDir)
-        throw new UserFacingError('internal', 'The sample calls are not part of this installation.')
+        throw new UserFacingError('not-found', 'The sample calls are not part of this installation.')
       this.demo = await startDemoAccount(this.deps.demoAudioDir, { processingMs: this.deps.demoProcessingMs })
     }
     return this.demo
