@@ -79,17 +79,18 @@ function toRequest(req: IncomingMessage, origin: string): Request {
   const target = req.url ?? ''
   if (!target.startsWith('/') || target.startsWith('//')) throw new Refused(400, 'Bad Request')
   if (req.headers.host !== new URL(origin).host) throw new Refused(400, 'Bad Request')
-  const url = new URL(target, origin)
   try {
+    const url = new URL(target, origin)
     decodeURIComponent(url.pathname)
+    const headers = new Headers()
+    for (const [key, value] of Object.entries(req.headers)) {
+      if (typeof value === 'string') headers.set(key, value)
+    }
+    return new Request(url, { method: req.method, headers })
   } catch {
+    // A target URL cannot parse, an escape that does not decode, a header fetch refuses.
     throw new Refused(400, 'Bad Request')
   }
-  const headers = new Headers()
-  for (const [key, value] of Object.entries(req.headers)) {
-    if (typeof value === 'string') headers.set(key, value)
-  }
-  return new Request(url, { method: req.method, headers })
 }
 
 function refuse(res: ServerResponse, status: number, text: string): void {

@@ -161,10 +161,15 @@ describe(`the browser host under fuzzing (seed ${FUZZ_SEED})`, () => {
         text = String(message)
       }
       const answered = new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 3000)
-        const finish = () => (clearTimeout(timer), resolve())
-        socket.once('message', finish)
-        socket.once('close', finish)
+        const finish = () => {
+          clearTimeout(timer)
+          socket.off('message', finish)
+          socket.off('close', finish)
+          resolve()
+        }
+        const timer = setTimeout(finish, 3000)
+        socket.on('message', finish)
+        socket.on('close', finish)
       })
       socket.send(text)
       await answered

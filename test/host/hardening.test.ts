@@ -56,6 +56,7 @@ describe('the browser host against malformed HTTP', () => {
     ['an absolute-form target', () => get('http://example.com/index.html')],
     ['an asterisk target', () => get('*')],
     ['a protocol-relative target', () => get('//example.com/x')],
+    ['a backslash that makes the target protocol-relative (found by the fuzzer)', () => get('/\\')],
     [
       'another Host (DNS rebinding)',
       () => raw('GET / HTTP/1.1\r\nHost: attacker.example\r\nConnection: close\r\n\r\n'),

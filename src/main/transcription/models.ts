@@ -218,6 +218,17 @@ export class ModelManager {
 
   /** Copies a model file the user already has (offline PCs) after checking it is a whisper.cpp model. */
   async import(path: string): Promise<string> {
+    try {
+      return await this.importFile(path)
+    } catch (error) {
+      // A path the user typed can be anything: a file that cannot be read is their answer, not a bug.
+      const code = (error as NodeJS.ErrnoException).code
+      if (error instanceof UserFacingError || typeof code !== 'string') throw error
+      throw new UserFacingError('invalid-argument', `Could not read ${path} (${code}).`)
+    }
+  }
+
+  private async importFile(path: string): Promise<string> {
     if (!existsSync(path) || !(await stat(path)).isFile())
       throw new UserFacingError('invalid-argument', `No file at ${path}`)
     if (!(await isGgmlModel(path))) {
