@@ -22,7 +22,8 @@ export function createHandlers(services: Services): Handlers {
     'calls.list': (query) => store.calls.list(query),
 
     'calls.get': ({ callSid }): CallDetail => {
-      const call = store.calls.getCall(callSid)
+      // Any leg's SID opens its conversation.
+      const call = store.calls.conversationOf(callSid)
       if (!call) throw new NotFoundError(`No call ${callSid}`)
       const recording = store.calls.latestRecording(call.id)
       const transcript = recording ? store.transcripts.ofRecording(recording.id) : null
@@ -35,6 +36,7 @@ export function createHandlers(services: Services): Handlers {
         status: call.status,
         startedAt: call.start_time,
         durationSec: call.duration_sec,
+        answeredBy: store.calls.answeredBy(call.id),
         recording: recording
           ? {
               recordingSid: recording.sid,

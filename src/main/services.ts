@@ -124,12 +124,15 @@ export class Services {
     const twilioSettings = () => readTwilioSettings(this.store.settings)
     this.sync = new TwilioPoller({
       connection: () => this.workspace.connection(),
-      pass: (connection, onProgress) =>
+      pass: (connection, { onProgress, listDue, checkAllPending, signal }) =>
         syncPass(connection, {
           store: this.store,
           queue: this.queue,
           tracker: this.recordings,
           firstSyncDays: twilioSettings().firstSyncDays,
+          listDue,
+          checkAllPending,
+          signal,
           onProgress,
         }),
       intervalMs: () => twilioSettings().pollIntervalSec * 1000,

@@ -22,6 +22,8 @@ export interface CallListItem {
   direction: CallDirection
   startedAt: number
   durationSec: number | null
+  /** Who answered a forwarded call (the number or client it was forwarded to), else null. */
+  answeredBy: string | null
   recordingSid: string | null
   recording: AvailabilityState
   hasTranscript: boolean
@@ -102,6 +104,8 @@ export interface CallDetail {
   status: string
   startedAt: number
   durationSec: number | null
+  /** Who answered a forwarded call (the number or client it was forwarded to), else null. */
+  answeredBy: string | null
   recording: RecordingDetail | null
   transcript: Transcript | null
   summary: CallSummary | null

@@ -121,23 +121,37 @@ describe('Twilio sync with the real SDK against the local Twilio', () => {
     }
   })
 
-  it('a 429 waits as long as Retry-After says, a 500 backs off, a 401 stops until the credentials change', async () => {
+  it('a 429 or 5xx retries that request and carries on; a long Retry-After, lasting 5xx or 401 end the pass', async () => {
     seedFixtures(emulator)
     const { services, logs } = await startServices()
     await services.sync.pollNow()
 
-    emulator.inject({ path: /Recordings\.json$/, fault: { kind: 'status', status: 429, retryAfterSec: 7 } })
+    // A short rate limit mid-pass: the same page again after Retry-After, and the pass completes.
+    emulator.inject({ path: /Recordings\.json$/, fault: { kind: 'status', status: 429, retryAfterSec: 1 } })
     let before = Date.now()
     let status = await services.sync.pollNow()
-    expect(status.state).toBe('backing-off')
-    expect(status.nextSyncAt! - before).toBeGreaterThanOrEqual(7000)
-    expect(status.nextSyncAt! - Date.now()).toBeLessThanOrEqual(7000)
+    expect(status).toMatchObject({ state: 'idle', lastError: null })
+    expect(Date.now() - before).toBeGreaterThanOrEqual(1000)
+    const recordingPages = emulator.requestsTo(/Recordings\.json$/).slice(-2)
+    expect(recordingPages.map((r) => r.status)).toEqual([429, 200])
+    expect(recordingPages[0]!.query).toEqual(recordingPages[1]!.query)
+    emulator.inject({ path: /Recordings\.json$/, fault: { kind: 'status', status: 503 } })
+    expect(await services.sync.pollNow()).toMatchObject({ state: 'idle', lastError: null })
 
-    emulator.inject({ path: /Recordings\.json$/, fault: { kind: 'status', status: 500 } })
+    // Told to wait longer than a pass should hold on: the pass ends and the poller waits as told.
+    emulator.inject({ path: /Recordings\.json$/, fault: { kind: 'status', status: 429, retryAfterSec: 120 } })
+    before = Date.now()
+    status = await services.sync.pollNow()
+    expect(status.state).toBe('backing-off')
+    expect(status.nextSyncAt! - before).toBeGreaterThanOrEqual(120_000)
+    expect(status.nextSyncAt! - Date.now()).toBeLessThanOrEqual(120_000)
+
+    // A server that keeps failing: retried in place five times, then the poller backs off.
+    emulator.inject({ path: /Recordings\.json$/, times: 6, fault: { kind: 'status', status: 500 } })
     before = Date.now()
     status = await services.sync.pollNow()
     expect(status).toMatchObject({ state: 'backing-off', lastError: expect.stringContaining('HTTP 500') })
-    // second failure in a row: base·2 × jitter in [0.5, 1]
+    // the second failed pass in a row: base·2 × jitter in [0.5, 1]
     expect(status.nextSyncAt! - before).toBeGreaterThanOrEqual(BACKOFF.baseMs)
     expect(status.nextSyncAt! - Date.now()).toBeLessThanOrEqual(BACKOFF.baseMs * 2)
 

@@ -12,6 +12,8 @@ export interface CallInput {
   status: string
   startTime: number
   durationSec: number | null
+  /** The leg that created this one (a <Dial> forward): this call is part of that conversation. */
+  parentCallSid?: string | null
 }
 
 export interface RecordingInput {
@@ -52,6 +54,8 @@ export interface CallRow {
   duration_sec: number | null
   other_party: string
   search_base: number
+  parent_call_sid: string | null
+  conversation_id: number | null
 }
 
 export interface ListFilters {
@@ -64,21 +68,26 @@ export interface ListFilters {
   followUp?: boolean | undefined
 }
 
-const OUTBOUND_DIRECTIONS = ['outbound-api', 'outbound-dial', 'trunking-originating']
+/** Twilio: trunking-terminating goes out to the phone network; trunking-originating comes in from it. */
+const OUTBOUND_DIRECTIONS = ['outbound-api', 'outbound-dial', 'trunking-terminating']
 
 export function simpleDirection(twilioDirection: string): CallDirection {
   return OUTBOUND_DIRECTIONS.includes(twilioDirection) ? 'outbound' : 'inbound'
 }
 
+// One row per conversation: who answered is the `to` of its first child leg (a forwarded call).
 const LIST_COLUMNS = `
   c.id, c.sid, c.from_number, c.to_number, c.direction, c.start_time, c.duration_sec,
+  (SELECT leg.to_number FROM calls leg WHERE leg.conversation_id = c.id
+    ORDER BY leg.start_time, leg.id LIMIT 1) AS answered_by,
   r.sid AS recording_sid, COALESCE(r.availability, 'missing') AS availability,
   t.id IS NOT NULL AS has_transcript, s.id IS NOT NULL AS has_summary, COALESCE(s.follow_up, 0) AS follow_up`
 
-// The newest recording of each call, its transcript and that transcript's newest summary.
+// The newest recording of each conversation (made on any of its legs), its transcript and that
+// transcript's newest summary.
 const LIST_JOINS = `
   LEFT JOIN recordings r ON r.id = (
-    SELECT id FROM recordings WHERE call_id = c.id ORDER BY date_created DESC, id DESC LIMIT 1)
+    SELECT id FROM recordings WHERE conversation_id = c.id ORDER BY date_created DESC, id DESC LIMIT 1)
   LEFT JOIN transcripts t ON t.recording_id = r.id
   LEFT JOIN summaries s ON s.id = (
     SELECT id FROM summaries WHERE transcript_id = t.id ORDER BY created_at DESC, id DESC LIMIT 1)`
@@ -91,6 +100,7 @@ interface ListRow {
   direction: string
   start_time: number
   duration_sec: number | null
+  answered_by: string | null
   recording_sid: string | null
   availability: AvailabilityState
   has_transcript: number
@@ -106,6 +116,7 @@ function toListItem(row: ListRow): CallListItem {
     direction: simpleDirection(row.direction),
     startedAt: row.start_time,
     durationSec: row.duration_sec,
+    answeredBy: row.answered_by,
     recordingSid: row.recording_sid,
     recording: row.availability,
     hasTranscript: row.has_transcript === 1,
@@ -125,11 +136,14 @@ function decodeCursor(cursor: string): [number, number] {
 export class CallsRepository {
   private readonly insertCall
   private readonly updateCall
+  private readonly adoptLegs
+  private readonly moveRecordings
   private readonly callBySid
   private readonly searchBaseTaken
   private readonly upsertRecordingStmt
   private readonly recordingBySid
-  private readonly latestRecordingOfCall
+  private readonly latestRecordingOfConversation
+  private readonly callById
   private readonly setAvailabilityStmt
   private readonly setFileStmt
   private readonly history
@@ -142,21 +156,28 @@ export class CallsRepository {
   ) {
     this.insertCall = db.prepare(
       `INSERT INTO calls (sid, from_number, to_number, direction, status, start_time, duration_sec, other_party,
-                          search_base, created_at, updated_at)
-       VALUES (@sid, @from, @to, @direction, @status, @startTime, @durationSec, @otherParty, @searchBase, @now, @now)`,
+                          parent_call_sid, conversation_id, search_base, created_at, updated_at)
+       VALUES (@sid, @from, @to, @direction, @status, @startTime, @durationSec, @otherParty, @parentCallSid,
+               @conversationId, @searchBase, @now, @now)`,
     )
     this.updateCall = db.prepare(
       `UPDATE calls SET from_number = @from, to_number = @to, direction = @direction, status = @status,
-         start_time = @startTime, duration_sec = @durationSec, other_party = @otherParty, updated_at = @now
+         start_time = @startTime, duration_sec = @durationSec, other_party = @otherParty,
+         parent_call_sid = @parentCallSid, conversation_id = @conversationId, updated_at = @now
        WHERE sid = @sid`,
+    )
+    this.adoptLegs = db.prepare(`UPDATE calls SET conversation_id = ? WHERE parent_call_sid = ?`)
+    this.moveRecordings = db.prepare(
+      `UPDATE recordings SET conversation_id = @conversation
+       WHERE call_id = @leg OR call_id IN (SELECT id FROM calls WHERE conversation_id = @conversation)`,
     )
     this.callBySid = db.prepare(`SELECT * FROM calls WHERE sid = ?`)
     this.searchBaseTaken = db.prepare(`SELECT 1 FROM calls WHERE search_base = ?`)
     this.upsertRecordingStmt = db.prepare(
-      `INSERT INTO recordings (sid, call_id, twilio_status, twilio_error_code, channels, duration_sec, date_created,
-                               availability, availability_reason, updated_at)
-       VALUES (@sid, @callId, @twilioStatus, @errorCode, @channels, @durationSec, @dateCreated, @availability,
-               @reason, @now)
+      `INSERT INTO recordings (sid, call_id, conversation_id, twilio_status, twilio_error_code, channels,
+                               duration_sec, date_created, availability, availability_reason, updated_at)
+       VALUES (@sid, @callId, @conversationId, @twilioStatus, @errorCode, @channels, @durationSec, @dateCreated,
+               @availability, @reason, @now)
        ON CONFLICT (sid) DO UPDATE SET twilio_status = excluded.twilio_status,
          twilio_error_code = excluded.twilio_error_code, channels = excluded.channels,
          duration_sec = excluded.duration_sec, updated_at = excluded.updated_at`,
@@ -164,10 +185,11 @@ export class CallsRepository {
     this.recordingBySid = db.prepare(
       `SELECT r.*, c.sid AS call_sid FROM recordings r JOIN calls c ON c.id = r.call_id WHERE r.sid = ?`,
     )
-    this.latestRecordingOfCall = db.prepare(
+    this.latestRecordingOfConversation = db.prepare(
       `SELECT r.*, c.sid AS call_sid FROM recordings r JOIN calls c ON c.id = r.call_id
-       WHERE r.call_id = ? ORDER BY r.date_created DESC, r.id DESC LIMIT 1`,
+       WHERE r.conversation_id = ? ORDER BY r.date_created DESC, r.id DESC LIMIT 1`,
     )
+    this.callById = db.prepare(`SELECT * FROM calls WHERE id = ?`)
     this.setAvailabilityStmt = db.prepare(
       `UPDATE recordings SET availability = ?, availability_reason = ?, updated_at = ? WHERE sid = ?`,
     )
@@ -176,14 +198,21 @@ export class CallsRepository {
     )
     this.history = db.prepare(
       `SELECT ${LIST_COLUMNS} FROM calls c ${LIST_JOINS}
-       WHERE c.other_party = ? ORDER BY c.start_time DESC, c.id DESC LIMIT ?`,
+       WHERE c.other_party = ? AND c.conversation_id IS NULL ORDER BY c.start_time DESC, c.id DESC LIMIT ?`,
     )
   }
 
-  /** Inserts or updates a call by SID; safe to repeat (sync overlaps rely on it). Returns the row. */
+  /**
+   * Inserts or updates a call by SID; safe to repeat (sync overlaps rely on it), in any order: a child
+   * leg that arrives before its parent stands alone until the parent arrives and adopts it (with its
+   * recordings). Returns the row.
+   */
   upsertCall(call: CallInput, now = Date.now()): CallRow {
     const otherParty = simpleDirection(call.direction) === 'inbound' ? call.from : call.to
-    const params = { ...call, otherParty, now }
+    const parentCallSid = call.parentCallSid ?? null
+    const parent = parentCallSid ? this.getCall(parentCallSid) : undefined
+    const conversationId = parent ? (parent.conversation_id ?? parent.id) : null
+    const params = { ...call, parentCallSid, conversationId, otherParty, now }
     const existing = this.callBySid.get(call.sid) as CallRow | undefined
     if (existing) {
       this.updateCall.run(params)
@@ -191,12 +220,32 @@ export class CallsRepository {
       this.insertCall.run({ ...params, searchBase: this.freeSearchBase(call.startTime) })
     }
     const row = this.callBySid.get(call.sid) as CallRow
+    const conversation = row.conversation_id ?? row.id
+    this.adoptLegs.run(conversation, row.sid)
+    this.moveRecordings.run({ conversation, leg: row.id })
     this.search.indexNumbers(row.search_base, row.id, [call.from, call.to])
     return row
   }
 
   getCall(sid: string): CallRow | undefined {
     return this.callBySid.get(sid) as CallRow | undefined
+  }
+
+  /** The conversation a call (leg) belongs to: its parent leg's row, or the call itself. */
+  conversationOf(sid: string): CallRow | undefined {
+    const call = this.getCall(sid)
+    if (!call || call.conversation_id === null) return call
+    return (this.callById.get(call.conversation_id) as CallRow | undefined) ?? call
+  }
+
+  /** Who answered a forwarded conversation: the `to` of its first child leg. */
+  answeredBy(conversationId: number): string | null {
+    return (
+      (this.db
+        .prepare(`SELECT to_number FROM calls WHERE conversation_id = ? ORDER BY start_time, id LIMIT 1`)
+        .pluck()
+        .get(conversationId) as string | undefined) ?? null
+    )
   }
 
   /**
@@ -213,6 +262,7 @@ export class CallsRepository {
     this.upsertRecordingStmt.run({
       ...recording,
       callId: call.id,
+      conversationId: call.conversation_id ?? call.id,
       availability: initial.availability,
       reason: initial.reason,
       now,
@@ -224,8 +274,9 @@ export class CallsRepository {
     return this.recordingBySid.get(sid) as RecordingRow | undefined
   }
 
-  latestRecording(callId: number): RecordingRow | undefined {
-    return this.latestRecordingOfCall.get(callId) as RecordingRow | undefined
+  /** The newest recording made on any leg of a conversation. */
+  latestRecording(conversationId: number): RecordingRow | undefined {
+    return this.latestRecordingOfConversation.get(conversationId) as RecordingRow | undefined
   }
 
   setAvailability(
@@ -246,7 +297,7 @@ export class CallsRepository {
   }
 
   list(filters: ListFilters): CallListPage {
-    const where: string[] = []
+    const where: string[] = ['c.conversation_id IS NULL']
     const params: (string | number)[] = []
     if (filters.cursor) {
       const [time, id] = decodeCursor(filters.cursor)
@@ -279,7 +330,7 @@ export class CallsRepository {
       params.push(filters.followUp ? 1 : 0)
     }
     const sql = `SELECT ${LIST_COLUMNS} FROM calls c ${LIST_JOINS}
-      ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      WHERE ${where.join(' AND ')}
       ORDER BY c.start_time DESC, c.id DESC LIMIT ?`
     let statement = this.listStatements.get(sql)
     if (!statement) {

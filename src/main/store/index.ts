@@ -4,6 +4,7 @@ import { SearchIndex } from './search'
 import { SettingsRepository, SyncStateRepository } from './settings'
 import { SummariesRepository } from './summaries'
 import { TranscriptsRepository } from './transcripts'
+import { TwilioPendingRepository } from './twilio-pending'
 
 /** The app's local library: one SQLite file, one repository per kind of thing it holds. */
 export class Store {
@@ -13,6 +14,7 @@ export class Store {
   readonly summaries: SummariesRepository
   readonly settings: SettingsRepository
   readonly syncState: SyncStateRepository
+  readonly twilioPending: TwilioPendingRepository
 
   constructor(readonly db: Db) {
     this.search = new SearchIndex(db)
@@ -21,6 +23,7 @@ export class Store {
     this.summaries = new SummariesRepository(db, this.search)
     this.settings = new SettingsRepository(db)
     this.syncState = new SyncStateRepository(db)
+    this.twilioPending = new TwilioPendingRepository(db)
   }
 
   static open(file: string): Store {

@@ -30,6 +30,7 @@ interface IndexRow {
 }
 
 interface CallRow {
+  id: number
   sid: string
   from_number: string
   to_number: string
@@ -51,7 +52,11 @@ export class SearchIndex {
     this.match = db.prepare(
       `SELECT rowid, body, call_id, source, at_ms FROM search_index WHERE search_index MATCH ? ORDER BY rowid DESC LIMIT ?`,
     )
-    this.callById = db.prepare(`SELECT sid, from_number, to_number, start_time FROM calls WHERE id = ?`)
+    // A hit on any leg is a hit on its conversation.
+    this.callById = db.prepare(
+      `SELECT root.id, root.sid, root.from_number, root.to_number, root.start_time FROM calls c
+       JOIN calls root ON root.id = COALESCE(c.conversation_id, c.id) WHERE c.id = ?`,
+    )
   }
 
   indexNumbers(searchBase: number, callId: number, numbers: string[]): void {
@@ -99,10 +104,9 @@ export class SearchIndex {
     // Several rows can belong to one call, so read a few pages of rows to fill `limit` distinct calls.
     const rows = this.match.all(expression, limit * 8) as IndexRow[]
     for (const row of rows) {
-      if (seen.has(row.call_id)) continue
-      seen.add(row.call_id)
       const call = this.callById.get(row.call_id) as CallRow | undefined
-      if (!call) continue
+      if (!call || seen.has(call.id)) continue
+      seen.add(call.id)
       hits.push({
         callSid: call.sid,
         from: call.from_number,

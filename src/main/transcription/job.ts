@@ -40,7 +40,8 @@ export function createTranscribeHandler(deps: TranscribeDeps): JobHandler {
       })
     }
     const settings = deps.models.transcriptionSettings()
-    const call = deps.store.calls.getCall(recording.call_sid)
+    // The conversation's direction decides who is on channel 0, whichever leg made the recording.
+    const call = deps.store.calls.conversationOf(recording.call_sid)
     if (!call)
       throw new JobError(`The call of recording ${recording.sid} is no longer in the library`, {
         retryable: false,

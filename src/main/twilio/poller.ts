@@ -8,7 +8,12 @@ export interface PollerDeps {
   connection: () => Promise<TwilioConnection | null>
   pass: (
     connection: TwilioConnection,
-    onProgress: (progress: SyncProgress) => void,
+    options: {
+      onProgress: (progress: SyncProgress) => void
+      listDue: boolean
+      checkAllPending: boolean
+      signal: AbortSignal
+    },
   ) => Promise<SyncPassResult>
   intervalMs: () => number
   onStatus: (status: SyncStatus) => void
@@ -19,8 +24,6 @@ export interface PollerDeps {
 }
 
 export const BACKOFF = { baseMs: 10_000, maxMs: 15 * 60_000 } as const
-/** While Twilio is still producing a recording, look again this soon (it usually takes seconds). */
-export const PENDING_RECHECK_MS = 10_000
 
 /**
  * Polls Twilio on an interval (a desktop has no public URL for webhooks). One pass at a time; errors back
@@ -39,6 +42,11 @@ export class TwilioPoller {
   private running: Promise<SyncStatus> | undefined
   private failures = 0
   private stopped = true
+  /** When the last listing ran: the list interval counts from it; pending checks wake the poller between. */
+  private lastListAt = 0
+  /** Someone asked for this pass (start, "Sync now", wake, network back): list and check everything. */
+  private listRequested = true
+  private aborter = new AbortController()
   private readonly now: () => number
   private readonly random: () => number
 
@@ -53,18 +61,23 @@ export class TwilioPoller {
 
   start(lastSyncAt: number | null = null): void {
     this.stopped = false
+    this.listRequested = true
+    this.aborter = new AbortController()
     this.current.lastSyncAt = lastSyncAt
     this.schedule(0)
   }
 
+  /** Stops polling and ends a pass in flight at its next request or wait. */
   stop(): void {
     this.stopped = true
     clearTimeout(this.timer)
+    this.aborter.abort(new Error('sync stopped'))
   }
 
   /** Poll now (the user asked, the machine woke up, or the network came back); joins a pass in flight. */
   pollNow(): Promise<SyncStatus> {
     if (this.stopped) return Promise.resolve(this.status())
+    this.listRequested = true
     this.running ??= this.runPass().finally(() => (this.running = undefined))
     return this.running
   }
@@ -79,13 +92,12 @@ export class TwilioPoller {
     clearTimeout(this.timer)
     if (this.stopped) return
     this.current.nextSyncAt = this.now() + delayMs
-    this.timer = setTimeout(
-      () =>
-        void this.pollNow().catch((error: Error) =>
-          this.deps.log.error(`Twilio sync failed: ${error.message}`),
-        ),
-      delayMs,
-    )
+    // A timer's wake lists only if the interval is up; otherwise it runs the pending checks that are due.
+    this.timer = setTimeout(() => {
+      if (this.stopped) return
+      this.running ??= this.runPass().finally(() => (this.running = undefined))
+      this.running.catch((error: Error) => this.deps.log.error(`Twilio sync failed: ${error.message}`))
+    }, delayMs)
     this.timer.unref?.()
   }
 
@@ -110,27 +122,40 @@ export class TwilioPoller {
       this.update({ state: 'not-configured', nextSyncAt: null, progress: null })
       return this.status()
     }
-    this.update({ state: 'syncing', nextSyncAt: null, progress: { pages: 0, recordings: 0, calls: 0 } })
+    const asked = this.listRequested
+    const listDue = asked || this.now() - this.lastListAt >= this.deps.intervalMs()
+    this.listRequested = false
+    if (listDue)
+      this.update({ state: 'syncing', nextSyncAt: null, progress: { pages: 0, recordings: 0, calls: 0 } })
     try {
-      const result = await this.deps.pass(connection, (progress) => this.update({ progress }))
+      const result = await this.deps.pass(connection, {
+        onProgress: (progress) => this.update({ progress }),
+        listDue,
+        checkAllPending: asked,
+        signal: this.aborter.signal,
+      })
       this.failures = 0
-      const interval =
-        result.pendingAtTwilio > 0
-          ? Math.min(PENDING_RECHECK_MS, this.deps.intervalMs())
-          : this.deps.intervalMs()
+      if (result.mode !== 'none') this.lastListAt = this.now()
+      // The next listing when the interval is up; a pending item due earlier wakes the poller for it alone.
+      const nextList = this.lastListAt + this.deps.intervalMs()
+      const wake = Math.min(nextList, result.nextCheckAt ?? Infinity)
       this.update({
         state: 'idle',
-        lastSyncAt: this.now(),
+        lastSyncAt: result.mode !== 'none' ? this.now() : this.current.lastSyncAt,
         lastError: null,
         progress: null,
-        nextSyncAt: this.now() + interval,
       })
-      this.deps.log.info(
-        `Twilio sync: ${result.recordings} recordings, ${result.calls} calls, ${result.newRecordings} new, ${result.pages} pages`,
-      )
+      if (result.mode !== 'none' || result.changedCalls.length > 0)
+        this.deps.log.info(
+          `Twilio sync (${result.mode}): ${result.recordings} recordings, ${result.calls} calls, ${result.newRecordings} new, ${result.pages} pages, ${result.pendingAtTwilio} unfinished`,
+        )
+      for (const problem of result.problems)
+        this.deps.log.warn(`Twilio sync skipped ${problem.sid}: ${problem.reason}`)
       this.deps.onSynced?.(result)
-      this.schedule(interval)
+      this.schedule(Math.max(1000, wake - this.now()))
+      this.update({ nextSyncAt: nextList })
     } catch (error) {
+      if (this.stopped) return this.status()
       const failure = classifyTwilioError(error, connection)
       this.deps.log.warn(`Twilio sync failed: ${failure.message}`)
       if (failure.kind === 'credentials') {

@@ -3,10 +3,22 @@ import { enqueueRecordingPipeline } from '../pipeline'
 import type { RecordingTracker } from '../recordings/tracker'
 import { fromTwilioStatus, type AvailabilityRecord } from '../recordings/availability'
 import type { Store } from '../store'
-import type { TwilioConnection } from './client'
+import type { PendingItem } from '../store/twilio-pending'
+import { classifyTwilioError, type TwilioConnection } from './client'
 
-/** Twilio's date filters are per day: look back this far behind the cursor and let upserts dedupe. */
-export const OVERLAP_MS = 36 * 60 * 60_000
+/** A quick listing reads back this far behind the newest item it already has (clocks, late writes). */
+export const QUICK_OVERLAP_MS = 15 * 60_000
+/** A deep listing, every few hours, reads the last week again: late arrivals further back than that. */
+export const DEEP_LOOKBACK_MS = 7 * 86_400_000
+export const DEEP_EVERY_MS = 6 * 3_600_000
+/** Unfinished items are asked about after 10 s, 20 s, 40 s … at most every 10 min, for at most a day. */
+export const PENDING_FIRST_CHECK_MS = 10_000
+export const PENDING_MAX_INTERVAL_MS = 10 * 60_000
+export const PENDING_GIVE_UP_MS = 24 * 3_600_000
+/** A 429 or 5xx is retried in place this many times; a Retry-After longer than the cap ends the pass. */
+const RETRIES = 5
+const RETRY_AFTER_CAP_MS = 60_000
+
 const UNFINISHED_RECORDING = ['in-progress', 'paused', 'stopped', 'processing']
 const UNFINISHED_CALL = ['queued', 'ringing', 'in-progress']
 
@@ -16,16 +28,29 @@ export interface SyncProgress {
   calls: number
 }
 
+/** What a pass lists: the first import, a quick look at what is new, a deep look back, or nothing. */
+export type ListingMode = 'first' | 'quick' | 'deep' | 'older' | 'none'
+
+export interface SyncProblem {
+  sid: string
+  reason: string
+}
+
 export interface SyncPassResult extends SyncProgress {
+  mode: ListingMode
   newRecordings: number
   changedCalls: string[]
-  /** Recordings Twilio is still producing: worth asking about again soon. */
+  /** Calls and recordings Twilio has not finished; `nextCheckAt` is when the first is due again. */
   pendingAtTwilio: number
+  nextCheckAt: number | null
+  /** Items that could not be read; each affected only itself. */
+  problems: SyncProblem[]
 }
 
 interface RecordingFacts {
   sid: string
-  callSid: string
+  callSid: string | null
+  conferenceSid?: string | null
   status: string
   errorCode: number | null
   channels: number
@@ -35,23 +60,14 @@ interface RecordingFacts {
 
 interface CallFacts {
   sid: string
-  from: string
-  to: string
+  from: string | null
+  to: string | null
   direction: string
   status: string
   startTime: Date | null
   dateCreated: Date
   duration: string | null
-}
-
-/** Recordings Twilio had not finished producing when it last told us about them. */
-function unfinishedRecordings(store: Store): string[] {
-  return store.db
-    .prepare(
-      `SELECT sid FROM recordings WHERE twilio_status IN (${UNFINISHED_RECORDING.map(() => '?').join(',')})`,
-    )
-    .pluck()
-    .all(...UNFINISHED_RECORDING) as string[]
+  parentCallSid: string | null
 }
 
 interface PageLike<T> {
@@ -60,16 +76,19 @@ interface PageLike<T> {
   nextPage(): Promise<PageLike<T>> | undefined
 }
 
-/** Walks the SDK's pages; the SDK follows next_page_uri exactly as the server gave it. */
-async function forEachPage<T>(
-  first: Promise<PageLike<T>>,
-  visit: (items: T[]) => Promise<void> | void,
-): Promise<void> {
-  let page: PageLike<T> | undefined = await first
-  while (page) {
-    await visit(page.instances)
-    page = await page.nextPage()
-  }
+export interface SyncDeps {
+  store: Store
+  queue: JobQueue
+  tracker: RecordingTracker
+  firstSyncDays: number
+  /** The poll interval has passed (or the user asked): list what is new, not only the pending checks. */
+  listDue?: boolean
+  /** The user asked ("Sync now", the machine woke up): ask about every unfinished item, due or not. */
+  checkAllPending?: boolean
+  onProgress?: (p: SyncProgress) => void
+  signal?: AbortSignal
+  /** Waits between retries (tests shorten it). */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>
 }
 
 function seconds(duration: string | null): number | null {
@@ -77,137 +96,330 @@ function seconds(duration: string | null): number | null {
   return duration === null || !Number.isFinite(value) || value < 0 ? null : Math.round(value)
 }
 
+function time(date: Date | null | undefined, what: string): number {
+  const value = date?.getTime()
+  if (value === undefined || !Number.isFinite(value)) throw new Error(`Twilio sent no valid ${what}`)
+  return value
+}
+
+const isNotFound = (error: unknown) => (error as { status?: number } | null)?.status === 404
+
+function sleepFor(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason as Error)
+    const timer = setTimeout(done, ms)
+    function done() {
+      signal?.removeEventListener('abort', abort)
+      resolve()
+    }
+    function abort() {
+      clearTimeout(timer)
+      reject(signal?.reason as Error)
+    }
+    signal?.addEventListener('abort', abort, { once: true })
+  })
+}
+
+/** Which listing this pass does: the first import, an import of older calls, a deep look, a quick one. */
+function chooseMode(store: Store, listDue: boolean, now: number): ListingMode {
+  if (store.syncState.get('twilio-calls').lastOkAt === null) return 'first'
+  if (store.syncState.get('twilio-older').cursor !== null) return 'older'
+  const lastDeep = store.syncState.get('twilio-deep').lastOkAt
+  if (lastDeep === null || now - lastDeep >= DEEP_EVERY_MS) return 'deep'
+  return listDue ? 'quick' : 'none'
+}
+
 /**
- * One pass over the account: every recording created since the cursor (minus the overlap) with its call,
- * every finished call (so calls without a recording show up too), and a re-check of recordings that were
- * still being processed. The cursors advance only after a complete pass, so a crash or error mid-pass
- * repeats work (harmlessly: everything is an upsert by SID) instead of skipping it.
+ * One pass over the account. Lists calls, then recordings, newest first, back to where the mode says
+ * (a quick pass stops at the first page older than what it already has, so an idle poll costs two
+ * requests), then asks about each unfinished item that is due. Every item is saved on its own: one that
+ * cannot be read gets a reason and the pass goes on. A 429 or 5xx retries that request (honouring
+ * Retry-After) and carries on. The cursors advance only after the listing completed, so a crash or
+ * failure repeats work (harmlessly: everything is an upsert by SID) instead of skipping it.
  */
 export async function syncPass(
   connection: TwilioConnection,
-  deps: {
-    store: Store
-    queue: JobQueue
-    tracker: RecordingTracker
-    firstSyncDays: number
-    onProgress?: (p: SyncProgress) => void
-  },
+  deps: SyncDeps,
   now = Date.now(),
 ): Promise<SyncPassResult> {
   const { store, queue, tracker } = deps
   const { client } = connection
+  const sleep = deps.sleep ?? sleepFor
   const progress: SyncProgress = { pages: 0, recordings: 0, calls: 0 }
   const changedCalls = new Set<string>()
-  const seenRecordings = new Set<string>()
+  const problems: SyncProblem[] = []
   let newRecordings = 0
-  const since = (source: string) => {
-    const cursor = store.syncState.get(source).cursor
-    return new Date(cursor ? Number(cursor) - OVERLAP_MS : now - deps.firstSyncDays * 86_400_000)
+  const mode = chooseMode(store, deps.listDue ?? true, now)
+
+  /** One request, retried in place on 429 and 5xx. */
+  const request = async <T>(send: () => Promise<T>): Promise<T> => {
+    for (let attempt = 1; ; attempt++) {
+      deps.signal?.throwIfAborted()
+      try {
+        return await send()
+      } catch (error) {
+        const failure = classifyTwilioError(error, connection)
+        const status = (error as { status?: number } | null)?.status ?? 0
+        const retryable = failure.kind === 'rate-limited' || (failure.kind === 'server' && status >= 500)
+        const wait =
+          failure.kind === 'rate-limited' && failure.retryAfterMs !== null
+            ? failure.retryAfterMs
+            : Math.min(30_000, 500 * 2 ** (attempt - 1))
+        if (!retryable || attempt > RETRIES || wait > RETRY_AFTER_CAP_MS) throw error
+        await sleep(wait, deps.signal)
+      }
+    }
+  }
+
+  /** Walks pages newest first while `visit` says the listing goes further back. */
+  const forEachPage = async <T>(
+    first: () => Promise<PageLike<T>>,
+    visit: (items: T[]) => Promise<boolean>,
+  ): Promise<void> => {
+    let page: PageLike<T> | undefined = await request(first)
+    while (page) {
+      const more = await visit(page.instances)
+      progress.pages++
+      deps.onProgress?.({ ...progress })
+      if (!more) return
+      const current: PageLike<T> = page
+      // nextPage() sends the request (or says there is no next page): call it only inside the retry.
+      page = await request(() => current.nextPage() ?? Promise.resolve(undefined))
+    }
+  }
+
+  /** Runs one item's work; a failure is that item's problem only. */
+  const guarded = async (sid: string, work: () => Promise<void> | void): Promise<void> => {
+    try {
+      await work()
+    } catch (error) {
+      if (deps.signal?.aborted) throw error
+      const failure = classifyTwilioError(error, connection)
+      // Losing the connection or the credentials is the pass's problem, not the item's.
+      if (failure.kind === 'network' || failure.kind === 'credentials') throw error
+      problems.push({ sid, reason: (error as Error).message || failure.message })
+    }
   }
 
   const saveCall = (call: CallFacts) => {
     store.calls.upsertCall({
       sid: call.sid,
-      from: call.from,
-      to: call.to,
+      from: call.from ?? '',
+      to: call.to ?? '',
       direction: call.direction,
       status: call.status,
-      startTime: (call.startTime ?? call.dateCreated).getTime(),
+      startTime: call.startTime ? time(call.startTime, 'start time') : time(call.dateCreated, 'date'),
       durationSec: seconds(call.duration),
+      parentCallSid: call.parentCallSid ?? null,
     })
-    changedCalls.add(call.sid)
+    const conversation = store.calls.conversationOf(call.sid)
+    changedCalls.add(conversation?.sid ?? call.sid)
   }
 
-  const saveRecording = (recording: RecordingFacts) => {
+  /** A call that is not (or no longer) at Twilio, so its recording has somewhere to live. */
+  const saveStandInCall = (sid: string, recording: RecordingFacts) =>
+    store.calls.upsertCall({
+      sid,
+      from: '',
+      to: '',
+      direction: 'inbound',
+      status: recording.conferenceSid ? 'conference' : 'unknown',
+      startTime: time(recording.dateCreated, 'recording date'),
+      durationSec: seconds(recording.duration),
+    })
+
+  const saveRecording = (recording: RecordingFacts, callSid: string) => {
     const existing = store.calls.getRecording(recording.sid)
-    if (!existing) newRecordings++
     const twilioState = fromTwilioStatus(recording.status, recording.errorCode)
-    store.calls.upsertRecording(
-      {
-        sid: recording.sid,
-        callSid: recording.callSid,
-        twilioStatus: recording.status,
-        errorCode: recording.errorCode,
-        channels: recording.channels === 2 ? 2 : 1,
-        durationSec: seconds(recording.duration),
-        dateCreated: recording.dateCreated.getTime(),
-      },
-      twilioState,
-    )
-    // A verified local copy stays playable whatever Twilio says later (we may have deleted theirs).
-    const next: AvailabilityRecord =
-      existing?.availability === 'ready'
-        ? { availability: 'ready', reason: null }
-        : existing?.availability === 'failed' && twilioState.availability === 'preparing'
-          ? { availability: 'failed', reason: existing.availability_reason }
-          : twilioState
-    tracker.transition(recording.sid, next)
-    if (recording.status === 'completed' && next.availability === 'preparing') {
-      enqueueRecordingPipeline(queue, recording.sid)
-    }
-    seenRecordings.add(recording.sid)
-    changedCalls.add(recording.callSid)
-  }
-
-  const fetchCall = async (callSid: string) => {
-    if (store.calls.getCall(callSid)) return
-    const call = await client.calls(callSid).fetch()
-    store.transaction(() => saveCall(call))
-  }
-
-  // Finished calls first: a call nobody recorded is listed too (as "no recording"), and recordings of
-  // these calls need no call fetch of their own.
-  let newestCall = Number(store.syncState.get('twilio-calls').cursor ?? 0)
-  await forEachPage(client.calls.page({ startTimeAfter: since('twilio-calls'), pageSize: 100 }), (calls) => {
     store.transaction(() => {
-      for (const call of calls) {
-        if (UNFINISHED_CALL.includes(call.status)) continue
-        saveCall(call)
-        newestCall = Math.max(newestCall, (call.startTime ?? call.dateCreated).getTime())
-      }
+      store.calls.upsertRecording(
+        {
+          sid: recording.sid,
+          callSid,
+          twilioStatus: recording.status,
+          errorCode: recording.errorCode,
+          channels: recording.channels === 2 ? 2 : 1,
+          durationSec: seconds(recording.duration),
+          dateCreated: time(recording.dateCreated, 'recording date'),
+        },
+        twilioState,
+      )
+      // A verified local copy stays playable whatever Twilio says later (we may have deleted theirs).
+      const next: AvailabilityRecord =
+        existing?.availability === 'ready'
+          ? { availability: 'ready', reason: null }
+          : existing?.availability === 'failed' && twilioState.availability === 'preparing'
+            ? { availability: 'failed', reason: existing.availability_reason }
+            : twilioState
+      tracker.transition(recording.sid, next)
+      if (recording.status === 'completed' && next.availability === 'preparing')
+        enqueueRecordingPipeline(queue, recording.sid)
+      if (UNFINISHED_RECORDING.includes(recording.status))
+        store.twilioPending.add('recording', recording.sid, now, now + PENDING_FIRST_CHECK_MS)
+      else store.twilioPending.done('recording', recording.sid)
     })
-    progress.pages++
-    progress.calls += calls.length
-    deps.onProgress?.({ ...progress })
-  })
-
-  // Recordings, newest first.
-  let newestRecording = Number(store.syncState.get('twilio-recordings').cursor ?? 0)
-  await forEachPage(
-    client.recordings.page({ dateCreatedAfter: since('twilio-recordings'), pageSize: 100 }),
-    async (recordings) => {
-      for (const recording of recordings) await fetchCall(recording.callSid)
-      store.transaction(() => {
-        for (const recording of recordings) {
-          saveRecording(recording)
-          newestRecording = Math.max(newestRecording, recording.dateCreated.getTime())
-        }
-      })
-      progress.pages++
-      progress.recordings += recordings.length
-      deps.onProgress?.({ ...progress })
-    },
-  )
-
-  // Recordings Twilio was still working on, now older than the window: ask about each directly.
-  const pending = unfinishedRecordings(store)
-  for (const sid of pending.filter((sid) => !seenRecordings.has(sid))) {
-    const recording = await client.recordings(sid).fetch()
-    store.transaction(() => saveRecording(recording))
+    if (!existing) newRecordings++
+    changedCalls.add(store.calls.conversationOf(callSid)?.sid ?? callSid)
   }
 
-  store.transaction(() => {
-    store.syncState.set('twilio-recordings', {
-      cursor: newestRecording ? String(newestRecording) : null,
-      lastOkAt: now,
-      lastError: null,
+  /** The call a recording belongs to, fetched if the library does not have it yet. */
+  const callOfRecording = async (recording: RecordingFacts): Promise<string> => {
+    // A conference recording may name no call: it gets a row of its own, named by the conference.
+    const sid = recording.callSid || recording.conferenceSid || `unknown-call-${recording.sid}`
+    if (store.calls.getCall(sid)) return sid
+    if (!recording.callSid) {
+      saveStandInCall(sid, recording)
+      return sid
+    }
+    try {
+      const call = await request(() => client.calls(sid).fetch())
+      store.transaction(() => saveCall(call))
+      if (UNFINISHED_CALL.includes(call.status))
+        store.twilioPending.add('call', sid, now, now + PENDING_FIRST_CHECK_MS)
+    } catch (error) {
+      if (!isNotFound(error)) throw error
+      // The call's log is gone (deleted, or older than Twilio keeps): the recording still counts.
+      saveStandInCall(sid, recording)
+    }
+    return sid
+  }
+
+  const markRecording = (sid: string, record: AvailabilityRecord) => {
+    if (store.calls.getRecording(sid)) tracker.transition(sid, record)
+  }
+
+  const listSince = (): number => {
+    if (mode === 'first') return now - deps.firstSyncDays * 86_400_000
+    if (mode === 'older') return Number(store.syncState.get('twilio-older').cursor)
+    if (mode === 'deep') return now - DEEP_LOOKBACK_MS
+    const cursor = Number(store.syncState.get('twilio-calls').cursor ?? now)
+    return Math.min(cursor, Number(store.syncState.get('twilio-recordings').cursor ?? now)) - QUICK_OVERLAP_MS
+  }
+
+  let newestCall = Number(store.syncState.get('twilio-calls').cursor ?? 0)
+  let newestRecording = Number(store.syncState.get('twilio-recordings').cursor ?? 0)
+  if (mode !== 'none') {
+    const since = listSince()
+    // Twilio's date filters are per day; the time cut-off is ours, and lets a quick pass stop early.
+    const older = (at: number) => at < since
+    // Finished calls first: a call nobody recorded is listed too (as "no recording"), and recordings of
+    // these calls need no call fetch of their own. Child legs come with their parents.
+    await forEachPage(
+      () => client.calls.page({ startTimeAfter: new Date(since), pageSize: 100 }),
+      async (calls) => {
+        let more = calls.length > 0
+        for (const call of calls) {
+          const at = (call.startTime ?? call.dateCreated)?.getTime()
+          if (Number.isFinite(at) && older(at as number)) {
+            more = false
+            continue
+          }
+          await guarded(call.sid, () => {
+            if (UNFINISHED_CALL.includes(call.status)) {
+              store.twilioPending.add('call', call.sid, now, now + PENDING_FIRST_CHECK_MS)
+              return
+            }
+            store.transaction(() => saveCall(call))
+            newestCall = Math.max(newestCall, time(call.startTime ?? call.dateCreated, 'start time'))
+          })
+        }
+        progress.calls += calls.length
+        return more
+      },
+    )
+    await forEachPage(
+      () => client.recordings.page({ dateCreatedAfter: new Date(since), pageSize: 100 }),
+      async (recordings) => {
+        let more = recordings.length > 0
+        for (const recording of recordings) {
+          const at = recording.dateCreated?.getTime()
+          if (Number.isFinite(at) && older(at as number)) {
+            more = false
+            continue
+          }
+          await guarded(recording.sid, async () => {
+            try {
+              saveRecording(recording, await callOfRecording(recording))
+              newestRecording = Math.max(newestRecording, time(recording.dateCreated, 'recording date'))
+            } catch (error) {
+              markRecording(recording.sid, {
+                availability: 'failed',
+                reason: `Twilio sent details for this recording that could not be read: ${(error as Error).message}`,
+              })
+              throw error
+            }
+          })
+        }
+        progress.recordings += recordings.length
+        return more
+      },
+    )
+    store.transaction(() => {
+      const state = (cursor: number) => ({
+        cursor: cursor ? String(cursor) : null,
+        lastOkAt: now,
+        lastError: null,
+      })
+      store.syncState.set('twilio-calls', state(newestCall))
+      store.syncState.set('twilio-recordings', state(newestRecording))
+      if (mode === 'first' || mode === 'deep') store.syncState.set('twilio-deep', state(0))
+      if (mode === 'older')
+        store.syncState.set('twilio-older', { cursor: null, lastOkAt: now, lastError: null })
     })
-    store.syncState.set('twilio-calls', {
-      cursor: newestCall ? String(newestCall) : null,
-      lastOkAt: now,
-      lastError: null,
-    })
-  })
-  const pendingAtTwilio = unfinishedRecordings(store).length
-  return { ...progress, newRecordings, changedCalls: [...changedCalls], pendingAtTwilio }
+  }
+
+  for (const item of store.twilioPending.dueAt(deps.checkAllPending ? Infinity : now)) {
+    await guarded(item.sid, () => recheck(item))
+  }
+
+  /** Asks about one unfinished item; reschedules it ever later, and gives up after a day. */
+  async function recheck(item: PendingItem): Promise<void> {
+    let finished: boolean
+    try {
+      if (item.kind === 'recording') {
+        const recording = await request(() => client.recordings(item.sid).fetch())
+        const callSid = await callOfRecording(recording)
+        saveRecording(recording, callSid)
+        finished = !UNFINISHED_RECORDING.includes(recording.status)
+      } else {
+        const call = await request(() => client.calls(item.sid).fetch())
+        finished = !UNFINISHED_CALL.includes(call.status)
+        if (finished) store.transaction(() => saveCall(call))
+      }
+    } catch (error) {
+      if (!isNotFound(error)) throw error
+      // Deleted at Twilio while it was still being made: nothing will ever come.
+      store.twilioPending.done(item.kind, item.sid)
+      if (item.kind === 'recording')
+        markRecording(item.sid, { availability: 'missing', reason: 'The recording was deleted at Twilio.' })
+      return
+    }
+    if (finished) return store.twilioPending.done(item.kind, item.sid)
+    if (now - item.firstSeenAt >= PENDING_GIVE_UP_MS) {
+      store.twilioPending.done(item.kind, item.sid)
+      if (item.kind === 'recording')
+        markRecording(item.sid, {
+          availability: 'missing',
+          reason: 'Twilio did not finish processing this recording within a day.',
+        })
+      return
+    }
+    const interval = Math.min(PENDING_MAX_INTERVAL_MS, PENDING_FIRST_CHECK_MS * 2 ** (item.checks + 1))
+    store.twilioPending.checkedAgain(item.kind, item.sid, now + interval)
+  }
+
+  return {
+    ...progress,
+    mode,
+    newRecordings,
+    changedCalls: [...changedCalls],
+    pendingAtTwilio: store.twilioPending.size(),
+    nextCheckAt: store.twilioPending.nextCheckAt(),
+    problems,
+  }
+}
+
+/** Asks the next pass to import calls back to `since` (the user's "import older calls"). */
+export function requestOlderImport(store: Store, since: number): void {
+  store.syncState.set('twilio-older', { cursor: String(since), lastOkAt: null, lastError: null })
 }
