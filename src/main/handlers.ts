@@ -71,18 +71,18 @@ export function createHandlers(services: Services): Handlers {
     'workspace.get': () => workspace.view(),
     'workspace.startDemo': async () => {
       await workspace.startDemo()
-      void services.sync.credentialsChanged()
+      void services.credentialsChanged()
       return workspace.view()
     },
     'twilio.testConnection': ({ credentials }) => workspace.test(credentials),
     'twilio.saveCredentials': async ({ credentials, allowUnprotected }) => {
       await workspace.saveCredentials(credentials, { allowUnprotected })
-      void services.sync.credentialsChanged()
+      void services.credentialsChanged()
       return workspace.view()
     },
     'twilio.clearCredentials': async () => {
       await workspace.clearCredentials()
-      void services.sync.credentialsChanged()
+      void services.credentialsChanged()
       return workspace.view()
     },
     'twilio.updateSettings': (patch) => {

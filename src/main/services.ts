@@ -14,7 +14,12 @@ import { Store } from './store'
 import { makePrivate } from './storage/private-folders'
 import { TWILIO_API_ORIGIN } from './twilio/client'
 import { TwilioCredentialStore } from './twilio/credentials'
-import { createDownloadHandler } from './twilio/downloader'
+import {
+  createDownloadHandler,
+  DOWNLOAD_CREDENTIALS_REJECTED,
+  removePartialDownloads,
+  sweepPartialDownloads,
+} from './twilio/downloader'
 import { TwilioPoller } from './twilio/poller'
 import { readTwilioSettings } from './twilio/settings'
 import { syncPass } from './twilio/sync'
@@ -110,7 +115,9 @@ export class Services {
     this.log = options.log ?? createLogger(this.redactor)
     this.store = Store.open(this.paths.database)
     this.queue = new JobQueue(this.store.db)
-    this.recordings = new RecordingTracker(this.store, this.queue, this.events)
+    this.recordings = new RecordingTracker(this.store, this.queue, this.events, (sid) =>
+      removePartialDownloads(this.paths.recordings, sid),
+    )
     this.credentials = new TwilioCredentialStore(options.secrets, this.redactor)
     this.workspace = new Workspace({
       store: this.store,
@@ -219,6 +226,10 @@ export class Services {
   }
 
   async start(): Promise<void> {
+    sweepPartialDownloads(
+      this.paths.recordings,
+      (sid) => this.store.calls.getRecording(sid)?.availability === 'preparing',
+    )
     await this.workspace.resume()
     this.runner.start()
     this.sync.start(this.store.syncState.get('twilio-recordings').lastOkAt)
@@ -238,6 +249,15 @@ export class Services {
     await this.transcriber.close()
     await this.workspace.close()
     this.store.close()
+  }
+
+  /**
+   * New credentials (or a new workspace): the rejection is forgotten, a pass runs at once, and downloads
+   * that Twilio refused for the old credentials are tried again.
+   */
+  credentialsChanged(): Promise<unknown> {
+    this.queue.retryFailed('download', DOWNLOAD_CREDENTIALS_REJECTED)
+    return this.sync.credentialsChanged()
   }
 
   applyRetention(now = Date.now()): Promise<number> {

@@ -98,16 +98,16 @@ describe('the demo workspace, end to end in Chromium', () => {
       .first()
       .click()
     await expect.poll(() => detail().getByRole('status').first().textContent()).toMatch(/No recording/)
-    const reasons = await Promise.all(
-      (
-        await calls()
-          .getByRole('button', { name: /No recording/ })
-          .all()
-      ).map(async (row) => {
-        await row.click()
-        return detail().getByRole('status').first().textContent()
-      }),
-    )
+    const reasons: (string | null)[] = []
+    for (const row of await calls()
+      .getByRole('button', { name: /No recording/ })
+      .all()) {
+      await row.click()
+      // The detail shows this call (not the one before) once its heading names the row's party.
+      const party = (await row.locator('.party bdi, .party .party-unknown').first().textContent()) ?? ''
+      await detail().getByRole('heading', { level: 2, name: party }).waitFor()
+      reasons.push(await detail().getByRole('status').first().textContent())
+    }
     expect(reasons.join(' | ')).toMatch(/Twilio holds no audio for this recording \(error 13617\)/)
     expect(reasons.join(' | ')).toMatch(/No recording was made for this call/)
     await calls()

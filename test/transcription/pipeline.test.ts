@@ -38,7 +38,7 @@ describe('recording pipeline: sync → download → transcribe → summarize', (
       .prepare(`SELECT count(*) FROM recordings WHERE availability = 'ready'`)
       .pluck()
       .get() as number
-    expect(ready).toBe(4) // three sample calls and the one Twilio had been processing
+    expect(ready).toBe(5) // three sample calls, the one Twilio had been processing, the forwarded one
     const waiting = services.queue.list().filter((j) => j.kind === 'transcribe' && j.state === 'queued')
     expect(waiting.length).toBe(ready)
     expect(waiting.every((j) => j.attempts === 0)).toBe(true) // waiting is not failing

@@ -45,7 +45,8 @@ describe('Twilio sync with the real SDK against the local Twilio', () => {
     const { services, logs } = await startServices()
     const status = await services.sync.pollNow()
     expect(status).toMatchObject({ state: 'idle', lastError: null })
-    expect(count(services, 'calls')).toBe(seeded.length)
+    expect(count(services, 'calls')).toBe(emulator.calls.size) // every leg…
+    expect(services.store.calls.list({ limit: 100 }).items).toHaveLength(seeded.length) // …one row per conversation
     expect(count(services, 'recordings')).toBe(seeded.filter((s) => s.recordingSid).length)
 
     await waitFor(() => downloadsSettled(services), 'downloads')
@@ -94,7 +95,7 @@ describe('Twilio sync with the real SDK against the local Twilio', () => {
     // The same window again: upserts by SID, no new rows, no call refetched.
     const callFetchesBefore = emulator.requestsTo(/Calls\/CA[0-9a-f]+\.json$/).length
     await services.sync.pollNow()
-    expect(count(services, 'calls')).toBe(seeded.length)
+    expect(count(services, 'calls')).toBe(emulator.calls.size)
     expect(count(services, 'recordings')).toBe(seeded.filter((s) => s.recordingSid).length)
     expect(emulator.requestsTo(/Calls\/CA[0-9a-f]+\.json$/).length).toBe(callFetchesBefore)
 
@@ -242,7 +243,7 @@ describe('Twilio sync with the real SDK against the local Twilio', () => {
       .prepare(`SELECT count(*) FROM recordings WHERE availability = 'ready'`)
       .pluck()
       .get()
-    expect(ready).toBe(3)
+    expect(ready).toBe(4) // the three sample calls and the forwarded one
     expect(emulator.requestsTo(/\.mp3$/).filter((r) => r.status === 302).length).toBeGreaterThanOrEqual(3)
     expect(emulator.mediaHostAuthorizationHeaders).toBe(0)
   })

@@ -330,6 +330,15 @@ export class JobQueue {
     if (released) this.changed(this.row(job.id) as JobRow)
   }
 
+  /** Retries every failed job of a kind that failed with exactly this error (its cause has gone). */
+  retryFailed(kind: JobKind, lastError: string): number {
+    const ids = this.sql(`SELECT id FROM jobs WHERE kind = ? AND state = 'failed' AND last_error = ?`)
+      .pluck()
+      .all(kind, lastError) as number[]
+    for (const id of ids) this.retry(id)
+    return ids.length
+  }
+
   /** A user's retry: a failed or cancelled job starts over with a fresh set of attempts. */
   retry(id: number): JobView {
     const now = this.options.now()

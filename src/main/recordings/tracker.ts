@@ -12,6 +12,8 @@ export class RecordingTracker {
     private readonly store: Store,
     private readonly queue: JobQueue,
     private readonly events: EventBus,
+    /** A recording became missing or failed: whatever its download left behind can go. */
+    private readonly onUnavailable: (recordingSid: string) => void = () => undefined,
   ) {}
 
   describe(recordingSid: string): RecordingAvailability {
@@ -31,6 +33,7 @@ export class RecordingTracker {
     if (!recording) throw new NotFoundError(`No recording ${recordingSid}`)
     if (recording.availability === next.availability && recording.availability_reason === next.reason) return
     this.store.calls.setAvailability(recordingSid, next.availability, next.reason)
+    if (next.availability === 'missing' || next.availability === 'failed') this.onUnavailable(recordingSid)
     this.announce(recordingSid)
   }
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { createReadStream, existsSync, mkdirSync } from 'node:fs'
+import { createReadStream, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs'
 import { open, rename, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { pipeline } from 'node:stream/promises'
@@ -23,6 +23,31 @@ export interface DownloadDeps {
 }
 
 const MAX_REDIRECTS = 5
+/** A download Twilio refused for the credentials: retried by itself when the credentials change. */
+export const DOWNLOAD_CREDENTIALS_REJECTED =
+  'Twilio rejected the credentials when downloading. Check the account in Settings; the download retries by itself once they change.'
+
+const partialFiles = (recordingsDir: string, sid: string) =>
+  (['mp3', 'wav'] as const).map((format) => join(recordingsDir, '.partial', `${sid}.${format}.part`))
+
+/** Drops what an unfinished download of this recording saved (it turned missing or failed). */
+export function removePartialDownloads(recordingsDir: string, sid: string): void {
+  for (const file of partialFiles(recordingsDir, sid)) rmSync(file, { force: true })
+}
+
+/** At start-up: partial files of recordings no longer waiting for a download go, so .partial/ never grows. */
+export function sweepPartialDownloads(recordingsDir: string, stillWanted: (sid: string) => boolean): number {
+  const dir = join(recordingsDir, '.partial')
+  if (!existsSync(dir)) return 0
+  let removed = 0
+  for (const name of readdirSync(dir)) {
+    const sid = name.split('.')[0] as string
+    if (stillWanted(sid)) continue
+    rmSync(join(dir, name), { force: true })
+    removed++
+  }
+  return removed
+}
 const AUDIO_TYPES = ['audio/mpeg', 'audio/mp3', 'audio/wav', 'audio/x-wav', 'audio/wave']
 
 /** True when the bytes start like the format claims (ID3 tag or MPEG frame sync; RIFF/WAVE). */
@@ -183,10 +208,7 @@ export function createDownloadHandler(deps: DownloadDeps): JobHandler {
       throw new JobError('Twilio no longer has this recording', { retryable: false })
     }
     if (response.status === 401 || response.status === 403) {
-      throw new JobError(
-        'Twilio rejected the credentials when downloading. Check the account in Settings, then retry.',
-        { retryable: false },
-      )
+      throw new JobError(DOWNLOAD_CREDENTIALS_REJECTED, { retryable: false })
     }
     if (response.status === 429) {
       throw new JobError('Twilio asked us to slow down', {
@@ -199,8 +221,10 @@ export function createDownloadHandler(deps: DownloadDeps): JobHandler {
     }
     const type = (response.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? ''
     if (!AUDIO_TYPES.includes(type)) {
+      // A proxy's error page or a captive portal answers HTML: worth a few more tries (with backoff)
+      // before the recording is marked failed.
       await response.body?.cancel()
-      throw new JobError(`Twilio sent "${type || 'no content type'}" instead of audio`, { retryable: false })
+      throw new JobError(`Twilio sent "${type || 'no content type'}" instead of audio`, { retryable: true })
     }
     await saveResponseBody(response, { partPath, offset, signal, progress, what: 'recording' })
   }

@@ -20,8 +20,9 @@ export type CallStatus =
 
 export interface EmulatedCall {
   sid: string
-  from: string
-  to: string
+  /** Null or '' as Twilio sends for some SIP and withheld parties; `client:name` for app users. */
+  from: string | null
+  to: string | null
   direction: 'inbound' | 'outbound-api' | 'outbound-dial' | 'trunking-terminating' | 'trunking-originating'
   status: CallStatus
   startTime: Date
@@ -31,7 +32,11 @@ export interface EmulatedCall {
 
 export interface EmulatedRecording {
   sid: string
-  callSid: string
+  /** Null for a conference recording that names only its conference. */
+  callSid: string | null
+  conferenceSid?: string | null
+  /** Fields written over Twilio's JSON as they are (to send values that do not parse). */
+  overrides?: Record<string, unknown>
   dateCreated: Date
   durationSec: number
   channels: 1 | 2
@@ -70,7 +75,7 @@ export function recordingJson(accountSid: string, recording: EmulatedRecording, 
     account_sid: accountSid,
     api_version: '2010-04-01',
     call_sid: recording.callSid,
-    conference_sid: null,
+    conference_sid: recording.conferenceSid ?? null,
     date_created: rfc2822(recording.dateCreated),
     date_updated: rfc2822(recording.dateCreated),
     start_time: rfc2822(new Date(recording.dateCreated.getTime() - recording.durationSec * 1000)),
@@ -89,6 +94,7 @@ export function recordingJson(accountSid: string, recording: EmulatedRecording, 
       transcriptions: `${base}/Transcriptions.json`,
     },
     media_url: `https://api.twilio.com${base}`,
+    ...recording.overrides,
   }
 }
 

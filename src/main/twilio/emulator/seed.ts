@@ -13,6 +13,8 @@ export interface SampleCall {
 }
 
 export const OFFICE_NUMBER = '+97235550100'
+/** Where the sample forwarded call was forwarded to (a staff mobile). */
+export const FORWARDED_TO = '+972509998877'
 
 export function emulatedSid(prefix: 'CA' | 'RE' | 'AC' | 'SK', seed: string): string {
   return prefix + createHash('sha256').update(seed).digest('hex').slice(0, 32)
@@ -22,7 +24,10 @@ export interface SeedOptions {
   /** Time of the newest call; older ones are spaced out before it. */
   newest: Date
   spacingMinutes?: number
-  /** Extra calls that exercise every state: processing for a while, absent, deleted, missed, corrupt. */
+  /**
+   * Extra calls that exercise every state and shape: processing for a while, absent, missed, corrupt, a
+   * forwarded call (parent and child legs), a SIP-trunk call, and a conference recording with no call.
+   */
   withEdgeCases?: { processingForMs?: number; corruptMp3?: Buffer }
 }
 
@@ -44,7 +49,7 @@ export function seedEmulator(
     name: string,
     overrides: Partial<EmulatedCall>,
     recording: Omit<EmulatedRecording, 'sid' | 'callSid' | 'dateCreated'> | null,
-  ) => {
+  ): EmulatedCall => {
     const startTime = new Date(options.newest.getTime() - index * spacing)
     const caller = callers[index % callers.length] as string
     const inbound = index % 3 !== 2
@@ -71,6 +76,7 @@ export function seedEmulator(
     }
     created.push({ callSid: call.sid, recordingSid, name })
     index++
+    return call
   }
 
   for (const sample of samples) {
@@ -107,6 +113,38 @@ export function seedEmulator(
     addCall('missed', { status: 'no-answer', durationSec: 0 }, null)
     if (edge.corruptMp3)
       addCall('corrupt', {}, { durationSec: 30, channels: 1, status: 'completed', mp3: edge.corruptMp3 })
+
+    // TwiML <Dial> forwarded the caller to a staff mobile: two Calls at Twilio, one conversation. The
+    // recording (record-from-answer-dual) is on the parent leg, as Twilio's docs say it always is.
+    const last = samples.at(-1) as SampleCall
+    const forwardedAudio = readFileSync(join(dir, last.dual ?? last.mono))
+    const parent = addCall(
+      'forwarded',
+      { from: '+972528887766', to: OFFICE_NUMBER, direction: 'inbound' },
+      {
+        durationSec: last.durationSec,
+        channels: last.dual ? 2 : 1,
+        status: 'completed',
+        mp3: forwardedAudio,
+        source: 'DialVerb',
+      },
+    )
+    emulator.addCall({
+      sid: emulatedSid('CA', 'forwarded-child-leg'),
+      parentCallSid: parent.sid,
+      from: OFFICE_NUMBER,
+      to: FORWARDED_TO,
+      direction: 'outbound-dial',
+      status: 'completed',
+      startTime: new Date(parent.startTime.getTime() + 4000),
+      durationSec: Math.max(1, parent.durationSec - 4),
+    })
+    // Through a SIP trunk from the phone network: in, to a SIP address.
+    addCall(
+      'sip-trunk',
+      { from: '+14155550177', to: 'sip:reception@pbx.office.example', direction: 'trunking-originating' },
+      { durationSec: 12, channels: 1, status: 'absent', errorCode: 13617 },
+    )
   }
   return created
 }

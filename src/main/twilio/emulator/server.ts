@@ -16,7 +16,9 @@ import {
 } from './resources'
 
 export type Fault =
-  | { kind: 'status'; status: 401 | 429 | 500 | 503; retryAfterSec?: number }
+  | { kind: 'status'; status: 401 | 403 | 404 | 429 | 500 | 503; retryAfterSec?: number }
+  /** A captive portal or a proxy error page: 200 with HTML instead of audio. */
+  | { kind: 'html' }
   | { kind: 'slow'; delayMs: number }
   | { kind: 'truncate'; afterBytes: number }
   | { kind: 'reset' }
@@ -147,6 +149,8 @@ export class TwilioEmulator {
     if (fault?.kind === 'status') {
       const messages = {
         401: [20003, 'Authenticate'],
+        403: [20403, 'Forbidden'],
+        404: [20404, `The requested resource ${url.pathname} was not found`],
         429: [20429, 'Too Many Requests'],
         500: [20500, 'Internal Server Error'],
         503: [20503, 'Service Unavailable'],
@@ -289,6 +293,17 @@ function serveBytes(
   if (range === null) {
     res.writeHead(416, { 'Content-Range': `bytes */${body.length}` }).end()
     return 416
+  }
+  if (fault?.kind === 'status') {
+    res.writeHead(fault.status, { 'Content-Type': 'application/json' }).end('{"status":' + fault.status + '}')
+    return fault.status
+  }
+  if (fault?.kind === 'html') {
+    const page = '<!DOCTYPE html><html><body><h1>Sign in to the Wi-Fi</h1></body></html>'
+    res
+      .writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': String(page.length) })
+      .end(page)
+    return 200
   }
   const { start, end } = range ?? { start: 0, end: body.length - 1 }
   const headers: Record<string, string> = {

@@ -1,3 +1,4 @@
+import { PartyName, partyText } from '../../components/PartyName'
 import { useEffect } from 'react'
 import { useCallDetail } from '../../state/call-detail'
 import { useCalls } from '../../state/calls'
@@ -36,16 +37,19 @@ export function CallDetailPane() {
   const otherParty = detail.direction === 'inbound' ? detail.from : detail.to
   const staffLabel = staffName || t('transcript.staff')
   const speakerLabel = (role: string | null) =>
-    role === 'caller' ? otherParty : role === 'staff' ? staffLabel : ''
+    role === 'caller' ? partyText(otherParty, t) : role === 'staff' ? staffLabel : ''
 
   return (
     <section className="detail" aria-label={t('detail.region')}>
       <header>
-        <h2 dir="ltr">{otherParty}</h2>
-        <CallerHistory number={otherParty} currentSid={detail.callSid} />
+        <h2>
+          <PartyName value={otherParty} />
+        </h2>
+        {otherParty.trim() !== '' && <CallerHistory number={otherParty} currentSid={detail.callSid} />}
         <p>
           {t(detail.direction === 'inbound' ? 'calls.inbound' : 'calls.outbound')} ·{' '}
           {formatDateTime(detail.startedAt)} · {formatDuration(detail.durationSec)}
+          {detail.answeredBy && <> · {t('calls.answeredBy', { party: partyText(detail.answeredBy, t) })}</>}
         </p>
       </header>
       <Player recording={detail.recording} onPrepare={() => void prepare()} />
@@ -61,7 +65,7 @@ export function CallDetailPane() {
             <ExportMenu
               transcript={detail.transcript}
               label={(s) => speakerLabel(s.speaker)}
-              fileName={`call-${otherParty.replace(/\D/g, '')}-${new Date(detail.startedAt).toISOString().slice(0, 10)}`}
+              fileName={`call-${otherParty.replace(/\D/g, '') || 'unknown'}-${new Date(detail.startedAt).toISOString().slice(0, 10)}`}
             />
           )}
         </h3>

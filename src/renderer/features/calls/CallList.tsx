@@ -1,3 +1,4 @@
+import { PartyName, partyText } from '../../components/PartyName'
 import { useEffect, useRef, useState } from 'react'
 import { useCalls, type CallFilters } from '../../state/calls'
 import { useT } from '../../state/locale'
@@ -153,8 +154,14 @@ export function CallList() {
                 >
                   {call.direction === 'inbound' ? '↙' : '↗'}
                 </span>
-                <span className="party" dir="ltr">
-                  {call.direction === 'inbound' ? call.from : call.to}
+                <span className="party">
+                  <PartyName value={call.direction === 'inbound' ? call.from : call.to} />
+                  {call.answeredBy && (
+                    <span className="answered-by">
+                      {' '}
+                      {t('calls.answeredBy', { party: partyText(call.answeredBy, t) })}
+                    </span>
+                  )}
                 </span>
                 <span className="duration">{formatDuration(call.durationSec)}</span>
                 <span className="chips">
