@@ -51,6 +51,16 @@ const NETWORK_CODES = new Set([
   'UND_ERR_SOCKET',
 ])
 
+/**
+ * The connection or the account is the problem, not one record: no network, or credentials refused.
+ * Anything else that goes wrong with one item (a 404, a field that does not parse) is that item's.
+ */
+export function failsWholeSync(error: unknown): boolean {
+  const e = error as { status?: number; code?: number | string } | null
+  if (typeof e?.status === 'number') return e.status === 401 || e.code === 20003
+  return typeof e?.code === 'string' && NETWORK_CODES.has(e.code)
+}
+
 /** Parses Retry-After (seconds or an HTTP date) into milliseconds from now. */
 export function retryAfterMs(header: string | null | undefined, now = Date.now()): number | null {
   if (!header) return null

@@ -4,7 +4,7 @@ import type { RecordingTracker } from '../recordings/tracker'
 import { fromTwilioStatus, type AvailabilityRecord } from '../recordings/availability'
 import type { Store } from '../store'
 import type { PendingItem } from '../store/twilio-pending'
-import { classifyTwilioError, type TwilioConnection } from './client'
+import { classifyTwilioError, failsWholeSync, type TwilioConnection } from './client'
 
 /** A quick listing reads back this far behind the newest item it already has (clocks, late writes). */
 export const QUICK_OVERLAP_MS = 15 * 60_000
@@ -96,9 +96,15 @@ function seconds(duration: string | null): number | null {
   return duration === null || !Number.isFinite(value) || value < 0 ? null : Math.round(value)
 }
 
-function time(date: Date | null | undefined, what: string): number {
-  const value = date?.getTime()
-  if (value === undefined || !Number.isFinite(value)) throw new Error(`Twilio sent no valid ${what}`)
+/** A date field's time, or null when Twilio sent none or one that does not parse. */
+function timeOf(date: unknown): number | null {
+  const value = date instanceof Date ? date.getTime() : NaN
+  return Number.isFinite(value) ? value : null
+}
+
+function time(date: unknown, what: string): number {
+  const value = timeOf(date)
+  if (value === null) throw new Error(`Twilio sent no valid ${what}`)
   return value
 }
 
@@ -193,11 +199,9 @@ export async function syncPass(
     try {
       await work()
     } catch (error) {
-      if (deps.signal?.aborted) throw error
-      const failure = classifyTwilioError(error, connection)
       // Losing the connection or the credentials is the pass's problem, not the item's.
-      if (failure.kind === 'network' || failure.kind === 'credentials') throw error
-      problems.push({ sid, reason: (error as Error).message || failure.message })
+      if (deps.signal?.aborted || failsWholeSync(error)) throw error
+      problems.push({ sid, reason: (error as Error).message || String(error) })
     }
   }
 
@@ -208,7 +212,7 @@ export async function syncPass(
       to: call.to ?? '',
       direction: call.direction,
       status: call.status,
-      startTime: call.startTime ? time(call.startTime, 'start time') : time(call.dateCreated, 'date'),
+      startTime: time(call.startTime ?? call.dateCreated, 'start time'),
       durationSec: seconds(call.duration),
       parentCallSid: call.parentCallSid ?? null,
     })
@@ -309,8 +313,8 @@ export async function syncPass(
       async (calls) => {
         let more = calls.length > 0
         for (const call of calls) {
-          const at = (call.startTime ?? call.dateCreated)?.getTime()
-          if (Number.isFinite(at) && older(at as number)) {
+          const at = timeOf(call.startTime ?? call.dateCreated)
+          if (at !== null && older(at)) {
             more = false
             continue
           }
@@ -332,8 +336,8 @@ export async function syncPass(
       async (recordings) => {
         let more = recordings.length > 0
         for (const recording of recordings) {
-          const at = recording.dateCreated?.getTime()
-          if (Number.isFinite(at) && older(at as number)) {
+          const at = timeOf(recording.dateCreated)
+          if (at !== null && older(at)) {
             more = false
             continue
           }

@@ -1,0 +1,303 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { Services } from '../../src/main/services'
+import type { TwilioEmulator } from '../../src/main/twilio/emulator/server'
+import { emulatedSid, FORWARDED_TO, OFFICE_NUMBER } from '../../src/main/twilio/emulator/seed'
+import { PENDING_GIVE_UP_MS, syncPass } from '../../src/main/twilio/sync'
+import { connect } from '../../src/main/twilio/client'
+import type { CallDetail, CallListItem } from '../../src/shared/types'
+import { AUDIO_FIXTURES } from '../helpers/fixtures'
+import { createTestServices, downloadsSettled, waitFor } from '../helpers/services'
+import { tempDir } from '../helpers/temp'
+import { CREDENTIALS, seedFixtures, startEmulator } from '../helpers/twilio'
+
+/**
+ * Accounts as real offices have them: forwarded calls, SIP trunks, withheld numbers, conference
+ * recordings, records that change or vanish between list and fetch. Each shape affects only itself.
+ */
+let emulator: TwilioEmulator
+let services: Services
+let logs: string[]
+const mp3 = readFileSync(join(AUDIO_FIXTURES, 'voicemail-en.mp3'))
+
+beforeEach(async () => {
+  emulator = await startEmulator()
+  const test = createTestServices(tempDir(), { twilioApiOrigin: emulator.origin })
+  services = test.services
+  logs = test.logs
+  await services.workspace.saveCredentials(CREDENTIALS)
+})
+afterEach(async () => {
+  await services.close()
+  await emulator.close()
+})
+
+const list = () => services.store.calls.list({ limit: 100 }).items
+const detail = async (callSid: string) => {
+  const answer = await services.dispatch('calls.get', { callSid })
+  if (!answer.ok) throw new Error(answer.error.message)
+  return answer.value as CallDetail
+}
+const itemOf = (callSid: string) => list().find((item) => item.callSid === callSid) as CallListItem
+
+function addRecordedCall(name: string, call: Partial<Parameters<TwilioEmulator['addCall']>[0]> = {}) {
+  const sid = emulatedSid('CA', name)
+  const startTime = new Date(Date.now() - 10 * 60_000)
+  emulator.addCall({
+    sid,
+    from: '+14155550100',
+    to: OFFICE_NUMBER,
+    direction: 'inbound',
+    status: 'completed',
+    startTime,
+    durationSec: 14,
+    ...call,
+  })
+  const recordingSid = emulatedSid('RE', name)
+  emulator.addRecording({
+    sid: recordingSid,
+    callSid: sid,
+    dateCreated: new Date(startTime.getTime() + 14_000),
+    durationSec: 14,
+    channels: 1,
+    status: 'completed',
+    mp3,
+  })
+  return { callSid: sid, recordingSid }
+}
+
+describe('conversations, not call legs', () => {
+  it('shows a forwarded call once: caller, number dialled, who answered, the recording, from either leg', async () => {
+    const seeded = seedFixtures(emulator)
+    await services.start()
+    await services.sync.pollNow()
+    const forwarded = seeded.find((s) => s.name === 'forwarded')!
+    const childSid = emulatedSid('CA', 'forwarded-child-leg')
+
+    expect(list().map((item) => item.callSid)).not.toContain(childSid)
+    expect(itemOf(forwarded.callSid)).toMatchObject({
+      direction: 'inbound',
+      from: '+972528887766',
+      to: OFFICE_NUMBER,
+      answeredBy: FORWARDED_TO,
+      recordingSid: forwarded.recordingSid,
+    })
+    // Opening the child leg (a search hit, a link) opens the conversation.
+    expect(await detail(childSid)).toMatchObject({
+      callSid: forwarded.callSid,
+      answeredBy: FORWARDED_TO,
+      recording: { recordingSid: forwarded.recordingSid },
+    })
+    // Search by the number that answered finds the conversation; the caller's history lists it once.
+    const hits = await services.dispatch('search.query', { text: FORWARDED_TO.slice(-7) })
+    expect(hits).toMatchObject({ ok: true, value: [{ callSid: forwarded.callSid }] })
+    const history = await services.dispatch('calls.history', { number: '+972528887766' })
+    expect(history).toMatchObject({ ok: true, value: [{ callSid: forwarded.callSid }] })
+  })
+
+  it('attaches a recording made on the child leg, and a child that arrives before its parent, to the parent', async () => {
+    const store = services.store
+    // The child leg first (another page, another pass), with its own recording.
+    store.calls.upsertCall({
+      sid: 'CAchild',
+      from: OFFICE_NUMBER,
+      to: FORWARDED_TO,
+      direction: 'outbound-dial',
+      status: 'completed',
+      startTime: 2_000,
+      durationSec: 50,
+      parentCallSid: 'CAparent',
+    })
+    store.calls.upsertRecording(
+      {
+        sid: 'REchild',
+        callSid: 'CAchild',
+        twilioStatus: 'completed',
+        errorCode: null,
+        channels: 1,
+        durationSec: 50,
+        dateCreated: 52_000,
+      },
+      { availability: 'preparing', reason: null },
+    )
+    expect(list().map((item) => item.callSid)).toEqual(['CAchild']) // alone until the parent arrives
+    store.calls.upsertCall({
+      sid: 'CAparent',
+      from: '+14155550123',
+      to: OFFICE_NUMBER,
+      direction: 'inbound',
+      status: 'completed',
+      startTime: 1_000,
+      durationSec: 60,
+    })
+    expect(list()).toMatchObject([{ callSid: 'CAparent', answeredBy: FORWARDED_TO, recordingSid: 'REchild' }])
+  })
+
+  it('reads SIP-trunk directions as Twilio defines them, and shows parties that are not phone numbers', async () => {
+    const inbound = addRecordedCall('trunk-in', {
+      from: '+14155550177',
+      to: 'sip:reception@pbx.office.example',
+      direction: 'trunking-originating',
+    })
+    const outbound = addRecordedCall('trunk-out', {
+      from: 'sip:noa@pbx.office.example',
+      to: '+14155550188',
+      direction: 'trunking-terminating',
+    })
+    const app = addRecordedCall('app-user', {
+      from: 'client:noa',
+      to: '+14155550199',
+      direction: 'outbound-api',
+    })
+    const withheld = addRecordedCall('withheld', { from: null })
+    await services.start()
+    expect((await services.sync.pollNow()).state).toBe('idle')
+    expect(itemOf(inbound.callSid)).toMatchObject({ direction: 'inbound', from: '+14155550177' })
+    expect(itemOf(outbound.callSid)).toMatchObject({ direction: 'outbound', to: '+14155550188' })
+    expect(itemOf(app.callSid)).toMatchObject({ direction: 'outbound', from: 'client:noa' })
+    expect(itemOf(withheld.callSid)).toMatchObject({ direction: 'inbound', from: '' })
+    const filtered = services.store.calls
+      .list({ limit: 100, direction: 'inbound' })
+      .items.map((i) => i.callSid)
+    expect(filtered).toContain(inbound.callSid)
+    expect(filtered).not.toContain(outbound.callSid)
+    expect(services.store.calls.historyOf('+14155550177', 10).map((i) => i.callSid)).toEqual([
+      inbound.callSid,
+    ])
+  })
+})
+
+describe('one bad record never stalls the sync', () => {
+  it('keeps going past a call that vanished, a conference recording, and a record that does not parse', async () => {
+    const good = addRecordedCall('good')
+    // The recording's call was deleted between the listing and the fetch: Calls/CA….json answers 404.
+    const orphan = addRecordedCall('orphan', { startTime: new Date(Date.now() - 3 * 86_400_000) })
+    emulator.calls.delete(orphan.callSid)
+    // A conference recording that names no call.
+    emulator.addRecording({
+      sid: emulatedSid('RE', 'conference'),
+      callSid: null,
+      conferenceSid: 'CF' + 'c'.repeat(32),
+      dateCreated: new Date(Date.now() - 5 * 60_000),
+      durationSec: 14,
+      channels: 1,
+      status: 'completed',
+      mp3,
+    })
+    // A recording whose date Twilio sent garbled.
+    const garbled = addRecordedCall('garbled')
+    emulator.recordings.get(garbled.recordingSid)!.overrides = { date_created: 'not a date' }
+
+    await services.start()
+    const status = await services.sync.pollNow()
+    expect(status).toMatchObject({ state: 'idle', lastError: null })
+    expect(services.store.syncState.get('twilio-recordings').cursor).not.toBeNull() // the cursor moved on
+    await waitFor(() => downloadsSettled(services), 'downloads')
+    for (const sid of [good.recordingSid, orphan.recordingSid, emulatedSid('RE', 'conference')])
+      expect(services.store.calls.getRecording(sid)?.availability, sid).toBe('ready')
+    expect(itemOf(orphan.callSid)).toMatchObject({ from: '', recording: 'ready' }) // a stand-in call
+    expect(itemOf('CF' + 'c'.repeat(32))).toMatchObject({ recording: 'ready' })
+    expect(services.store.calls.getRecording(garbled.recordingSid)).toBeUndefined()
+    expect(logs.join('\n')).toMatch(new RegExp(`skipped ${garbled.recordingSid}: .*date`))
+  })
+
+  it('marks a recording deleted at Twilio while it was processing as missing at once', async () => {
+    const processing = addRecordedCall('processing')
+    emulator.recordings.get(processing.recordingSid)!.processingUntil = Date.now() + 3_600_000
+    await services.start()
+    await services.sync.pollNow()
+    expect(services.store.calls.getRecording(processing.recordingSid)?.availability).toBe('preparing')
+    emulator.recordings.delete(processing.recordingSid)
+    await services.sync.pollNow()
+    expect(services.store.calls.getRecording(processing.recordingSid)).toMatchObject({
+      availability: 'missing',
+      availability_reason: 'The recording was deleted at Twilio.',
+    })
+    expect(services.store.twilioPending.size()).toBe(0)
+  })
+
+  it('gives up on a recording Twilio never finishes, after a day, with the reason', async () => {
+    const stuck = addRecordedCall('stuck')
+    emulator.recordings.get(stuck.recordingSid)!.processingUntil = Date.now() + 7 * 86_400_000
+    const connection = connect(CREDENTIALS, emulator.origin)
+    const deps = {
+      store: services.store,
+      queue: services.queue,
+      tracker: services.recordings,
+      firstSyncDays: 30,
+    }
+    await syncPass(connection, deps)
+    expect(services.store.twilioPending.size()).toBe(1)
+    await syncPass(connection, { ...deps, listDue: false }, Date.now() + PENDING_GIVE_UP_MS + 1000)
+    expect(services.store.calls.getRecording(stuck.recordingSid)).toMatchObject({
+      availability: 'missing',
+      availability_reason: 'Twilio did not finish processing this recording within a day.',
+    })
+  })
+})
+
+describe('polling that costs little', () => {
+  it('an idle poll costs two requests; an unfinished recording is asked about on its own, ever less often', async () => {
+    seedFixtures(emulator, undefined, 3_600_000) // one recording stays "processing" for an hour
+    const connection = connect(CREDENTIALS, emulator.origin)
+    const deps = {
+      store: services.store,
+      queue: services.queue,
+      tracker: services.recordings,
+      firstSyncDays: 30,
+    }
+    const start = Date.now()
+    await syncPass(connection, deps, start) // the first import (and the deep listing)
+    const requests = () => emulator.log.length
+    let before = requests()
+    const idle = await syncPass(connection, deps, start + 60_000)
+    expect(idle.mode).toBe('quick')
+    // One page of calls and one of recordings, and the one recording Twilio is still processing.
+    expect(requests() - before).toBe(3)
+
+    // Between listings only what is due is asked about, one request each time, ever less often: it was
+    // first asked about 10 s after it was seen, then (above) at 60 s; next 20 s later, then 40 s, 80 s.
+    const checksAt: number[] = []
+    for (let t = start + 61_000; t < start + 240_000; t += 1000) {
+      before = requests()
+      await syncPass(connection, { ...deps, listDue: false }, t)
+      if (requests() > before) checksAt.push(t - start)
+      expect(requests() - before).toBeLessThanOrEqual(1)
+    }
+    expect(checksAt).toEqual([80_000, 120_000, 200_000])
+  })
+})
+
+describe('downloads', () => {
+  it('retries a download refused for the credentials by itself once the credentials change', async () => {
+    const call = addRecordedCall('refused')
+    emulator.inject({ path: /Recordings\/RE[0-9a-f]+\.mp3$/, fault: { kind: 'status', status: 403 } })
+    await services.start()
+    await services.sync.pollNow()
+    await waitFor(() => services.queue.find('download', call.recordingSid)?.state === 'failed', 'the refusal')
+    expect(services.store.calls.getRecording(call.recordingSid)?.availability).toBe('failed')
+    await services.dispatch('twilio.saveCredentials', { credentials: CREDENTIALS })
+    await waitFor(
+      () => services.store.calls.getRecording(call.recordingSid)?.availability === 'ready',
+      'the retry',
+    )
+  })
+
+  it('retries a media host that answers HTML, and removes partial files of recordings that went missing', async () => {
+    const call = addRecordedCall('captive-portal')
+    emulator.inject({ path: /Recordings\/RE[0-9a-f]+\.mp3$/, fault: { kind: 'html' } })
+    // A partial download of a recording that is no longer wanted, from an earlier run.
+    const partial = join(services.paths.recordings, '.partial')
+    mkdirSync(partial, { recursive: true })
+    writeFileSync(join(partial, `${emulatedSid('RE', 'gone')}.mp3.part`), 'half a file')
+    await services.start()
+    expect(existsSync(join(partial, `${emulatedSid('RE', 'gone')}.mp3.part`))).toBe(false)
+    await services.sync.pollNow()
+    await waitFor(
+      () => services.store.calls.getRecording(call.recordingSid)?.availability === 'ready',
+      'the retry',
+    )
+    expect(services.queue.find('download', call.recordingSid)?.attempts).toBe(2)
+  })
+})
