@@ -2,6 +2,8 @@
  * Ingesting an account: 10,000 finished recordings (with their calls) from the local Twilio, through the
  * real SDK, into the library. Reports recordings per second and the requests made, next to a baseline in
  * the same process: the SDK paging through the same recordings and calls without storing anything.
+ * Then what polling costs afterwards: an idle poll, the deep look back, and ten minutes of polling (every
+ * 60 s) while ten recordings are still processing at Twilio.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -64,8 +66,37 @@ export async function run(): Promise<Record<string, unknown>> {
   const [result, ingestMs] = await timeAsync(() => syncPass(connection, deps))
   const requests = emulator.log.length
   emulator.log.length = 0
-  const [, repeatMs] = await timeAsync(() => syncPass(connection, deps))
+  // The first pass did the deep listing too; the next ones are quick listings and pending checks.
+  const [, repeatMs] = await timeAsync(() => syncPass(connection, deps, Date.now() + 60_000))
   const repeatRequests = emulator.log.length
+
+  emulator.log.length = 0
+  await syncPass(connection, deps, Date.now() + 120_000)
+  const idlePollRequests = emulator.log.length
+
+  emulator.log.length = 0
+  await syncPass(connection, deps, Date.now() + 7 * 3_600_000) // six hours on: the week is listed again
+  const deepPassRequests = emulator.log.length
+
+  // Ten calls whose recordings Twilio takes the whole ten minutes to produce.
+  const start = Date.now() + 8 * 3_600_000
+  seedManyCalls(emulator, 10, {
+    prefix: 'processing',
+    firstStart: new Date(start - 60_000),
+    spacingMs: 1000,
+    durationSec: 30,
+    channels: 2,
+  })
+  for (let i = 0; i < 10; i++)
+    [...emulator.recordings.values()].at(-1 - i)!.processingUntil = start + 3_600_000
+  emulator.log.length = 0
+  let lastList = -Infinity
+  for (let t = start; t < start + 10 * 60_000; t += 1000) {
+    const listDue = t - lastList >= 60_000
+    if (listDue) lastList = t
+    await syncPass(connection, { ...deps, listDue }, t)
+  }
+  const processingRequestsPerMinute = emulator.log.length / 10
   const stored = services.store.db.prepare('SELECT count(*) FROM recordings').pluck().get() as number
   const downloadsQueued = services.store.db
     .prepare(`SELECT count(*) FROM jobs WHERE kind = 'download' AND state = 'queued'`)
@@ -92,7 +123,10 @@ export async function run(): Promise<Record<string, unknown>> {
       requests: baselineRequests,
     },
     ingestVsBaseline: round(baselineMs / ingestMs),
-    secondPassOverlap: { seconds: round(repeatMs / 1000), requests: repeatRequests },
+    secondPass: { seconds: round(repeatMs / 1000), requests: repeatRequests },
+    idlePollRequests,
+    deepPassRequests,
+    requestsPerMinuteWith10Processing: round(processingRequestsPerMinute),
   }
 }
 

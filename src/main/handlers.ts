@@ -4,6 +4,7 @@ import type { Handlers } from './ipc/dispatch'
 import type { Services } from './services'
 import { simpleDirection } from './store/calls'
 import { writeTwilioSettings } from './twilio/settings'
+import { requestOlderImport } from './twilio/sync'
 import { PRIORITY } from './jobs/queue'
 import { readRetention } from './retention/retention'
 
@@ -83,6 +84,11 @@ export function createHandlers(services: Services): Handlers {
     'twilio.clearCredentials': async () => {
       await workspace.clearCredentials()
       void services.credentialsChanged()
+      return workspace.view()
+    },
+    'twilio.importOlder': async ({ days }) => {
+      requestOlderImport(store, Date.now() - days * 86_400_000)
+      void services.sync.pollNow()
       return workspace.view()
     },
     'twilio.updateSettings': (patch) => {

@@ -105,6 +105,10 @@ export const requests = {
     z.object({ credentials: twilioCredentials, allowUnprotected: z.boolean().default(false) }).strict(),
   ),
   'twilio.clearCredentials': request<WorkspaceView>()(noArgs),
+  /** Imports calls further back than the library reaches, on the next pass (now). */
+  'twilio.importOlder': request<WorkspaceView>()(
+    z.object({ days: z.number().int().min(1).max(3650) }).strict(),
+  ),
   'twilio.updateSettings': request<WorkspaceView>()(
     z
       .object({

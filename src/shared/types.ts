@@ -192,6 +192,8 @@ export interface WorkspaceView {
     savedCredentialsLost: boolean
   }
   settings: TwilioSettings
+  /** How far back the library reaches (the first import, or an import of older calls); null before. */
+  importedFrom: number | null
 }
 
 export type ConnectionTestResult =

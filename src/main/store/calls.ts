@@ -137,7 +137,8 @@ export class CallsRepository {
   private readonly insertCall
   private readonly updateCall
   private readonly adoptLegs
-  private readonly moveRecordings
+  private readonly moveLegRecordings
+  private readonly moveChildRecordings
   private readonly callBySid
   private readonly searchBaseTaken
   private readonly upsertRecordingStmt
@@ -167,9 +168,15 @@ export class CallsRepository {
        WHERE sid = @sid`,
     )
     this.adoptLegs = db.prepare(`UPDATE calls SET conversation_id = ? WHERE parent_call_sid = ?`)
-    this.moveRecordings = db.prepare(
+    // Two statements, each on an index (an OR of the two would scan every recording).
+    this.moveLegRecordings = db.prepare(
       `UPDATE recordings SET conversation_id = @conversation
-       WHERE call_id = @leg OR call_id IN (SELECT id FROM calls WHERE conversation_id = @conversation)`,
+       WHERE call_id = @leg AND conversation_id IS NOT @conversation`,
+    )
+    this.moveChildRecordings = db.prepare(
+      `UPDATE recordings SET conversation_id = @conversation
+       WHERE call_id IN (SELECT id FROM calls WHERE conversation_id = @conversation)
+         AND conversation_id IS NOT @conversation`,
     )
     this.callBySid = db.prepare(`SELECT * FROM calls WHERE sid = ?`)
     this.searchBaseTaken = db.prepare(`SELECT 1 FROM calls WHERE search_base = ?`)
@@ -222,7 +229,8 @@ export class CallsRepository {
     const row = this.callBySid.get(call.sid) as CallRow
     const conversation = row.conversation_id ?? row.id
     this.adoptLegs.run(conversation, row.sid)
-    this.moveRecordings.run({ conversation, leg: row.id })
+    this.moveLegRecordings.run({ conversation, leg: row.id })
+    this.moveChildRecordings.run({ conversation })
     this.search.indexNumbers(row.search_base, row.id, [call.from, call.to])
     return row
   }

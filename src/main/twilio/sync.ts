@@ -195,13 +195,24 @@ export async function syncPass(
   }
 
   /** Runs one item's work; a failure is that item's problem only. */
-  const guarded = async (sid: string, work: () => Promise<void> | void): Promise<void> => {
+  const itemFailed = (sid: string, error: unknown) => {
+    // Losing the connection or the credentials is the pass's problem, not the item's.
+    if (deps.signal?.aborted || failsWholeSync(error)) throw error
+    problems.push({ sid, reason: (error as Error).message || String(error) })
+  }
+  const guarded = async (sid: string, work: () => Promise<void>): Promise<void> => {
     try {
       await work()
     } catch (error) {
-      // Losing the connection or the credentials is the pass's problem, not the item's.
-      if (deps.signal?.aborted || failsWholeSync(error)) throw error
-      problems.push({ sid, reason: (error as Error).message || String(error) })
+      itemFailed(sid, error)
+    }
+  }
+  /** The same for writes inside a page's transaction: a failing item rolls back to its own savepoint. */
+  const guardedWrite = (sid: string, work: () => void): void => {
+    try {
+      store.transaction(work)
+    } catch (error) {
+      itemFailed(sid, error)
     }
   }
 
@@ -228,7 +239,7 @@ export async function syncPass(
       to: '',
       direction: 'inbound',
       status: recording.conferenceSid ? 'conference' : 'unknown',
-      startTime: time(recording.dateCreated, 'recording date'),
+      startTime: timeOf(recording.dateCreated) ?? now,
       durationSec: seconds(recording.duration),
     })
 
@@ -244,7 +255,8 @@ export async function syncPass(
           errorCode: recording.errorCode,
           channels: recording.channels === 2 ? 2 : 1,
           durationSec: seconds(recording.duration),
-          dateCreated: time(recording.dateCreated, 'recording date'),
+          // A date that does not parse costs the recording nothing: its call's start stands in.
+          dateCreated: timeOf(recording.dateCreated) ?? store.calls.getCall(callSid)?.start_time ?? now,
         },
         twilioState,
       )
@@ -311,51 +323,46 @@ export async function syncPass(
     await forEachPage(
       () => client.calls.page({ startTimeAfter: new Date(since), pageSize: 100 }),
       async (calls) => {
-        let more = calls.length > 0
-        for (const call of calls) {
-          const at = timeOf(call.startTime ?? call.dateCreated)
-          if (at !== null && older(at)) {
-            more = false
-            continue
-          }
-          await guarded(call.sid, () => {
-            if (UNFINISHED_CALL.includes(call.status)) {
-              store.twilioPending.add('call', call.sid, now, now + PENDING_FIRST_CHECK_MS)
-              return
-            }
-            store.transaction(() => saveCall(call))
-            newestCall = Math.max(newestCall, time(call.startTime ?? call.dateCreated, 'start time'))
-          })
-        }
+        const current = calls.filter((call) => !older(timeOf(call.startTime ?? call.dateCreated) ?? now))
+        // One transaction per page (fast); each call in a savepoint of its own (isolated).
+        store.transaction(() => {
+          for (const call of current)
+            guardedWrite(call.sid, () => {
+              if (UNFINISHED_CALL.includes(call.status)) {
+                store.twilioPending.add('call', call.sid, now, now + PENDING_FIRST_CHECK_MS)
+                return
+              }
+              saveCall(call)
+              newestCall = Math.max(newestCall, time(call.startTime ?? call.dateCreated, 'start time'))
+            })
+        })
         progress.calls += calls.length
-        return more
+        return calls.length > 0 && current.length === calls.length
       },
     )
     await forEachPage(
       () => client.recordings.page({ dateCreatedAfter: new Date(since), pageSize: 100 }),
       async (recordings) => {
-        let more = recordings.length > 0
-        for (const recording of recordings) {
-          const at = timeOf(recording.dateCreated)
-          if (at !== null && older(at)) {
-            more = false
-            continue
+        const current = recordings.filter((recording) => !older(timeOf(recording.dateCreated) ?? now))
+        // Calls the library lacks are fetched first (network), then the page is written at once.
+        const callOf = new Map<string, string>()
+        for (const recording of current)
+          await guarded(
+            recording.sid,
+            async () => void callOf.set(recording.sid, await callOfRecording(recording)),
+          )
+        store.transaction(() => {
+          for (const recording of current) {
+            const callSid = callOf.get(recording.sid)
+            if (callSid === undefined) continue
+            guardedWrite(recording.sid, () => {
+              saveRecording(recording, callSid)
+              newestRecording = Math.max(newestRecording, timeOf(recording.dateCreated) ?? 0)
+            })
           }
-          await guarded(recording.sid, async () => {
-            try {
-              saveRecording(recording, await callOfRecording(recording))
-              newestRecording = Math.max(newestRecording, time(recording.dateCreated, 'recording date'))
-            } catch (error) {
-              markRecording(recording.sid, {
-                availability: 'failed',
-                reason: `Twilio sent details for this recording that could not be read: ${(error as Error).message}`,
-              })
-              throw error
-            }
-          })
-        }
+        })
         progress.recordings += recordings.length
-        return more
+        return recordings.length > 0 && current.length === recordings.length
       },
     )
     store.transaction(() => {
@@ -369,6 +376,10 @@ export async function syncPass(
       if (mode === 'first' || mode === 'deep') store.syncState.set('twilio-deep', state(0))
       if (mode === 'older')
         store.syncState.set('twilio-older', { cursor: null, lastOkAt: now, lastError: null })
+      if (mode === 'first' || mode === 'older') {
+        const reach = Math.min(since, importedFrom(store) ?? Infinity)
+        store.syncState.set('twilio-imported-from', { cursor: String(reach), lastOkAt: now, lastError: null })
+      }
     })
   }
 
@@ -421,6 +432,12 @@ export async function syncPass(
     nextCheckAt: store.twilioPending.nextCheckAt(),
     problems,
   }
+}
+
+/** How far back the library reaches: the first import's start, or an older import's; null before either. */
+export function importedFrom(store: Store): number | null {
+  const cursor = store.syncState.get('twilio-imported-from').cursor
+  return cursor === null ? null : Number(cursor)
 }
 
 /** Asks the next pass to import calls back to `since` (the user's "import older calls"). */

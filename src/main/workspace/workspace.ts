@@ -10,6 +10,7 @@ import {
   type TwilioCredentialStore,
   type TwilioCredentials,
 } from '../twilio/credentials'
+import { importedFrom } from '../twilio/sync'
 import { readTwilioSettings } from '../twilio/settings'
 import { startDemoAccount, type DemoAccount } from './demo'
 
@@ -61,6 +62,7 @@ export class Workspace {
         savedCredentialsLost: credentials === null && this.deps.credentials.lost,
       },
       settings: readTwilioSettings(this.deps.store.settings),
+      importedFrom: importedFrom(this.deps.store),
     }
   }
 

@@ -19,6 +19,7 @@ interface WorkspaceState {
   ): Promise<'saved' | 'needs-consent' | 'error'>
   disconnect(): Promise<void>
   updateSettings(patch: Partial<TwilioSettings>): Promise<void>
+  importOlder(days: number): Promise<void>
 }
 
 export const useWorkspace = create<WorkspaceState>((set) => ({
@@ -60,6 +61,13 @@ export const useWorkspace = create<WorkspaceState>((set) => ({
   async updateSettings(patch) {
     try {
       set({ view: unwrap(await api().call['twilio.updateSettings'](patch)), error: null })
+    } catch (error) {
+      set({ error: (error as Error).message })
+    }
+  },
+  async importOlder(days) {
+    try {
+      set({ view: unwrap(await api().call['twilio.importOlder']({ days })), error: null })
     } catch (error) {
       set({ error: (error as Error).message })
     }

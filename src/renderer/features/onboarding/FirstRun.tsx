@@ -1,5 +1,6 @@
 import { useT } from '../../state/locale'
 import { useWorkspace } from '../../state/workspace'
+import { ImportRange } from '../settings/ImportRange'
 import { TwilioAccountForm } from '../settings/TwilioAccountForm'
 
 /** Shown until a workspace exists: connect the office's Twilio account, or try the sample calls. */
@@ -15,6 +16,7 @@ export function FirstRun() {
         <section aria-labelledby="connect-title" className="card">
           <h3 id="connect-title">{t('firstRun.connect')}</h3>
           <TwilioAccountForm />
+          <ImportRange />
         </section>
         <section aria-labelledby="demo-title" className="card">
           <h3 id="demo-title">{t('firstRun.demo')}</h3>

@@ -1,3 +1,4 @@
+import { ImportRange } from './ImportRange'
 import { useT, useLocale, type Locale } from '../../state/locale'
 import { useWorkspace } from '../../state/workspace'
 import { TwilioAccountForm } from './TwilioAccountForm'
@@ -53,6 +54,7 @@ export function SettingsPage() {
         ) : (
           <TwilioAccountForm />
         )}
+        <ImportRange />
         <label>
           {t('settings.pollInterval')}
           <input
