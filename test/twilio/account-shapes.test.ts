@@ -166,6 +166,30 @@ describe('conversations, not call legs', () => {
   })
 })
 
+describe('another account', () => {
+  it('is imported from scratch: the last N days, not just what is newer than the previous account', async () => {
+    addRecordedCall('recent')
+    const older = addRecordedCall('ten-days-ago', { startTime: new Date(Date.now() - 10 * 86_400_000) })
+    // The library last synced another account an hour ago (the demo, say).
+    services.store.syncState.set('twilio-calls', {
+      cursor: String(Date.now()),
+      lastOkAt: Date.now(),
+      lastError: null,
+    })
+    services.store.syncState.set('twilio-recordings', {
+      cursor: String(Date.now()),
+      lastOkAt: Date.now(),
+      lastError: null,
+    })
+    services.store.syncState.set('twilio-deep', { cursor: null, lastOkAt: Date.now(), lastError: null })
+    await services.workspace.saveCredentials({ ...CREDENTIALS, accountSid: 'AC' + '0'.repeat(32) })
+    await services.workspace.saveCredentials(CREDENTIALS) // and now the office's own account
+    await services.start()
+    await services.sync.pollNow()
+    expect(services.store.calls.getCall(older.callSid)).toBeDefined()
+  })
+})
+
 describe('one bad record never stalls the sync', () => {
   it('keeps going past a call that vanished, a conference recording, and a record that does not parse', async () => {
     const good = addRecordedCall('good')

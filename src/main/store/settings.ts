@@ -34,7 +34,7 @@ export class SyncStateRepository {
   private readonly read
   private readonly write
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     this.read = db.prepare(`SELECT cursor, last_ok_at, last_error FROM sync_state WHERE source = ?`)
     this.write = db.prepare(
       `INSERT INTO sync_state (source, cursor, last_ok_at, last_error, updated_at) VALUES (?, ?, ?, ?, ?)
@@ -56,5 +56,10 @@ export class SyncStateRepository {
 
   set(source: string, state: SyncState, now = Date.now()): void {
     this.write.run(source, state.cursor, state.lastOkAt, state.lastError, now)
+  }
+
+  /** Forgets every source whose name starts with `prefix` (another account starts from scratch). */
+  clear(prefix: string): void {
+    this.db.prepare(`DELETE FROM sync_state WHERE source LIKE ? || '%'`).run(prefix)
   }
 }

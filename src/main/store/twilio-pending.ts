@@ -35,7 +35,7 @@ export class TwilioPendingRepository {
   private readonly count
   private readonly reschedule
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     // Seen again while still pending: keep its schedule (a listing must not reset the backoff).
     this.upsert = db.prepare(
       `INSERT INTO twilio_pending (kind, sid, first_seen_at, next_check_at, checks) VALUES (?, ?, ?, ?, 0)
@@ -70,6 +70,10 @@ export class TwilioPendingRepository {
 
   done(kind: PendingKind, sid: string): void {
     this.remove.run(kind, sid)
+  }
+
+  clear(): void {
+    this.db.prepare(`DELETE FROM twilio_pending`).run()
   }
 
   size(): number {

@@ -440,6 +440,17 @@ export function importedFrom(store: Store): number | null {
   return cursor === null ? null : Number(cursor)
 }
 
+/**
+ * Another account (or the demo left behind): its cursors and pending checks mean nothing here, so the
+ * next pass is a first import again.
+ */
+export function resetTwilioSync(store: Store): void {
+  store.transaction(() => {
+    store.syncState.clear('twilio-')
+    store.twilioPending.clear()
+  })
+}
+
 /** Asks the next pass to import calls back to `since` (the user's "import older calls"). */
 export function requestOlderImport(store: Store, since: number): void {
   store.syncState.set('twilio-older', { cursor: String(since), lastOkAt: null, lastError: null })

@@ -10,7 +10,7 @@ import {
   type TwilioCredentialStore,
   type TwilioCredentials,
 } from '../twilio/credentials'
-import { importedFrom } from '../twilio/sync'
+import { importedFrom, resetTwilioSync } from '../twilio/sync'
 import { readTwilioSettings } from '../twilio/settings'
 import { startDemoAccount, type DemoAccount } from './demo'
 
@@ -82,6 +82,7 @@ export class Workspace {
     if (!this.deps.demoAudioDir)
       throw new UserFacingError('not-found', 'The sample calls are not part of this installation.')
     await this.ensureDemo()
+    if (this.mode !== 'demo') resetTwilioSync(this.deps.store)
     this.deps.store.settings.set('workspace', 'demo')
     this.cached = undefined
   }
@@ -118,8 +119,11 @@ export class Workspace {
   ): Promise<void> {
     const problem = credentialFormatProblem(credentials)
     if (problem) throw new UserFacingError('invalid-argument', problem)
+    const previous = this.mode === 'twilio' ? await this.deps.credentials.load() : null
     await this.deps.credentials.save(credentials, options)
     await this.leaveDemo()
+    // A new account (or the first after the demo) is imported from scratch: the last N days.
+    if (previous?.accountSid !== credentials.accountSid) resetTwilioSync(this.deps.store)
     this.deps.store.settings.set('workspace', 'twilio')
     this.cached = undefined
   }

@@ -154,7 +154,14 @@ export function CallList() {
                 >
                   {call.direction === 'inbound' ? '↙' : '↗'}
                 </span>
-                <span className="party">
+                <span
+                  className="party"
+                  title={
+                    call.answeredBy
+                      ? t('calls.answeredBy', { party: partyText(call.answeredBy, t) })
+                      : undefined
+                  }
+                >
                   <PartyName value={call.direction === 'inbound' ? call.from : call.to} />
                   {call.answeredBy && (
                     <span className="answered-by">
