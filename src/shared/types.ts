@@ -169,6 +169,8 @@ export interface SyncStatus {
   nextSyncAt: number | null
   lastError: string | null
   progress: { pages: number; recordings: number; calls: number } | null
+  /** Records the last listing could not read (each affected only itself), with Twilio's SID and why. */
+  skipped: { sid: string; reason: string }[]
 }
 
 export interface TwilioSettings {

@@ -210,10 +210,24 @@ describe('one bad record never stalls the sync', () => {
     // A recording whose date Twilio sent garbled.
     const garbled = addRecordedCall('garbled')
     emulator.recordings.get(garbled.recordingSid)!.overrides = { date_created: 'not a date' }
+    // A call (with no recording) whose every date is garbled: it cannot be placed in time at all.
+    const undated = emulatedSid('CA', 'undated')
+    emulator.addCall({
+      sid: undated,
+      from: '+14155550111',
+      to: OFFICE_NUMBER,
+      direction: 'inbound',
+      status: 'completed',
+      startTime: new Date(),
+      durationSec: 3,
+      overrides: { start_time: 'yesterday-ish', date_created: 'never' },
+    })
 
     await services.start()
     const status = await services.sync.pollNow()
     expect(status).toMatchObject({ state: 'idle', lastError: null })
+    // The one record that could not be read is named where Activity shows it, with the reason.
+    expect(status.skipped).toEqual([{ sid: undated, reason: 'Twilio sent no valid start time' }])
     expect(services.store.syncState.get('twilio-recordings').cursor).not.toBeNull() // the cursor moved on
     await waitFor(() => downloadsSettled(services), 'downloads')
     for (const sid of [

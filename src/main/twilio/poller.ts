@@ -37,6 +37,7 @@ export class TwilioPoller {
     nextSyncAt: null,
     lastError: null,
     progress: null,
+    skipped: [],
   }
   private timer: NodeJS.Timeout | undefined
   private running: Promise<SyncStatus> | undefined
@@ -144,6 +145,7 @@ export class TwilioPoller {
         lastSyncAt: result.mode !== 'none' ? this.now() : this.current.lastSyncAt,
         lastError: null,
         progress: null,
+        ...(result.mode !== 'none' || result.problems.length > 0 ? { skipped: result.problems } : {}),
       })
       if (result.mode !== 'none' || result.changedCalls.length > 0)
         this.deps.log.info(

@@ -21,6 +21,8 @@ export const en = {
   'calls.all': 'All',
   'calls.inbound': 'Inbound',
   'party.unknown': 'Unknown number',
+  'activity.skipped':
+    'Twilio sent {count} records the last sync could not read (the rest of the sync went on):',
   'import.firstLabel': 'The first sync imports calls from the last',
   'import.days': '{days} days',
   'import.from': 'Calls are imported from {date} on.',

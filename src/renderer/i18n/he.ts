@@ -23,6 +23,7 @@ export const he: Record<MessageKey, string> = {
   'calls.all': 'הכול',
   'calls.inbound': 'נכנסת',
   'party.unknown': 'מספר לא ידוע',
+  'activity.skipped': 'Twilio שלח {count} רשומות שהסנכרון האחרון לא הצליח לקרוא (שאר הסנכרון המשיך):',
   'import.firstLabel': 'הסנכרון הראשון מייבא שיחות מ־',
   'import.days': '{days} הימים האחרונים',
   'import.from': 'השיחות מיובאות החל מ־{date}.',

@@ -28,6 +28,8 @@ export interface EmulatedCall {
   startTime: Date
   durationSec: number
   parentCallSid?: string | null
+  /** Fields written over Twilio's JSON as they are (to send values that do not parse). */
+  overrides?: Record<string, unknown>
 }
 
 export interface EmulatedRecording {
@@ -131,6 +133,7 @@ export function callJson(accountSid: string, call: EmulatedCall) {
       recordings: `${base}/Recordings.json`,
       notifications: `${base}/Notifications.json`,
     },
+    ...call.overrides,
   }
 }
 

@@ -1,11 +1,13 @@
 import { useT } from '../../state/locale'
 import { useEffect } from 'react'
 import { useJobs } from '../../state/jobs'
+import { useSync } from '../../state/sync'
 import { SyncStatusBar } from '../sync/SyncStatusBar'
 
 export function ActivityPanel() {
   const t = useT()
   const { jobs, error, load, retry, cancel } = useJobs()
+  const skipped = useSync((state) => state.status?.skipped ?? [])
   useEffect(() => {
     void load()
   }, [load])
@@ -16,6 +18,18 @@ export function ActivityPanel() {
       <h2>{t('activity.title')}</h2>
       <SyncStatusBar />
       {error && <p role="alert">{error}</p>}
+      {skipped.length > 0 && (
+        <section aria-labelledby="activity-skipped" className="skipped">
+          <h3 id="activity-skipped">{t('activity.skipped', { count: skipped.length })}</h3>
+          <ul>
+            {skipped.map((item) => (
+              <li key={item.sid}>
+                <bdi dir="ltr">{item.sid}</bdi> — <span className="reason">{item.reason}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       {active.length === 0 && <p className="empty">{t('activity.nothing')}</p>}
       <ul>
         {active.map((job) => (
