@@ -1,10 +1,10 @@
-import { connect } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import WebSocket from 'ws'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startHost, type RunningHost } from '../../src/host/server'
 import { requestNames } from '../../src/shared/contract'
 import { FUZZ_RUNS, FUZZ_SEED, NASTY_STRINGS, anyValue, seeded, type Random } from '../helpers/fuzz'
+import { sendRaw } from '../helpers/raw-http'
 import { tempDir } from '../helpers/temp'
 
 /**
@@ -87,22 +87,7 @@ function randomRequest(random: Random): string {
   return `${random.pick(METHODS)} ${randomTarget(random)} HTTP/1.${random.pick(['1', '0', '9'])}\r\n${hostHeader}${extra}${extra ? '\r\n' : ''}Connection: close\r\n\r\n`
 }
 
-function raw(bytes: string): Promise<string> {
-  return new Promise((resolve) => {
-    const socket = connect(Number(new URL(host.origin).port), '127.0.0.1')
-    const chunks: Buffer[] = []
-    const done = () => {
-      clearTimeout(timer)
-      socket.destroy()
-      resolve(Buffer.concat(chunks).toString('latin1'))
-    }
-    const timer = setTimeout(done, 2000)
-    socket.on('data', (chunk) => chunks.push(chunk))
-    socket.on('close', done)
-    socket.on('error', done)
-    socket.write(bytes, 'latin1')
-  })
-}
+const raw = (bytes: string) => sendRaw(host.origin, bytes)
 
 async function appStillAnswers(): Promise<void> {
   expect((await fetch(host.url)).status).toBe(200)

@@ -1,8 +1,8 @@
-import { connect } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import WebSocket from 'ws'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startHost, type RunningHost } from '../../src/host/server'
+import { sendRaw } from '../helpers/raw-http'
 import { tempDir } from '../helpers/temp'
 
 /**
@@ -17,28 +17,7 @@ beforeAll(async () => {
 })
 afterAll(() => host?.close())
 
-/** Sends raw bytes to the host and returns what came back before it closed (or 2 s passed). */
-function raw(bytes: string | Buffer): Promise<string> {
-  const { port } = new URL(host.origin)
-  return new Promise((resolve, reject) => {
-    const socket = connect(Number(port), '127.0.0.1')
-    const chunks: Buffer[] = []
-    const done = () => {
-      clearTimeout(timer)
-      socket.destroy()
-      resolve(Buffer.concat(chunks).toString('latin1'))
-    }
-    const timer = setTimeout(done, 2000)
-    socket.on('data', (chunk) => chunks.push(chunk))
-    socket.on('end', done)
-    socket.on('close', done)
-    socket.on('error', (error: NodeJS.ErrnoException) =>
-      error.code === 'ECONNRESET' ? done() : reject(error),
-    )
-    socket.write(bytes)
-  })
-}
-
+const raw = (bytes: string | Buffer) => sendRaw(host.origin, bytes)
 const statusOf = (response: string) => Number(/^HTTP\/1\.1 (\d{3})/.exec(response)?.[1] ?? 0)
 const get = (target: string, extra = '') =>
   raw(`GET ${target} HTTP/1.1\r\nHost: ${new URL(host.origin).host}\r\n${extra}Connection: close\r\n\r\n`)

@@ -39,6 +39,14 @@ const detail = async (callSid: string) => {
 }
 const itemOf = (callSid: string) => list().find((item) => item.callSid === callSid) as CallListItem
 
+/** What syncPass needs, from the services under test (for passes at chosen times). */
+const syncDeps = () => ({
+  store: services.store,
+  queue: services.queue,
+  tracker: services.recordings,
+  firstSyncDays: 30,
+})
+
 function addRecordedCall(name: string, call: Partial<Parameters<TwilioEmulator['addCall']>[0]> = {}) {
   const sid = emulatedSid('CA', name)
   const startTime = new Date(Date.now() - 10 * 60_000)
@@ -264,12 +272,7 @@ describe('one bad record never stalls the sync', () => {
     const stuck = addRecordedCall('stuck')
     emulator.recordings.get(stuck.recordingSid)!.processingUntil = Date.now() + 7 * 86_400_000
     const connection = connect(CREDENTIALS, emulator.origin)
-    const deps = {
-      store: services.store,
-      queue: services.queue,
-      tracker: services.recordings,
-      firstSyncDays: 30,
-    }
+    const deps = syncDeps()
     await syncPass(connection, deps)
     expect(services.store.twilioPending.size()).toBe(1)
     await syncPass(connection, { ...deps, listDue: false }, Date.now() + PENDING_GIVE_UP_MS + 1000)
@@ -284,12 +287,7 @@ describe('polling that costs little', () => {
   it('an idle poll costs two requests; an unfinished recording is asked about on its own, ever less often', async () => {
     seedFixtures(emulator, undefined, 3_600_000) // one recording stays "processing" for an hour
     const connection = connect(CREDENTIALS, emulator.origin)
-    const deps = {
-      store: services.store,
-      queue: services.queue,
-      tracker: services.recordings,
-      firstSyncDays: 30,
-    }
+    const deps = syncDeps()
     const start = Date.now()
     await syncPass(connection, deps, start) // the first import (and the deep listing)
     const requests = () => emulator.log.length
