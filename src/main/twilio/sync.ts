@@ -87,8 +87,6 @@ export interface SyncDeps {
   checkAllPending?: boolean
   onProgress?: (p: SyncProgress) => void
   signal?: AbortSignal
-  /** Waits between retries (tests shorten it). */
-  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>
 }
 
 function seconds(duration: string | null): number | null {
@@ -150,7 +148,6 @@ export async function syncPass(
 ): Promise<SyncPassResult> {
   const { store, queue, tracker } = deps
   const { client } = connection
-  const sleep = deps.sleep ?? sleepFor
   const progress: SyncProgress = { pages: 0, recordings: 0, calls: 0 }
   const changedCalls = new Set<string>()
   const problems: SyncProblem[] = []
@@ -172,7 +169,7 @@ export async function syncPass(
             ? failure.retryAfterMs
             : Math.min(30_000, 500 * 2 ** (attempt - 1))
         if (!retryable || attempt > RETRIES || wait > RETRY_AFTER_CAP_MS) throw error
-        await sleep(wait, deps.signal)
+        await sleepFor(wait, deps.signal)
       }
     }
   }
