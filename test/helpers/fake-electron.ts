@@ -41,6 +41,9 @@ export function createFakeElectron(options: {
   singleInstance?: boolean
   /** What the OS offers safeStorage: a real keyring, only Chromium's basic_text obfuscation, or nothing. */
   keyring?: 'gnome_libsecret' | 'basic_text' | 'none'
+  locale?: string
+  /** Which button the user presses in a message box. */
+  dialogResponse?: number
 }) {
   const log: string[] = []
   const windows: FakeBrowserWindow[] = []
@@ -48,6 +51,8 @@ export function createFakeElectron(options: {
   const protocolHandlers = new Map<string, (request: Request) => Promise<Response>>()
   const privilegedSchemes: { scheme: string; privileges: Record<string, boolean> }[] = []
   const openedExternally: string[] = []
+  const openedPaths: string[] = []
+  const dialogs: Record<string, unknown>[] = []
   const permission = { request: undefined as Listener | undefined, check: undefined as Listener | undefined }
   let isReady = false
   let resolveReady: () => void = () => undefined
@@ -82,6 +87,12 @@ export function createFakeElectron(options: {
     }
     quit() {
       log.push('app.quit')
+    }
+    exit(code: number) {
+      log.push(`app.exit(${code})`)
+    }
+    getLocale() {
+      return options.locale ?? 'en-US'
     }
     whenReady() {
       return ready
@@ -142,6 +153,16 @@ export function createFakeElectron(options: {
         openedExternally.push(url)
         return Promise.resolve()
       },
+      openPath: (path: string) => {
+        openedPaths.push(path)
+        return Promise.resolve('')
+      },
+    },
+    dialog: {
+      showMessageBox: (box: Record<string, unknown>) => {
+        dialogs.push(box)
+        return Promise.resolve({ response: options.dialogResponse ?? 1, checkboxChecked: false })
+      },
     },
   }
 
@@ -155,6 +176,8 @@ export function createFakeElectron(options: {
     protocolHandlers,
     privilegedSchemes,
     openedExternally,
+    openedPaths,
+    dialogs,
     permission,
     async fireReady() {
       isReady = true

@@ -16,8 +16,11 @@ const updater = {
   checkForUpdates: async () => void updater.checks++,
 }
 
-async function startShell(singleInstance = true) {
-  fake = createFakeElectron({ userData: join(dir, 'userData'), singleInstance })
+async function startShell(
+  singleInstance = true,
+  options: Partial<Parameters<typeof createFakeElectron>[0]> = {},
+) {
+  fake = createFakeElectron({ userData: join(dir, 'userData'), singleInstance, ...options })
   vi.resetModules()
   vi.doMock('electron', () => fake.module)
   vi.doMock('electron-updater', () => ({ default: { autoUpdater: updater } }))
@@ -54,6 +57,30 @@ const invoke = (channel: string, url: string | null, input: unknown) =>
   fake.ipcHandlers.get(channel)?.({ senderFrame: url === null ? null : { url } }, input) as Promise<unknown>
 
 describe('Electron shell wiring (against a recording stand-in for electron)', () => {
+  it.each([
+    ['en-US', 'The call library could not be opened', 'Open the data folder'],
+    ['he-IL', 'לא ניתן היה לפתוח את ספריית השיחות', 'פתיחת תיקיית הנתונים'],
+  ])(
+    'a start-up failure (%s) says what and where, offers the data folder, and exits',
+    async (locale, says, button) => {
+      const userData = join(dir, 'userData')
+      mkdirSync(userData, { recursive: true })
+      writeFileSync(join(userData, 'callscribe.db'), 'this is not a database, it is a text file '.repeat(100))
+      await startShell(true, { locale, dialogResponse: 0 })
+      await fake.fireReady()
+      await vi.waitFor(() => expect(fake.log).toContain('app.exit(1)'))
+      expect(fake.dialogs).toHaveLength(1)
+      expect(fake.dialogs[0]).toMatchObject({
+        type: 'error',
+        message: expect.stringContaining(says),
+        detail: expect.stringContaining(userData),
+        buttons: [button, expect.any(String)],
+      })
+      expect(fake.openedPaths).toEqual([userData])
+      expect(fake.windows).toHaveLength(0)
+    },
+  )
+
   it('a second instance quits before doing anything else', async () => {
     await startShell(false)
     expect(fake.log).toEqual(['requestSingleInstanceLock', 'app.quit'])
@@ -101,10 +128,21 @@ describe('Electron shell wiring (against a recording stand-in for electron)', ()
     expect(contents.attempt('will-navigate', 'callscribe://app/index.html')).toBe(false)
     expect(contents.attempt('will-attach-webview')).toBe(true)
 
-    let granted: unknown = 'unanswered'
-    fake.permission.request?.(contents, 'media', (answer: boolean) => (granted = answer))
-    expect(granted).toBe(false)
-    expect(fake.permission.check?.(contents, 'notifications')).toBe(false)
+    const ask = (permission: string, requestingUrl: string) => {
+      let granted: unknown = 'unanswered'
+      fake.permission.request?.(contents, permission, (answer: boolean) => (granted = answer), {
+        requestingUrl,
+      })
+      return granted
+    }
+    expect(ask('media', 'callscribe://app/index.html')).toBe(false)
+    expect(fake.permission.check?.(contents, 'notifications', 'callscribe://app')).toBe(false)
+    // Copy transcript writes to the clipboard: allowed for the app's own page only.
+    expect(ask('clipboard-sanitized-write', 'callscribe://app/index.html')).toBe(true)
+    expect(fake.permission.check?.(contents, 'clipboard-sanitized-write', 'callscribe://app')).toBe(true)
+    expect(ask('clipboard-sanitized-write', 'https://evil.example/')).toBe(false)
+    expect(fake.permission.check?.(contents, 'clipboard-sanitized-write', 'https://evil.example')).toBe(false)
+    expect(ask('clipboard-read', 'callscribe://app/index.html')).toBe(false)
     await quitShell()
   })
 

@@ -1,6 +1,7 @@
 import {
   app,
   BrowserWindow,
+  dialog,
   ipcMain,
   powerMonitor,
   protocol,
@@ -19,10 +20,11 @@ import { Services } from '../services'
 import { registerIpcHandlers } from './ipc'
 import { createSafeStorageCipher } from './safe-storage'
 import { startUpdates } from './updater'
+import { startupDialog } from './startup-failure'
 import { handleProtocols, registerPrivilegedSchemes } from './protocols'
 import {
   APP_ORIGIN,
-  denyPermissions,
+  restrictPermissions,
   guardWebContents,
   isAllowedExternalUrl,
   isTrustedPageUrl,
@@ -97,43 +99,58 @@ export function startElectronApp(paths: ShellPaths): void {
 
   app.on('web-contents-created', (_event, contents) => guardWebContents(contents, openExternal, devServerUrl))
 
-  void app.whenReady().then(async () => {
-    denyPermissions(session.defaultSession)
-    const dataDir = app.getPath('userData')
-    const cipher = await createSafeStorageCipher(safeStorage)
-    const started = new Services({
-      dataDir,
-      transport: 'electron',
-      version: app.getVersion(),
-      secrets: new EncryptedFileSecretStore(join(dataDir, 'secrets.json'), cipher, (message) =>
-        console.warn(message),
-      ),
-      demoAudioDir: paths.demoAudio,
-      whisperEnginePath: paths.whisperEngine,
-    })
-    services = started
-    handleProtocols(protocol, createRendererFileHandler(paths.renderer), started.media)
-    registerIpcHandlers(ipcMain, started.dispatch, isTrustedSender)
-    started.events.subscribe((name, payload) => {
-      for (const window of BrowserWindow.getAllWindows())
-        window.webContents.send(EVENT_CHANNEL, { name, payload })
-    })
-    // A desktop has no webhook: catch up as soon as the machine wakes.
-    powerMonitor.on('resume', () => void started.sync.pollNow())
-    await started.start()
-    if (app.isPackaged) {
-      stopUpdates = startUpdates({
-        updater: electronUpdater.autoUpdater,
-        configuredFeed: existsSync(join(process.resourcesPath, 'app-update.yml')),
-        transcriptionRunning: () => started.runner.isRunning('transcribe'),
-        log: started.log,
+  void app
+    .whenReady()
+    .then(async () => {
+      restrictPermissions(session.defaultSession, devServerUrl)
+      const dataDir = app.getPath('userData')
+      const cipher = await createSafeStorageCipher(safeStorage)
+      const started = new Services({
+        dataDir,
+        transport: 'electron',
+        version: app.getVersion(),
+        secrets: new EncryptedFileSecretStore(join(dataDir, 'secrets.json'), cipher, (message) =>
+          console.warn(message),
+        ),
+        demoAudioDir: paths.demoAudio,
+        whisperEnginePath: paths.whisperEngine,
       })
-    }
-    createWindow()
-    app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) createWindow()
+      services = started
+      handleProtocols(protocol, createRendererFileHandler(paths.renderer), started.media)
+      registerIpcHandlers(ipcMain, started.dispatch, isTrustedSender)
+      started.events.subscribe((name, payload) => {
+        for (const window of BrowserWindow.getAllWindows())
+          window.webContents.send(EVENT_CHANNEL, { name, payload })
+      })
+      // A desktop has no webhook: catch up as soon as the machine wakes.
+      powerMonitor.on('resume', () => void started.sync.pollNow())
+      await started.start()
+      if (app.isPackaged) {
+        stopUpdates = startUpdates({
+          updater: electronUpdater.autoUpdater,
+          configuredFeed: existsSync(join(process.resourcesPath, 'app-update.yml')),
+          transcriptionRunning: () => started.runner.isRunning('transcribe'),
+          log: started.log,
+        })
+      }
+      createWindow()
+      app.on('activate', () => {
+        if (BrowserWindow.getAllWindows().length === 0) createWindow()
+      })
     })
-  })
+    .catch(async (error: unknown) => {
+      // Without this, a failed start leaves a process with no window that holds the single-instance
+      // lock, and every later launch quits silently. Say what and where, then exit.
+      console.error(`CallScribe could not start: ${(error as Error)?.stack ?? String(error)}`)
+      const dataDir = app.getPath('userData')
+      try {
+        const { response } = await dialog.showMessageBox(startupDialog(error, dataDir, app.getLocale()))
+        if (response === 0) await shell.openPath(dataDir)
+      } finally {
+        await services?.close().catch(() => undefined)
+        app.exit(1)
+      }
+    })
 
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit()

@@ -67,8 +67,19 @@ export function guardWebContents(
   contents.on('will-attach-webview', (event) => event.preventDefault())
 }
 
-/** The app needs no camera, microphone, notifications or anything else a page can ask for. */
-export function denyPermissions(session: Session): void {
-  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
-  session.setPermissionCheckHandler(() => false)
+/**
+ * The app asks for one thing only: writing text to the clipboard (Copy transcript), which Chromium
+ * models as `clipboard-sanitized-write`. It is granted to the app's own page and nothing else; the
+ * camera, microphone, notifications and every other permission are refused to everyone.
+ */
+const APP_PERMISSIONS = new Set(['clipboard-sanitized-write'])
+
+export function restrictPermissions(session: Session, devServerUrl: string | undefined): void {
+  session.setPermissionRequestHandler((_contents, permission, callback, details) =>
+    callback(APP_PERMISSIONS.has(permission) && isTrustedPageUrl(details.requestingUrl, devServerUrl)),
+  )
+  session.setPermissionCheckHandler(
+    (_contents, permission, requestingOrigin) =>
+      APP_PERMISSIONS.has(permission) && isTrustedPageUrl(requestingOrigin, devServerUrl),
+  )
 }
