@@ -55,6 +55,10 @@ const config = {
     entitlementsInherit: 'resources/build/entitlements.mac.plist',
     // Notarize only when Apple credentials are present (API key, or Apple ID + app-specific password).
     notarize: Boolean(env.APPLE_API_KEY || (env.APPLE_ID && env.APPLE_APP_SPECIFIC_PASSWORD)),
+    // Without a certificate, sign ad hoc: flipping the fuses rewrites the Electron binary, and Apple
+    // silicon refuses to run code whose signature no longer matches (electron-builder does not do this
+    // by itself). A certificate (CSC_LINK / CSC_NAME) selects the real identity instead.
+    ...(env.CSC_LINK || env.CSC_NAME ? {} : { identity: '-' }),
   },
   win: {
     target: ['nsis'],
