@@ -226,4 +226,34 @@ describe('Electron shell wiring (against a recording stand-in for electron)', ()
     const quit = await quitShell()
     expect(quit.prevented).toBe(true) // waited for the services to close first
   })
+
+  it('a second launch brings the window back when it was closed (macOS keeps running without one)', async () => {
+    await startShell()
+    await fake.fireReady()
+    expect(fake.windows).toHaveLength(1)
+    fake.windows[0]!.emit('closed')
+    fake.app.emit('second-instance')
+    expect(fake.windows).toHaveLength(2)
+    expect(fake.windows[1]!.loadedUrl).toBe('callscribe://app/index.html')
+    await quitShell()
+  })
+
+  it('quitting never waits more than a few seconds for the engine, worker and database', async () => {
+    await startShell()
+    await fake.fireReady()
+    const { Services } = await import('../../src/main/services')
+    type Instance = InstanceType<typeof Services>
+    const stuck: Instance[] = []
+    const close = vi.spyOn(Services.prototype, 'close').mockImplementation(function (this: Instance) {
+      stuck.push(this)
+      return new Promise(() => undefined) // a close that never finishes
+    })
+    try {
+      fake.app.emit('before-quit', { preventDefault: () => undefined })
+      await vi.waitFor(() => expect(fake.log).toContain('app.exit(0)'), { timeout: 8000 })
+    } finally {
+      close.mockRestore()
+      for (const services of stuck) await services.close()
+    }
+  }, 15_000)
 })

@@ -31,6 +31,11 @@ import {
   secureWebPreferences,
 } from './security'
 
+/** How long quitting may wait for the engine, the worker and the database. */
+export const QUIT_DEADLINE_MS = 5000
+/** Windows groups the taskbar entry and notifications by this id; it must match the installer's appId. */
+export const APP_USER_MODEL_ID = 'app.callscribe.desktop'
+
 export interface ShellPaths {
   preload: string
   renderer: string
@@ -64,6 +69,7 @@ export function startElectronApp(paths: ShellPaths): void {
     return
   }
   registerPrivilegedSchemes(protocol)
+  if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID)
   const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined
   let services: Services | undefined
   let mainWindow: BrowserWindow | undefined
@@ -91,8 +97,10 @@ export function startElectronApp(paths: ShellPaths): void {
     void mainWindow.loadURL(devServerUrl ?? `${APP_ORIGIN}/index.html`)
   }
 
+  // A second launch brings the window back; on macOS the app may be running with its window closed.
   app.on('second-instance', () => {
-    if (!mainWindow) return
+    if (!services) return
+    if (!mainWindow) return createWindow()
     if (mainWindow.isMinimized()) mainWindow.restore()
     mainWindow.focus()
   })
@@ -159,10 +167,15 @@ export function startElectronApp(paths: ShellPaths): void {
   let closing = false
   app.on('before-quit', (event) => {
     if (!services || closing) return
-    // Give running jobs back to the queue and close the database before the process exits.
+    // Give running jobs back to the queue and close the database before the process exits, but never
+    // keep the user waiting: after a few seconds the process exits whatever is still closing.
     event.preventDefault()
     closing = true
     stopUpdates()
-    void services.close().finally(() => app.quit())
+    const deadline = setTimeout(() => app.exit(0), QUIT_DEADLINE_MS)
+    void services.close().finally(() => {
+      clearTimeout(deadline)
+      app.quit()
+    })
   })
 }
