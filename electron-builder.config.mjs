@@ -84,6 +84,23 @@ const config = {
     maintainer: 'CallScribe <support@callscribe.app>',
     synopsis: 'Review your office phone calls: local transcription and summaries',
   },
+  // The deb names what Electron and the app need at run time (libsecret: the keyring behind safeStorage;
+  // libasound2 was renamed libasound2t64 in Ubuntu 24.04). The engine links its C++ runtime statically.
+  deb: {
+    depends: [
+      'libgtk-3-0',
+      'libnotify4',
+      'libnss3',
+      'libxss1',
+      'libxtst6',
+      'xdg-utils',
+      'libatspi2.0-0',
+      'libuuid1',
+      'libsecret-1-0',
+      'libasound2 | libasound2t64',
+      'libgbm1',
+    ],
+  },
 }
 
 export default config

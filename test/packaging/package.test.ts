@@ -32,6 +32,10 @@ describe('packaging with electron-builder', () => {
     expect(win.target).toEqual(['nsis'])
     expect(win.azureSignOptions).toBeUndefined()
     expect(linux.target).toEqual(['AppImage', 'deb'])
+    // safeStorage needs the keyring library; Ubuntu 24.04 renamed the ALSA one.
+    expect((config as { deb: { depends: string[] } }).deb.depends).toEqual(
+      expect.arrayContaining(['libsecret-1-0', 'libnss3', 'libasound2 | libasound2t64']),
+    )
     expect(config.electronFuses).toEqual({
       runAsNode: false,
       enableCookieEncryption: true,
@@ -113,5 +117,16 @@ describe('packaging with electron-builder', () => {
     // Models are downloaded or imported at run time, never bundled.
     expect(execFileSync('find', [join(out, 'dist'), '-name', 'ggml-*.bin']).toString()).toBe('')
     expect(existsSync(join(out, 'dist/linux-unpacked/callscribe'))).toBe(true)
+  })
+
+  it("ships an engine that needs no C++ runtime from the user's distribution", ({ skip }) => {
+    skip(
+      process.platform !== 'linux',
+      'ldd is the Linux check; macOS and Windows are proven by the platform workflow',
+    )
+    const engine = join(ROOT, 'native/build/bin/callscribe-whisper')
+    const libraries = execFileSync('ldd', [engine], { encoding: 'utf8' })
+    expect(libraries).toMatch(/libc\.so/)
+    expect(libraries).not.toMatch(/libstdc\+\+|libgcc_s/)
   })
 })
