@@ -45,8 +45,12 @@ function cachedFolders() {
   const cache = join(build, 'CMakeCache.txt')
   if (!existsSync(cache)) return null
   const text = readFileSync(cache, 'utf8')
-  const value = (key) => new RegExp(`^${key}:INTERNAL=(.*)$`, 'm').exec(text)?.[1]?.trim()
-  return { home: value('CMAKE_HOME_DIRECTORY'), cacheDir: value('CMAKE_CACHEFILE_DIR') }
+  const value = (key) => new RegExp(`^${key}:[A-Z]+=(.*)$`, 'm').exec(text)?.[1]?.trim()
+  return {
+    home: value('CMAKE_HOME_DIRECTORY'),
+    cacheDir: value('CMAKE_CACHEFILE_DIR'),
+    whisper: value('WHISPER_CPP_DIR'),
+  }
 }
 
 const samePath = (a, b) => a !== undefined && resolve(a).toLowerCase() === resolve(b).toLowerCase()
@@ -105,6 +109,8 @@ if (!existsSync(join(source, 'CMakeLists.txt')))
 const cached = cachedFolders()
 if (cached && !(samePath(cached.home, engineDir) && samePath(cached.cacheDir, build)))
   wipe(`the build folder was made for ${cached.home ?? 'another source'} (a moved or copied checkout)`)
+else if (cached && !samePath(cached.whisper, source))
+  wipe(`the build folder was made from whisper.cpp in ${cached.whisper ?? 'another place'}`)
 // The stamp is written only after a complete build: without it, whatever is there is an interrupted
 // build, which cmake resumes; if resuming fails (a half-written object file), start over once.
 rmSync(stampFile, { force: true })
