@@ -1,5 +1,8 @@
 import Database from 'better-sqlite3'
-import { describe, expect, it } from 'vitest'
+import { execFileSync } from 'node:child_process'
+import { closeSync, openSync, unlinkSync, writeSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
 import type { WorkStatus } from '../../src/shared/types'
 import { createTestServices, waitFor } from '../helpers/services'
 import { tempDir } from '../helpers/temp'
@@ -88,6 +91,51 @@ describe('the job runner on a full disk', () => {
       await waitFor(() => services.queue.get(job.id)?.state === 'done', 'the job to finish after the retry')
       expect(handled).toBe(2)
       expect(services.queue.get(job.id)?.state).toBe('done')
+    } finally {
+      await services.close()
+    }
+  })
+})
+
+describe('the library on a real full disk', () => {
+  const mounted: string[] = []
+  afterEach(() => {
+    for (const dir of mounted.splice(0)) execFileSync('umount', ['-l', dir])
+  })
+
+  it('pauses work when SQLite finds no space, says so, and resumes once space is freed', async ({ skip }) => {
+    skip(
+      process.platform !== 'linux' || process.getuid?.() !== 0,
+      'mounting a small tmpfs needs root on Linux',
+    )
+    const dataDir = tempDir()
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', dataDir])
+    mounted.push(dataDir)
+    let handled = 0
+    const { services } = createTestServices(dataDir, {
+      runner: { pausedRetryMs: 50 },
+      jobHandlers: { summarize: async () => (handled++, () => undefined) },
+    })
+    try {
+      const job = services.queue.enqueue('summarize', 'RE0003')
+      // Fill the disk: the next write to the library's journal finds no space.
+      const filler = join(dataDir, 'filler')
+      const fd = openSync(filler, 'w')
+      try {
+        for (;;) writeSync(fd, Buffer.alloc(64 * 1024))
+      } catch (error) {
+        expect((error as NodeJS.ErrnoException).code).toBe('ENOSPC')
+      } finally {
+        closeSync(fd)
+      }
+      await services.start()
+      await waitFor(() => services.runner.paused === 'disk-full', 'the runner to pause on SQLITE_FULL')
+      expect(handled).toBe(0)
+
+      unlinkSync(filler)
+      await waitFor(() => services.queue.get(job.id)?.state === 'done', 'the job once space was freed')
+      expect(handled).toBe(1)
+      expect(services.runner.paused).toBeNull()
     } finally {
       await services.close()
     }
