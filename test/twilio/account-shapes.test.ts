@@ -341,4 +341,21 @@ describe('downloads', () => {
     )
     expect(services.queue.find('download', call.recordingSid)?.attempts).toBe(2)
   })
+
+  it('Retry in the player downloads a recording whose download failed', async () => {
+    const call = addRecordedCall('retry-from-player')
+    emulator.inject({ path: /Recordings\/RE[0-9a-f]+\.mp3$/, fault: { kind: 'status', status: 403 } })
+    await services.start()
+    await services.sync.pollNow()
+    await waitFor(
+      () => services.store.calls.getRecording(call.recordingSid)?.availability === 'failed',
+      'the failure',
+    )
+    const answer = await services.dispatch('recordings.prepare', { recordingSid: call.recordingSid })
+    expect(answer).toMatchObject({ ok: true, value: { state: 'preparing' } })
+    await waitFor(
+      () => services.store.calls.getRecording(call.recordingSid)?.availability === 'ready',
+      'the retry',
+    )
+  })
 })

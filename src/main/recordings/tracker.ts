@@ -49,13 +49,15 @@ export class RecordingTracker {
   }
 
   /**
-   * A user wants to play this recording: make its download the most urgent job (queueing it if needed)
-   * and say where it stands. Calling it again while preparing changes nothing, so it cannot loop.
+   * A user wants to play this recording (or pressed Retry on a failed one): make its download the most
+   * urgent job (queueing it, or retrying a failed one) and say where it stands. Calling it again while
+   * preparing changes nothing, so it cannot loop; a recording Twilio never produced is not retried.
    */
   prepare(recordingSid: string): RecordingAvailability {
     const recording = this.store.calls.getRecording(recordingSid)
     if (!recording) throw new NotFoundError(`No recording ${recordingSid}`)
-    if (recording.availability === 'preparing' && recording.twilio_status === 'completed') {
+    const downloadable = recording.availability === 'preparing' || recording.availability === 'failed'
+    if (downloadable && recording.twilio_status === 'completed') {
       const existing = this.queue.find('download', recordingSid)
       if (existing?.state === 'failed') this.queue.retry(existing.id)
       this.queue.enqueue('download', recordingSid, { priority: PRIORITY.user })
