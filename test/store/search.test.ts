@@ -66,6 +66,13 @@ describe('full-text search', () => {
       expect(marked(hits[0] as never)).toEqual(['+972501234567'])
     }
     expect(store.search.query('0509999999', 10)).toEqual([])
+    // A North American number as people write it.
+    seedCall(store, 'us', { from: '+14155550123', transcript: transcriptOf(['hello']) })
+    for (const query of ['(415) 555-0123', '415-555-0123', '+1 415 555 0123', '4155550123'])
+      expect(
+        store.search.query(query, 10).map((h) => h.callSid),
+        query,
+      ).toEqual([sid('CA', 'us')])
   })
 
   it('searches summaries', () => {

@@ -82,7 +82,8 @@ export function phoneSearchForms(number: string): string[] {
   return [...forms]
 }
 
-const PHONE_QUERY = /^[+\d][\d\s().-]{4,}$/
+// Digits with the punctuation people type around them: +972 50-123-4567, (415) 555-0123, 050.123.4567.
+const PHONE_QUERY = /^[+(\d][\d\s().-]{4,}$/
 
 /**
  * Turns what a user typed into a safe FTS5 expression: every word must match (as a prefix) in the text or
