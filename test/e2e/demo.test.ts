@@ -107,6 +107,8 @@ describe('the demo workspace, end to end in Chromium', () => {
       const party = (await row.locator('.party bdi, .party .party-unknown').first().textContent()) ?? ''
       await detail().getByRole('heading', { level: 2, name: party }).waitFor()
       reasons.push(await detail().getByRole('status').first().textContent())
+      // No promise of a transcript that cannot come.
+      expect(await detail().getByText('No transcript: there is no recording of this call.').count()).toBe(1)
     }
     expect(reasons.join(' | ')).toMatch(/Twilio holds no audio for this recording \(error 13617\)/)
     expect(reasons.join(' | ')).toMatch(/No recording was made for this call/)
@@ -119,6 +121,13 @@ describe('the demo workspace, end to end in Chromium', () => {
       .poll(() => alert.textContent())
       .toMatch(/Could not get the recording: Twilio sent a file that is not MP3 audio/)
     expect(await alert.getByRole('button', { name: 'Retry' }).count()).toBe(1)
+    expect(await detail().getByText('No transcript: the recording could not be downloaded.').count()).toBe(1)
+
+    // A filter that matches nothing says so (not "No calls yet").
+    const followUp = page.getByRole('checkbox', { name: 'Needs follow-up' })
+    await followUp.check()
+    await page.getByText('No calls match these filters.').waitFor()
+    await followUp.uncheck()
   })
 
   it('transcribes the downloaded calls and finds them by search', async () => {
@@ -223,7 +232,7 @@ describe('the demo workspace, end to end in Chromium', () => {
 
   it('switches the interface to Hebrew, right to left', async () => {
     await page.getByRole('button', { name: 'Settings' }).click()
-    await page.getByRole('combobox', { name: 'Language', exact: true }).selectOption('he')
+    await page.getByRole('combobox', { name: 'Interface language', exact: true }).selectOption('he')
     expect(await page.evaluate(() => document.documentElement.dir)).toBe('rtl')
     await page.getByRole('button', { name: 'שיחות' }).click()
     await calls()

@@ -89,7 +89,7 @@ describe('the app in Chromium through the browser host', () => {
     const list = page.getByRole('region', { name: 'Calls' })
     const from = list.getByLabel('From')
     await from.fill('2026-11-25')
-    await list.getByText('No calls yet.').waitFor()
+    await list.getByText('No calls match these filters.').waitFor()
     await from.fill('2026-11-24')
     await expect.poll(() => list.getByRole('listitem').count()).toBe(2)
     await list.getByLabel('To').fill('2026-11-24')

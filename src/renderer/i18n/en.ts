@@ -34,6 +34,7 @@ export const en = {
   'calls.outbound': 'Outbound',
   'calls.followUp': 'Needs follow-up',
   'calls.empty': 'No calls yet.',
+  'calls.noMatch': 'No calls match these filters.',
   'calls.loadError': 'Could not load calls: {error}',
   'calls.more': 'Load older calls',
 
@@ -52,6 +53,8 @@ export const en = {
   'detail.summary': 'Summary',
   'detail.transcript': 'Transcript',
   'detail.noTranscript': 'No transcript yet.',
+  'detail.noTranscriptNoRecording': 'No transcript: there is no recording of this call.',
+  'detail.noTranscriptFailed': 'No transcript: the recording could not be downloaded.',
 
   'player.recording': 'Call recording',
   'player.noRecording': 'No recording was made for this call.',
@@ -215,7 +218,7 @@ export const en = {
   'settings.retention': 'Delete the audio of calls older than',
   'settings.retention.never': 'Never (keep all audio)',
   'settings.retention.days': '{n} days (transcripts and summaries are kept)',
-  'settings.language': 'Language',
+  'settings.language': 'Interface language',
   'settings.languageAuto': 'Same as the system',
 } as const
 

@@ -35,6 +35,7 @@ export const he: Record<MessageKey, string> = {
   'calls.outbound': 'יוצאת',
   'calls.followUp': 'דורש המשך טיפול',
   'calls.empty': 'אין עדיין שיחות.',
+  'calls.noMatch': 'אין שיחות שמתאימות לסינון הזה.',
   'calls.loadError': 'לא ניתן לטעון שיחות: {error}',
   'calls.more': 'טעינת שיחות ישנות יותר',
 
@@ -53,6 +54,8 @@ export const he: Record<MessageKey, string> = {
   'detail.summary': 'סיכום',
   'detail.transcript': 'תמליל',
   'detail.noTranscript': 'אין עדיין תמליל.',
+  'detail.noTranscriptNoRecording': 'אין תמליל: לשיחה הזו אין הקלטה.',
+  'detail.noTranscriptFailed': 'אין תמליל: לא ניתן היה להוריד את ההקלטה.',
 
   'player.recording': 'הקלטת השיחה',
   'player.noRecording': 'השיחה הזו לא הוקלטה.',
@@ -212,6 +215,6 @@ export const he: Record<MessageKey, string> = {
   'settings.retention': 'מחיקת השמע של שיחות ישנות מ-',
   'settings.retention.never': 'אף פעם (לשמור את כל השמע)',
   'settings.retention.days': '{n} ימים (התמלילים והסיכומים נשמרים)',
-  'settings.language': 'שפה',
+  'settings.language': 'שפת הממשק',
   'settings.languageAuto': 'כמו במערכת',
 }

@@ -69,7 +69,11 @@ export function CallDetailPane() {
             />
           )}
         </h3>
-        <TranscriptView transcript={detail.transcript} speakerLabel={speakerLabel} />
+        <TranscriptView
+          transcript={detail.transcript}
+          recording={detail.recording?.availability.state ?? null}
+          speakerLabel={speakerLabel}
+        />
       </section>
     </section>
   )

@@ -1,4 +1,4 @@
-import type { Transcript } from '../../../shared/types'
+import type { AvailabilityState, Transcript } from '../../../shared/types'
 import { SeekButton } from '../../components/SeekButton'
 import { useT } from '../../state/locale'
 import { usePlayer } from '../../state/player'
@@ -6,14 +6,25 @@ import { usePlayer } from '../../state/player'
 /** Segments with who spoke and when; the one being played is highlighted, a click plays from there. */
 export function TranscriptView({
   transcript,
+  recording,
   speakerLabel,
 }: {
   transcript: Transcript | null
+  /** The recording's state: a call with no recording (or one that failed) will get no transcript. */
+  recording: AvailabilityState | null
   speakerLabel: (role: string | null) => string
 }) {
   const t = useT()
   const currentMs = usePlayer((state) => state.currentMs)
-  if (!transcript) return <p className="empty">{t('detail.noTranscript')}</p>
+  if (!transcript) {
+    const why =
+      recording === null || recording === 'missing'
+        ? 'detail.noTranscriptNoRecording'
+        : recording === 'failed'
+          ? 'detail.noTranscriptFailed'
+          : 'detail.noTranscript'
+    return <p className="empty">{t(why)}</p>
+  }
   const current = transcript.segments.findLast(
     (segment) => segment.startMs <= currentMs && currentMs < Math.max(segment.endMs, segment.startMs + 500),
   )

@@ -120,7 +120,11 @@ export function CallList() {
           {t('calls.loadError', { error })}
         </p>
       )}
-      {!loading && items.length === 0 && !error && <p className="empty">{t('calls.empty')}</p>}
+      {!loading && items.length === 0 && !error && (
+        <p className="empty">
+          {t(Object.values(filters).some((value) => value !== undefined) ? 'calls.noMatch' : 'calls.empty')}
+        </p>
+      )}
       <div
         className="rows"
         ref={scroller}
