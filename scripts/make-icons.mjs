@@ -2,7 +2,8 @@
 /**
  * Draws the CallScribe icon (a speech bubble with a sound wave on a blue tile) at every size the
  * installers need, with no image tools: PNGs, a PNG-based .ico (Windows) and .icns (macOS).
- *   node scripts/make-icons.mjs   → resources/icon.png, resources/build/{icon.ico,icon.icns,icons/NxN.png}
+ *   node scripts/make-icons.mjs   → resources/icon.png, resources/build/{icon.ico,icon.icns,icons/NxN.png},
+ *                                   src/renderer/public/favicon.png
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { deflateSync, crc32 } from 'node:zlib'
@@ -104,6 +105,8 @@ const sizes = [16, 24, 32, 48, 64, 128, 256, 512, 1024]
 const images = new Map(sizes.map((size) => [size, png(size)]))
 mkdirSync(join(root, 'resources/build/icons'), { recursive: true })
 writeFileSync(join(root, 'resources/icon.png'), images.get(1024))
+// The page's own icon (the browser host's tab, the window's favicon requests).
+writeFileSync(join(root, 'src/renderer/public/favicon.png'), images.get(32))
 for (const size of sizes)
   writeFileSync(join(root, `resources/build/icons/${size}x${size}.png`), images.get(size))
 

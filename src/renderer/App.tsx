@@ -64,7 +64,7 @@ export function App() {
     <div className="app">
       <header className="topbar">
         <h1>{t('app.name')}</h1>
-        {workspace.mode === 'demo' && <span className="chip chip-attention">{t('demo.badge')}</span>}
+        {workspace.mode === 'demo' && <span className="chip chip-info">{t('demo.badge')}</span>}
         <nav aria-label={t('nav.sections')}>
           {tab('calls', t('nav.calls'))}
           {tab('activity', t('nav.activity'))}

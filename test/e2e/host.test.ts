@@ -182,4 +182,20 @@ describe('the app in Chromium through the browser host', () => {
       .poll(() => detail.getByRole('status').textContent())
       .toMatch(/No recording: Twilio holds no audio .*13617/)
   })
+
+  it('has an icon, and a main landmark on every view', async () => {
+    const icon = await fetch(`${host.origin}/favicon.png`)
+    expect(icon.status).toBe(200)
+    expect(icon.headers.get('content-type')).toMatch(/image\/png/)
+    expect(await page.locator('link[rel="icon"]').getAttribute('href')).toBe('./favicon.png')
+    const sections = page.getByRole('navigation', { name: 'Sections' })
+    for (const [button, landmarks] of [
+      ['Activity', 1],
+      ['Settings', 1],
+      ['Calls', 1],
+    ] as const) {
+      await sections.getByRole('button', { name: button }).click()
+      await expect.poll(() => page.getByRole('main').count(), button).toBe(landmarks)
+    }
+  })
 })

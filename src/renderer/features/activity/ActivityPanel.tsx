@@ -14,7 +14,7 @@ export function ActivityPanel() {
 
   const active = jobs.filter((job) => job.state !== 'done')
   return (
-    <section className="activity" aria-label={t('activity.title')}>
+    <main className="activity" aria-label={t('activity.title')}>
       <h2>{t('activity.title')}</h2>
       <SyncStatusBar />
       {error && <p role="alert">{error}</p>}
@@ -52,6 +52,6 @@ export function ActivityPanel() {
           </li>
         ))}
       </ul>
-    </section>
+    </main>
   )
 }

@@ -87,7 +87,7 @@ export function TranscriptionSettings() {
                   <span className="chip chip-ready">{t('models.suggested')}</span>
                 )}
                 {model.id === view.activeModelId && (
-                  <span className="chip chip-attention">{t('models.active')}</span>
+                  <span className="chip chip-info">{t('models.active')}</span>
                 )}
               </span>
               <span className="meta">
