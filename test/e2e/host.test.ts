@@ -195,7 +195,7 @@ describe('the app in Chromium through the browser host', () => {
       ['Calls', 1],
     ] as const) {
       await sections.getByRole('button', { name: button }).click()
-      await expect.poll(() => page.getByRole('main').count(), button).toBe(landmarks)
+      await expect.poll(() => page.getByRole('main').count()).toBe(landmarks)
     }
   })
 })
