@@ -191,6 +191,27 @@ describe('summaries through the openai SDK and an OpenAI-compatible server', () 
     expect(view).toMatchObject({ ok: true, value: { sends: expect.stringContaining('this computer') } })
   })
 
+  it('refuses OpenAI without a key, saying what to do', async () => {
+    const fresh = createTestServices(tempDir()).services
+    try {
+      expect(await fresh.dispatch('summaries.updateSettings', { provider: 'openai' })).toMatchObject({
+        ok: false,
+        error: { code: 'invalid-argument', message: expect.stringContaining('needs an API key') },
+      })
+      expect(await fresh.dispatch('summaries.getSettings', {})).toMatchObject({
+        value: { provider: 'extractive' },
+      })
+      expect(
+        await fresh.dispatch('summaries.updateSettings', {
+          provider: 'openai',
+          apiKey: 'sk-test-key-0000000000000000',
+        }),
+      ).toMatchObject({ ok: true })
+    } finally {
+      await fresh.close()
+    }
+  })
+
   it('never sends a key to a host it was not entered for: a new provider or address asks for one again', async () => {
     await setup((request) => ({ content: JSON.stringify(validSummary(request)) }))
     // The same server stands in for "another host": it is a different destination from OpenAI.

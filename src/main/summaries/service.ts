@@ -98,6 +98,18 @@ export class SummaryService {
       }
     }
     const destination = destinationOf(next)
+    // OpenAI answers nothing without a key: refuse the choice now rather than fail every summary later.
+    const openAiKeyAfter =
+      apiKey === null
+        ? null
+        : (apiKey ??
+          (await this.deps.secrets.get(keyName('openai'))) ??
+          (await this.deps.secrets.get(LEGACY_API_KEY)))
+    if (next.provider === 'openai' && !openAiKeyAfter)
+      throw new UserFacingError(
+        'invalid-argument',
+        'OpenAI needs an API key: paste it in the API key field, then save.',
+      )
     if (destination && apiKey === null) await this.deps.secrets.delete(keyName(destination))
     else if (destination && apiKey) {
       this.deps.redactor.add(apiKey)
