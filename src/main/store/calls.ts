@@ -75,11 +75,14 @@ export function simpleDirection(twilioDirection: string): CallDirection {
   return OUTBOUND_DIRECTIONS.includes(twilioDirection) ? 'outbound' : 'inbound'
 }
 
-// One row per conversation: who answered is the `to` of its first child leg (a forwarded call).
+/** Who answered a forwarded conversation: the `to` of its first child leg (`@conversation` is its id). */
+const ANSWERED_BY = `SELECT leg.to_number FROM calls leg WHERE leg.conversation_id = @conversation
+  ORDER BY leg.start_time, leg.id LIMIT 1`
+
+// One row per conversation.
 const LIST_COLUMNS = `
   c.id, c.sid, c.from_number, c.to_number, c.direction, c.start_time, c.duration_sec,
-  (SELECT leg.to_number FROM calls leg WHERE leg.conversation_id = c.id
-    ORDER BY leg.start_time, leg.id LIMIT 1) AS answered_by,
+  (${ANSWERED_BY.replace('@conversation', 'c.id')}) AS answered_by,
   r.sid AS recording_sid, COALESCE(r.availability, 'missing') AS availability,
   t.id IS NOT NULL AS has_transcript, s.id IS NOT NULL AS has_summary, COALESCE(s.follow_up, 0) AS follow_up`
 
@@ -145,6 +148,7 @@ export class CallsRepository {
   private readonly recordingBySid
   private readonly latestRecordingOfConversation
   private readonly callById
+  private readonly answeredByStmt
   private readonly setAvailabilityStmt
   private readonly setFileStmt
   private readonly history
@@ -197,6 +201,7 @@ export class CallsRepository {
        WHERE r.conversation_id = ? ORDER BY r.date_created DESC, r.id DESC LIMIT 1`,
     )
     this.callById = db.prepare(`SELECT * FROM calls WHERE id = ?`)
+    this.answeredByStmt = db.prepare(ANSWERED_BY).pluck()
     this.setAvailabilityStmt = db.prepare(
       `UPDATE recordings SET availability = ?, availability_reason = ?, updated_at = ? WHERE sid = ?`,
     )
@@ -248,12 +253,7 @@ export class CallsRepository {
 
   /** Who answered a forwarded conversation: the `to` of its first child leg. */
   answeredBy(conversationId: number): string | null {
-    return (
-      (this.db
-        .prepare(`SELECT to_number FROM calls WHERE conversation_id = ? ORDER BY start_time, id LIMIT 1`)
-        .pluck()
-        .get(conversationId) as string | undefined) ?? null
-    )
+    return (this.answeredByStmt.get({ conversation: conversationId }) as string | undefined) ?? null
   }
 
   /**

@@ -99,12 +99,7 @@ export class SummaryService {
     }
     const destination = destinationOf(next)
     // OpenAI answers nothing without a key: refuse the choice now rather than fail every summary later.
-    const openAiKeyAfter =
-      apiKey === null
-        ? null
-        : (apiKey ??
-          (await this.deps.secrets.get(keyName('openai'))) ??
-          (await this.deps.secrets.get(LEGACY_API_KEY)))
+    const openAiKeyAfter = apiKey === null ? null : (apiKey ?? (await this.keyFor('openai')))
     if (next.provider === 'openai' && !openAiKeyAfter)
       throw new UserFacingError(
         'invalid-argument',
@@ -204,10 +199,14 @@ export class SummaryService {
   /** The key entered for the current provider and address (never one entered for another). */
   private async apiKey(): Promise<string | null> {
     const destination = destinationOf(this.settings())
-    if (!destination) return null
-    let key = await this.deps.secrets.get(keyName(destination))
-    if (!key && destination === 'openai') key = await this.deps.secrets.get(LEGACY_API_KEY)
+    const key = destination ? await this.keyFor(destination) : null
     this.deps.redactor.add(key)
     return key
+  }
+
+  /** The key stored for a destination; OpenAI's may still be under the name used before destinations. */
+  private async keyFor(destination: string): Promise<string | null> {
+    const key = await this.deps.secrets.get(keyName(destination))
+    return key ?? (destination === 'openai' ? await this.deps.secrets.get(LEGACY_API_KEY) : null)
   }
 }

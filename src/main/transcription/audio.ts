@@ -81,7 +81,10 @@ function checkWavFormat(
     throw new AudioError(`Unsupported WAV encoding (format ${format.code}, ${format.bits} bits).`)
   if (format.rate < 4000 || format.rate > 192_000)
     throw new AudioError(`The WAV header is damaged: it says ${format.rate} samples per second.`)
-  const seconds = dataBytes / ((format.bits / 8) * format.channels * format.rate)
+  refuseTooLong(dataBytes / ((format.bits / 8) * format.channels * format.rate))
+}
+
+function refuseTooLong(seconds: number): void {
   if (seconds > MAX_RECORDING_SECONDS)
     throw new AudioError(
       `The recording is ${Math.round(seconds / 3600)} hours long; recordings over ${MAX_RECORDING_SECONDS / 3600} hours are not transcribed.`,
@@ -167,10 +170,7 @@ export async function decodeRecording(
   const decoded = format === 'wav' ? { ...decodeWav(bytes), errors: 0 } : await decodeMp3(bytes)
   const sampleCount = decoded.channels[0]?.length ?? 0
   const seconds = decoded.sampleRate > 0 ? sampleCount / decoded.sampleRate : 0
-  if (seconds > MAX_RECORDING_SECONDS)
-    throw new AudioError(
-      `The recording is ${Math.round(seconds / 3600)} hours long; recordings over ${MAX_RECORDING_SECONDS / 3600} hours are not transcribed.`,
-    )
+  refuseTooLong(seconds)
   if (sampleCount === 0 || (decoded.errors > 0 && (seconds < 1 || decoded.errors > seconds * 2))) {
     throw new AudioError(
       `The file is not valid ${format.toUpperCase()} audio: ${decoded.errors ? `${decoded.errors} damaged frames and ` : ''}no usable sound could be decoded.`,

@@ -19,6 +19,16 @@ type EngineMessage =
   | { type: 'cancelled'; id: string }
   | { type: 'error'; id: string | null; message: string }
 
+/** Ends an engine process at once by its id; one that has already gone is not an error. */
+export function killEngineProcess(pid: number | null): void {
+  if (pid === null) return
+  try {
+    process.kill(pid, 'SIGKILL')
+  } catch {
+    // already gone
+  }
+}
+
 export class EngineCancelled extends Error {
   constructor() {
     super('Transcription was cancelled')
@@ -136,11 +146,6 @@ export class WhisperEngine {
 
   cancel(id: string): void {
     if (!this.exited) this.process.stdin.write(`cancel\t${id}\n`)
-  }
-
-  /** Ends the engine at once (the worker is being given up on). */
-  kill(): void {
-    if (!this.exited) this.process.kill('SIGKILL')
   }
 
   /** Unloads the model: asks the engine to finish, and kills it if it does not within a few seconds. */

@@ -3,6 +3,7 @@ import { mkdirSync, rmSync } from 'node:fs'
 import { Worker } from 'node:worker_threads'
 import { createRequire } from 'node:module'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { killEngineProcess } from './engine'
 import type { TranscriptionRequest, TranscriptionResult } from './transcribe-recording'
 import type { FromWorker, ToWorker, WorkerData } from './worker-protocol'
 
@@ -165,13 +166,7 @@ export class Transcriber {
     this.failAll(worker, error)
     this.post(worker, { type: 'kill-engine' })
     setTimeout(() => {
-      if (pid !== null) {
-        try {
-          process.kill(pid, 'SIGKILL')
-        } catch {
-          // already gone (the worker did it)
-        }
-      }
+      killEngineProcess(pid) // in case the worker was too stuck to do it
       void worker.terminate()
     }, 1000).unref()
   }

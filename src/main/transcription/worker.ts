@@ -4,7 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import { AudioError } from './audio'
-import { EngineCancelled, WhisperEngine } from './engine'
+import { EngineCancelled, killEngineProcess, WhisperEngine } from './engine'
 import { transcribeRecording, type TranscriptionRequest } from './transcribe-recording'
 import type { ToWorker, FromWorker, WorkerData } from './worker-protocol'
 
@@ -74,13 +74,7 @@ port.on('message', (message: ToWorker) => {
     case 'kill-engine':
       // Killed from this thread, the engine is also reaped here (a process whose spawning thread is
       // gone would stay a zombie).
-      if (enginePid !== null) {
-        try {
-          process.kill(enginePid, 'SIGKILL')
-        } catch {
-          // already gone
-        }
-      }
+      killEngineProcess(enginePid)
       break
     case 'unload':
       queue = queue.then(async () => {

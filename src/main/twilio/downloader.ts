@@ -27,17 +27,20 @@ const MAX_REDIRECTS = 5
 export const DOWNLOAD_CREDENTIALS_REJECTED =
   'Twilio rejected the credentials when downloading. Check the account in Settings; the download retries by itself once they change.'
 
-const partialFiles = (recordingsDir: string, sid: string) =>
-  (['mp3', 'wav'] as const).map((format) => join(recordingsDir, '.partial', `${sid}.${format}.part`))
+/** Where an unfinished download of a recording is kept until it is complete and verified. */
+const partialDir = (recordingsDir: string) => join(recordingsDir, '.partial')
+const partialPath = (recordingsDir: string, sid: string, format: RecordingFormat) =>
+  join(partialDir(recordingsDir), `${sid}.${format}.part`)
 
 /** Drops what an unfinished download of this recording saved (it turned missing or failed). */
 export function removePartialDownloads(recordingsDir: string, sid: string): void {
-  for (const file of partialFiles(recordingsDir, sid)) rmSync(file, { force: true })
+  for (const format of ['mp3', 'wav'] as const)
+    rmSync(partialPath(recordingsDir, sid, format), { force: true })
 }
 
 /** At start-up: partial files of recordings no longer waiting for a download go, so .partial/ never grows. */
 export function sweepPartialDownloads(recordingsDir: string, stillWanted: (sid: string) => boolean): number {
-  const dir = join(recordingsDir, '.partial')
+  const dir = partialDir(recordingsDir)
   if (!existsSync(dir)) return 0
   let removed = 0
   for (const name of readdirSync(dir)) {
@@ -109,7 +112,6 @@ async function readHead(path: string): Promise<Buffer> {
  * completion transaction — records the file and marks the recording ready.
  */
 export function createDownloadHandler(deps: DownloadDeps): JobHandler {
-  const partialDir = join(deps.recordingsDir, '.partial')
   return async (job, { signal, progress }) => {
     const recording = deps.store.calls.getRecording(job.subject)
     if (!recording)
@@ -124,8 +126,8 @@ export function createDownloadHandler(deps: DownloadDeps): JobHandler {
     const { format, deleteAfterDownload } = deps.settings()
     const fileName = `${recording.sid}.${format}`
     const finalPath = join(deps.recordingsDir, fileName)
-    const partPath = join(partialDir, `${fileName}.part`)
-    mkdirSync(partialDir, { recursive: true, mode: 0o700 })
+    const partPath = partialPath(deps.recordingsDir, recording.sid, format)
+    mkdirSync(partialDir(deps.recordingsDir), { recursive: true, mode: 0o700 })
 
     const connection = await deps.connection()
     if (!connection)

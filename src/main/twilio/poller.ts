@@ -79,6 +79,11 @@ export class TwilioPoller {
   pollNow(): Promise<SyncStatus> {
     if (this.stopped) return Promise.resolve(this.status())
     this.listRequested = true
+    return this.joinPass()
+  }
+
+  /** Starts a pass, or joins the one in flight: never two at once. */
+  private joinPass(): Promise<SyncStatus> {
     this.running ??= this.runPass().finally(() => (this.running = undefined))
     return this.running
   }
@@ -96,8 +101,7 @@ export class TwilioPoller {
     // A timer's wake lists only if the interval is up; otherwise it runs the pending checks that are due.
     this.timer = setTimeout(() => {
       if (this.stopped) return
-      this.running ??= this.runPass().finally(() => (this.running = undefined))
-      this.running.catch((error: Error) => this.deps.log.error(`Twilio sync failed: ${error.message}`))
+      this.joinPass().catch((error: Error) => this.deps.log.error(`Twilio sync failed: ${error.message}`))
     }, delayMs)
     this.timer.unref?.()
   }

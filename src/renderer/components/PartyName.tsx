@@ -12,6 +12,11 @@ export function partyText(value: string, t: Translate): string {
   return value.replace(/^sip:/i, '')
 }
 
+/** "answered by …" for a forwarded call, or undefined when nobody else answered. */
+export function answeredByText(answeredBy: string | null, t: Translate): string | undefined {
+  return answeredBy ? t('calls.answeredBy', { party: partyText(answeredBy, t) }) : undefined
+}
+
 /** A party, isolated left-to-right so a number keeps its order inside Hebrew text. */
 export function PartyName({ value }: { value: string }) {
   const t = useT()

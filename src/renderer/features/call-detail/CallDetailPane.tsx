@@ -1,4 +1,4 @@
-import { PartyName, partyText } from '../../components/PartyName'
+import { answeredByText, PartyName, partyText } from '../../components/PartyName'
 import { useEffect } from 'react'
 import { useCallDetail } from '../../state/call-detail'
 import { useCalls } from '../../state/calls'
@@ -49,7 +49,7 @@ export function CallDetailPane() {
         <p>
           {t(detail.direction === 'inbound' ? 'calls.inbound' : 'calls.outbound')} ·{' '}
           {formatDateTime(detail.startedAt)} · {formatDuration(detail.durationSec)}
-          {detail.answeredBy && <> · {t('calls.answeredBy', { party: partyText(detail.answeredBy, t) })}</>}
+          {detail.answeredBy && <> · {answeredByText(detail.answeredBy, t)}</>}
         </p>
       </header>
       <Player recording={detail.recording} onPrepare={() => void prepare()} />

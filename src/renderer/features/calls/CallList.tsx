@@ -1,4 +1,4 @@
-import { PartyName, partyText } from '../../components/PartyName'
+import { answeredByText, PartyName } from '../../components/PartyName'
 import { useEffect, useRef, useState } from 'react'
 import { useCalls, type CallFilters } from '../../state/calls'
 import { useT } from '../../state/locale'
@@ -158,20 +158,10 @@ export function CallList() {
                 >
                   {call.direction === 'inbound' ? '↙' : '↗'}
                 </span>
-                <span
-                  className="party"
-                  title={
-                    call.answeredBy
-                      ? t('calls.answeredBy', { party: partyText(call.answeredBy, t) })
-                      : undefined
-                  }
-                >
+                <span className="party" title={answeredByText(call.answeredBy, t)}>
                   <PartyName value={call.direction === 'inbound' ? call.from : call.to} />
                   {call.answeredBy && (
-                    <span className="answered-by">
-                      {' '}
-                      {t('calls.answeredBy', { party: partyText(call.answeredBy, t) })}
-                    </span>
+                    <span className="answered-by"> {answeredByText(call.answeredBy, t)}</span>
                   )}
                 </span>
                 <span className="duration">{formatDuration(call.durationSec)}</span>
