@@ -3,21 +3,26 @@ import { NotFoundError } from './errors'
 import type { Handlers } from './ipc/dispatch'
 import type { Services } from './services'
 import { simpleDirection } from './store/calls'
-import { writeTwilioSettings } from './twilio/settings'
 import { requestOlderImport } from './twilio/sync'
 import { PRIORITY } from './jobs/queue'
-import { readRetention } from './retention/retention'
 
 /** One handler per contract request. Arguments arrive already validated against the contract. */
 export function createHandlers(services: Services): Handlers {
   const { store, queue, recordings, workspace, models } = services
   return {
     'app.info': () => services.info,
-    'app.getSettings': () => ({ dataDir: services.paths.dataDir, ...readRetention(store) }),
+    'app.getSettings': () => ({ dataDir: services.paths.dataDir, ...store.settings.get('retention') }),
     'app.updateSettings': async ({ deleteAudioAfterDays }) => {
       store.settings.set('retention', { deleteAudioAfterDays })
       await services.applyRetention()
-      return { dataDir: services.paths.dataDir, ...readRetention(store) }
+      return { dataDir: services.paths.dataDir, ...store.settings.get('retention') }
+    },
+
+    'preferences.get': () => store.settings.get('interface'),
+    'preferences.update': (patch) => {
+      const preferences = store.settings.update('interface', patch)
+      services.events.emit('preferences.changed', preferences)
+      return preferences
     },
 
     'calls.list': (query) => store.calls.list(query),
@@ -92,7 +97,7 @@ export function createHandlers(services: Services): Handlers {
       return workspace.view()
     },
     'twilio.updateSettings': (patch) => {
-      writeTwilioSettings(store.settings, patch)
+      store.settings.update('twilio', patch)
       return workspace.view()
     },
     'models.list': () => models.view(),

@@ -21,7 +21,6 @@ import {
   sweepPartialDownloads,
 } from './twilio/downloader'
 import { TwilioPoller } from './twilio/poller'
-import { readTwilioSettings } from './twilio/settings'
 import { syncPass } from './twilio/sync'
 import { Workspace } from './workspace/workspace'
 import { SummaryService } from './summaries/service'
@@ -128,7 +127,7 @@ export class Services {
       demoProcessingMs: options.demoProcessingMs,
       recordingsDir: this.paths.recordings,
     })
-    const twilioSettings = () => readTwilioSettings(this.store.settings)
+    const twilioSettings = () => this.store.settings.get('twilio')
     this.sync = new TwilioPoller({
       connection: () => this.workspace.connection(),
       pass: (connection, { onProgress, listDue, checkAllPending, signal }) =>

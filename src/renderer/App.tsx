@@ -7,14 +7,14 @@ import { SearchBox, SearchResults } from './features/search/SearchResults'
 import { SettingsPage } from './features/settings/SettingsPage'
 import { SyncStatusBar } from './features/sync/SyncStatusBar'
 import { connectEvents } from './state/events'
-import { useT } from './state/locale'
+import { usePreferences, useT } from './state/locale'
 import { useSync } from './state/sync'
 import { useWork } from './state/work'
 import { WorkPausedBanner } from './features/sync/WorkPausedBanner'
 import { useWorkspace } from './state/workspace'
 import { useKeyboardShortcuts } from './keyboard'
 import { ModelBanner } from './features/onboarding/ModelBanner'
-import { ONBOARDED_KEY, SetupStep } from './features/onboarding/SetupStep'
+import { SetupStep } from './features/onboarding/SetupStep'
 
 const findSearchBox = () => document.querySelector<HTMLInputElement>('input.search-box')
 
@@ -23,24 +23,26 @@ type View = 'calls' | 'activity' | 'settings'
 export function App() {
   const t = useT()
   const [view, setView] = useState<View>('calls')
-  const [onboarded, setOnboarded] = useState(() => localStorage.getItem(ONBOARDED_KEY) !== null)
+  const onboarded = usePreferences((state) => state.onboarded)
+  const preferencesLoaded = usePreferences((state) => state.loaded)
   const workspace = useWorkspace((state) => state.view)
   useEffect(() => connectEvents(), [])
   useKeyboardShortcuts(findSearchBox)
   useEffect(() => {
+    void usePreferences.getState().load()
     void useWorkspace.getState().load()
     void useSync.getState().load()
     void useWork.getState().load()
   }, [])
 
-  if (!workspace) return null
+  if (!workspace || !preferencesLoaded) return null
   if (workspace.mode !== null && !onboarded) {
     return (
       <div className="app">
         <header className="topbar">
           <h1>{t('app.name')}</h1>
         </header>
-        <SetupStep onDone={() => setOnboarded(true)} />
+        <SetupStep />
       </div>
     )
   }

@@ -1,7 +1,7 @@
 /**
  * The one IPC contract. Main registers a handler per request and validates every argument with its schema;
  * preload and the browser-host bridge build `window.callscribe` from the same names. Adding a call means
- * one entry here plus one handler in `src/main/handlers.ts` (the type checker insists on the handler).
+ * one entry here plus one handler in `src/main/handlers/` (the type checker insists on the handler).
  */
 import { z } from 'zod'
 import type {
@@ -21,6 +21,14 @@ import type {
   RecordingAvailability,
   SearchHit,
 } from './types'
+import {
+  interfaceSettingsSchema,
+  retentionSettingsSchema,
+  summarySettingsSchema,
+  transcriptionSettingsSchema,
+  twilioSettingsSchema,
+} from './settings'
+import type { InterfaceSettings } from './settings'
 
 const callSid = z
   .string()
@@ -70,9 +78,9 @@ const noArgs = z.object({}).strict()
 export const requests = {
   'app.info': request<AppInfo>()(noArgs),
   'app.getSettings': request<AppSettingsView>()(noArgs),
-  'app.updateSettings': request<AppSettingsView>()(
-    z.object({ deleteAudioAfterDays: z.number().int().min(1).max(3650).nullable() }).strict(),
-  ),
+  'app.updateSettings': request<AppSettingsView>()(retentionSettingsSchema.strict()),
+  'preferences.get': request<InterfaceSettings>()(noArgs),
+  'preferences.update': request<InterfaceSettings>()(interfaceSettingsSchema.partial().strict()),
   'calls.list': request<CallListPage>()(schemas.listCallsQuery),
   'calls.get': request<CallDetail>()(z.object({ callSid }).strict()),
   'calls.history': request<CallListItem[]>()(
@@ -109,39 +117,17 @@ export const requests = {
   'twilio.importOlder': request<WorkspaceView>()(
     z.object({ days: z.number().int().min(1).max(3650) }).strict(),
   ),
-  'twilio.updateSettings': request<WorkspaceView>()(
-    z
-      .object({
-        pollIntervalSec: z.number().int().min(15).max(3600).optional(),
-        format: z.enum(['mp3', 'wav']).optional(),
-        deleteAfterDownload: z.boolean().optional(),
-        firstSyncDays: z.number().int().min(1).max(3650).optional(),
-      })
-      .strict(),
-  ),
+  'twilio.updateSettings': request<WorkspaceView>()(twilioSettingsSchema.partial().strict()),
   'models.list': request<ModelsView>()(noArgs),
   'models.download': request<JobView>()(z.object({ modelId: z.string().min(1).max(100) }).strict()),
   'models.import': request<ModelsView>()(z.object({ path: z.string().min(1).max(4096) }).strict()),
   'models.remove': request<ModelsView>()(z.object({ modelId: z.string().min(1).max(100) }).strict()),
-  'transcription.updateSettings': request<ModelsView>()(
-    z
-      .object({
-        modelId: z.string().min(1).max(100).nullable().optional(),
-        language: z.enum(['auto', 'en', 'he']).optional(),
-        threads: z.number().int().min(1).max(64).optional(),
-        quality: z.enum(['fast', 'balanced', 'accurate']).optional(),
-        staffName: z.string().trim().max(80).optional(),
-      })
-      .strict(),
-  ),
+  'transcription.updateSettings': request<ModelsView>()(transcriptionSettingsSchema.partial().strict()),
   'summaries.getSettings': request<SummarySettingsView>()(noArgs),
   'summaries.updateSettings': request<SummarySettingsView>()(
-    z
-      .object({
-        provider: z.enum(['extractive', 'openai', 'compatible']).optional(),
-        model: z.string().trim().min(1).max(200).optional(),
-        baseUrl: z.string().trim().max(500).optional(),
-        contextTokens: z.number().int().min(1000).max(2_000_000).optional(),
+    summarySettingsSchema
+      .partial()
+      .extend({
         /** A new key; null removes the stored one. Never read back. */
         apiKey: z.string().trim().min(1).max(500).nullable().optional(),
         allowUnprotected: z.boolean().optional(),
@@ -163,6 +149,7 @@ export interface EventPayloads {
   'calls.changed': { callSids: string[] }
   'sync.status': SyncStatus
   'work.status': WorkStatus
+  'preferences.changed': InterfaceSettings
 }
 
 export type RequestName = keyof typeof requests

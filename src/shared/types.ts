@@ -1,4 +1,13 @@
 /** Domain types shared by main, preload and renderer. Plain data only: everything here crosses IPC. */
+import type { SummarySettings, TranscriptionSettings, TwilioSettings } from './settings'
+
+export type {
+  InterfaceSettings,
+  RetentionSettings,
+  SummarySettings,
+  TranscriptionSettings,
+  TwilioSettings,
+} from './settings'
 
 export type CallDirection = 'inbound' | 'outbound'
 
@@ -173,14 +182,6 @@ export interface SyncStatus {
   skipped: { sid: string; reason: string }[]
 }
 
-export interface TwilioSettings {
-  pollIntervalSec: number
-  format: 'mp3' | 'wav'
-  deleteAfterDownload: boolean
-  /** How far back the very first sync reaches. */
-  firstSyncDays: number
-}
-
 export interface WorkspaceView {
   mode: 'twilio' | 'demo' | null
   twilio: {
@@ -217,29 +218,12 @@ export interface ModelEntry {
   verification: 'checksum' | 'format' | null
 }
 
-export interface TranscriptionSettings {
-  modelId: string | null
-  language: 'auto' | 'en' | 'he'
-  threads: number
-  /** fast = greedy; balanced = greedy, retrying hard passages (default); accurate = beam search. */
-  quality: 'fast' | 'balanced' | 'accurate'
-  staffName: string
-}
-
 export interface ModelsView {
   models: ModelEntry[]
   activeModelId: string | null
   suggestedModelId: string
   machine: { memoryGb: number; cores: number }
   settings: TranscriptionSettings
-}
-
-export interface SummarySettings {
-  provider: 'extractive' | 'openai' | 'compatible'
-  model: string
-  /** The OpenAI-compatible server (Ollama, LM Studio, llama.cpp server, a gateway). */
-  baseUrl: string
-  contextTokens: number
 }
 
 export interface SummarySettingsView extends SummarySettings {

@@ -247,4 +247,18 @@ describe('the demo workspace, end to end in Chromium', () => {
     })
     expect(layout.listRight).toBeGreaterThan(layout.width / 2) // the list sits on the right in RTL
   })
+
+  it('keeps the language and the finished setup in main: a fresh browser profile opens in Hebrew', async () => {
+    // A new context shares no storage with the first, like a window after the host moved to a new port.
+    const fresh = await browser.newContext({ locale: 'en-US' })
+    try {
+      const other = await fresh.newPage()
+      await other.goto(host.url)
+      await other.getByRole('region', { name: 'שיחות' }).waitFor()
+      expect(await other.evaluate(() => document.documentElement.dir)).toBe('rtl')
+      expect(await other.getByRole('heading', { name: 'Set up transcription' }).count()).toBe(0)
+    } finally {
+      await fresh.close()
+    }
+  })
 })

@@ -26,6 +26,7 @@ function seedLibrary(dataDir: string): void {
   mkdirSync(join(dataDir, 'recordings'), { recursive: true })
   const store = Store.open(join(dataDir, 'callscribe.db'))
   store.settings.set('workspace', 'twilio')
+  store.settings.set('interface', { locale: null, onboarded: true })
   const reference = referenceTranscript('plumbing-en')
   seedCall(store, 'plumbing', {
     from: '+14155550123',
@@ -66,7 +67,6 @@ beforeAll(async () => {
   host = await startHost({ dataDir, rendererDir: RENDERER })
   browser = await launchChromium()
   page = await browser.newPage()
-  await page.addInitScript(() => localStorage.setItem('callscribe-onboarded', '1'))
   await page.goto(host.url)
 }, 60_000)
 

@@ -4,17 +4,6 @@ import type { RecordingTracker } from '../recordings/tracker'
 import type { Logger } from '../secrets/redact'
 import type { Store } from '../store'
 
-export interface RetentionSettings {
-  /** Delete downloaded audio this many days after the call; null keeps it forever. Text is always kept. */
-  deleteAudioAfterDays: number | null
-}
-
-export const DEFAULT_RETENTION: RetentionSettings = { deleteAudioAfterDays: null }
-
-export function readRetention(store: Store): RetentionSettings {
-  return { ...DEFAULT_RETENTION, ...store.settings.get<Partial<RetentionSettings>>('retention', {}) }
-}
-
 /**
  * Removes audio older than the retention period from disk; the transcript and summary stay, and the
  * player says why the recording is gone. Returns how many recordings were cleared.
@@ -23,7 +12,7 @@ export async function applyRetention(
   deps: { store: Store; tracker: RecordingTracker; recordingsDir: string; log: Logger },
   now = Date.now(),
 ): Promise<number> {
-  const { deleteAudioAfterDays: days } = readRetention(deps.store)
+  const { deleteAudioAfterDays: days } = deps.store.settings.get('retention')
   if (days === null) return 0
   const cutoff = now - days * 86_400_000
   const expired = deps.store.db

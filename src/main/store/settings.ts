@@ -1,6 +1,10 @@
 import type { Db } from './database'
+import { SETTINGS, settingFromStored, type SettingKey, type SettingValue } from './settings-schema'
 
-/** Small key/value settings (JSON values). Secrets never go here: they stay encrypted in main. */
+/**
+ * The user's settings, one JSON value per key of `SETTINGS`, always read complete and valid. Secrets never
+ * go here: they stay encrypted in main.
+ */
 export class SettingsRepository {
   private readonly read
   private readonly write
@@ -13,15 +17,38 @@ export class SettingsRepository {
     )
   }
 
-  get<T>(key: string, fallback: T): T {
+  get<K extends SettingKey>(key: K): SettingValue<K> {
     const row = this.read.get(key) as { value: string } | undefined
-    return row ? (JSON.parse(row.value) as T) : fallback
+    let stored: unknown
+    try {
+      stored = row ? JSON.parse(row.value) : undefined
+    } catch {
+      stored = undefined
+    }
+    return settingFromStored(key, stored)
   }
 
-  set(key: string, value: unknown, now = Date.now()): void {
-    this.write.run(key, JSON.stringify(value), now)
+  /** Replaces a setting; a value that does not fit its schema is a programming error and throws. */
+  set<K extends SettingKey>(key: K, value: SettingValue<K>, now = Date.now()): SettingValue<K> {
+    const parsed = SETTINGS[key].schema.parse(value) as SettingValue<K>
+    this.write.run(key, JSON.stringify(parsed), now)
+    return parsed
+  }
+
+  /** Changes some fields of an object setting and returns the whole new value. */
+  update<K extends ObjectSettingKey>(
+    key: K,
+    patch: Partial<SettingValue<K>>,
+    now = Date.now(),
+  ): SettingValue<K> {
+    const defined = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined))
+    return this.set(key, { ...this.get(key), ...defined } as SettingValue<K>, now)
   }
 }
+
+type ObjectSettingKey = {
+  [K in SettingKey]: SettingValue<K> extends Record<string, unknown> ? K : never
+}[SettingKey]
 
 export interface SyncState {
   cursor: string | null

@@ -10,13 +10,6 @@ import { maskTexts, unmask } from './mask'
 import { promptHash } from './prompt'
 import { SummaryError, type SummaryProvider } from './provider'
 
-export const DEFAULT_SUMMARY_SETTINGS: SummarySettings = {
-  provider: 'extractive',
-  model: 'gpt-4o-mini',
-  baseUrl: 'http://127.0.0.1:11434/v1',
-  contextTokens: 16_000,
-}
-
 /** A key saved before keys had destinations: it was entered for OpenAI. */
 const LEGACY_API_KEY = 'llm-api-key'
 
@@ -60,10 +53,7 @@ export class SummaryService {
   ) {}
 
   settings(): SummarySettings {
-    return {
-      ...DEFAULT_SUMMARY_SETTINGS,
-      ...this.deps.store.settings.get<Partial<SummarySettings>>('summaries', {}),
-    }
+    return this.deps.store.settings.get('summaries')
   }
 
   async view(): Promise<SummarySettingsView> {

@@ -9,6 +9,7 @@ import { UserFacingError } from '../errors'
 import { JobError, type JobHandler } from '../jobs/runner'
 import { fsyncPath, saveResponseBody } from '../net/save-response'
 import type { SettingsRepository } from '../store/settings'
+import type { SettingValue } from '../store/settings-schema'
 
 interface CatalogueEntry {
   id: string
@@ -107,20 +108,7 @@ async function digest(path: string, algorithm: 'sha1' | 'sha256'): Promise<strin
   return hash.digest('hex')
 }
 
-interface Installed {
-  file: string
-  sha256: string
-  verification: 'checksum' | 'format'
-  name?: string
-}
-
-export const DEFAULT_TRANSCRIPTION_SETTINGS: TranscriptionSettings = {
-  modelId: null,
-  language: 'auto',
-  threads: Math.max(1, cpus().length - 1),
-  quality: 'balanced',
-  staffName: '',
-}
+type Installed = SettingValue<'models.installed'>[string]
 
 /** Which Whisper models are on this machine, which one is used, and getting more. */
 /** A model's record by id: own keys only, so an id like "__proto__" finds nothing. */
@@ -140,16 +128,13 @@ export class ModelManager {
   }
 
   transcriptionSettings(): TranscriptionSettings {
-    return {
-      ...DEFAULT_TRANSCRIPTION_SETTINGS,
-      ...this.settings.get<Partial<TranscriptionSettings>>('transcription', {}),
-    }
+    return this.settings.get('transcription')
   }
 
   updateSettings(patch: Partial<TranscriptionSettings>): void {
     if (patch.modelId && !installedRecord(this.installed(), patch.modelId))
       throw new UserFacingError('invalid-argument', 'That model is not installed yet.')
-    this.settings.set('transcription', { ...this.transcriptionSettings(), ...patch })
+    this.settings.update('transcription', patch)
   }
 
   /** The model transcription uses: the chosen one, else any installed one; null if none is installed. */
@@ -321,7 +306,7 @@ export class ModelManager {
   }
 
   private installed(): Record<string, Installed> {
-    return this.settings.get<Record<string, Installed>>('models.installed', {})
+    return this.settings.get('models.installed')
   }
 
   private record(id: string, installed: Installed): void {

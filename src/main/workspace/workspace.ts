@@ -11,7 +11,6 @@ import {
   type TwilioCredentials,
 } from '../twilio/credentials'
 import { importedFrom, resetTwilioSync } from '../twilio/sync'
-import { readTwilioSettings } from '../twilio/settings'
 import { startDemoAccount, type DemoAccount } from './demo'
 
 export type WorkspaceMode = WorkspaceView['mode']
@@ -41,7 +40,7 @@ export class Workspace {
   ) {}
 
   get mode(): WorkspaceMode {
-    return this.deps.store.settings.get<WorkspaceMode>('workspace', null)
+    return this.deps.store.settings.get('workspace')
   }
 
   /** Brings the workspace back after a restart (the demo's emulator lives only as long as the process). */
@@ -61,7 +60,7 @@ export class Workspace {
         protection: this.deps.credentials.protection,
         savedCredentialsLost: credentials === null && this.deps.credentials.lost,
       },
-      settings: readTwilioSettings(this.deps.store.settings),
+      settings: this.deps.store.settings.get('twilio'),
       importedFrom: importedFrom(this.deps.store),
     }
   }

@@ -1,6 +1,7 @@
 import { create } from 'zustand'
 import type { CallDetail, RecordingAvailability } from '../../shared/types'
 import { api, unwrap } from '../api'
+import { errorMessage } from './errors'
 
 /** A fallback poll backs up the event stream while a recording prepares; it is bounded and honours retryAfterSec. */
 export const MAX_FALLBACK_POLLS = 20
@@ -40,7 +41,7 @@ export const useCallDetail = create<DetailState>((set, get) => {
       set({ detail, loading: false, error: null })
       schedulePoll(detail.recording?.availability, () => void refresh())
     } catch (error) {
-      if (get().callSid === callSid) set({ loading: false, error: (error as Error).message })
+      if (get().callSid === callSid) set({ loading: false, error: errorMessage(error) })
     }
   }
 
@@ -69,7 +70,7 @@ export const useCallDetail = create<DetailState>((set, get) => {
         )
         get().applyAvailability(recording.recordingSid, availability)
       } catch (error) {
-        set({ error: (error as Error).message })
+        set({ error: errorMessage(error) })
       }
     },
     async resummarize() {
@@ -78,7 +79,7 @@ export const useCallDetail = create<DetailState>((set, get) => {
       try {
         unwrap(await api().call['calls.resummarize']({ callSid }))
       } catch (error) {
-        set({ error: (error as Error).message })
+        set({ error: errorMessage(error) })
       }
     },
     applyAvailability(recordingSid, availability) {

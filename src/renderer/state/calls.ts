@@ -1,14 +1,11 @@
 import { create } from 'zustand'
 import type { CallListItem } from '../../shared/types'
+import type { RequestInput } from '../../shared/contract'
 import { api, unwrap } from '../api'
+import { errorMessage } from './errors'
 
-export interface CallFilters {
-  since?: number
-  until?: number
-  direction?: 'inbound' | 'outbound'
-  recording?: 'ready' | 'preparing' | 'missing' | 'failed'
-  followUp?: boolean
-}
+/** The list's filters: the contract's query without paging. */
+export type CallFilters = Omit<RequestInput<'calls.list'>, 'cursor' | 'limit'>
 
 interface CallsState {
   items: CallListItem[]
@@ -39,7 +36,7 @@ export const useCalls = create<CallsState>((set, get) => ({
       const page = unwrap(await api().call['calls.list']({ ...filters, limit: PAGE }))
       set({ items: page.items, nextCursor: page.nextCursor, loading: false })
     } catch (error) {
-      set({ loading: false, error: (error as Error).message })
+      set({ loading: false, error: errorMessage(error) })
     }
   },
   async loadMore() {
@@ -54,7 +51,7 @@ export const useCalls = create<CallsState>((set, get) => ({
         loading: false,
       }))
     } catch (error) {
-      set({ loading: false, error: (error as Error).message })
+      set({ loading: false, error: errorMessage(error) })
     }
   },
   select(callSid) {

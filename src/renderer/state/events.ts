@@ -5,6 +5,7 @@ import { useJobs } from './jobs'
 import { useSync } from './sync'
 import { useWork } from './work'
 import { useModels } from './models'
+import { usePreferences } from './locale'
 
 /** Wires main's events into the store slices once at start-up; returns the unsubscribe. */
 export function connectEvents(): () => void {
@@ -31,6 +32,7 @@ export function connectEvents(): () => void {
     api().on('sync.status', (status) => useSync.getState().set(status)),
     api().on('work.status', (status) => useWork.getState().set(status)),
     api().on('models.changed', (view) => useModels.getState().set(view)),
+    api().on('preferences.changed', (preferences) => usePreferences.getState().set(preferences)),
   ]
   // A desktop has no webhook: when the network comes back, catch up at once.
   const online = () => void api().call['sync.now']()

@@ -1,6 +1,7 @@
 import { create } from 'zustand'
 import type { JobView } from '../../shared/types'
 import { api, unwrap } from '../api'
+import { attempt } from './errors'
 
 interface JobsState {
   jobs: JobView[]
@@ -16,11 +17,7 @@ export const useJobs = create<JobsState>((set, get) => ({
   jobs: [],
   error: null,
   async load() {
-    try {
-      set({ jobs: unwrap(await api().call['jobs.list']({})), error: null })
-    } catch (error) {
-      set({ error: (error as Error).message })
-    }
+    await attempt(set, async () => set({ jobs: unwrap(await api().call['jobs.list']({})) }))
   },
   upsert(job) {
     const others = get().jobs.filter((existing) => existing.id !== job.id)
@@ -30,17 +27,9 @@ export const useJobs = create<JobsState>((set, get) => ({
     set({ jobs: get().jobs.map((job) => (job.id === jobId ? { ...job, progress } : job)) })
   },
   async retry(jobId) {
-    try {
-      get().upsert(unwrap(await api().call['jobs.retry']({ jobId })))
-    } catch (error) {
-      set({ error: (error as Error).message })
-    }
+    await attempt(set, async () => get().upsert(unwrap(await api().call['jobs.retry']({ jobId }))))
   },
   async cancel(jobId) {
-    try {
-      get().upsert(unwrap(await api().call['jobs.cancel']({ jobId })))
-    } catch (error) {
-      set({ error: (error as Error).message })
-    }
+    await attempt(set, async () => get().upsert(unwrap(await api().call['jobs.cancel']({ jobId }))))
   },
 }))

@@ -1,6 +1,8 @@
 import { create } from 'zustand'
-import type { ModelsView, TranscriptionSettings } from '../../shared/types'
+import type { RequestInput } from '../../shared/contract'
+import type { ModelsView } from '../../shared/types'
 import { api, unwrap } from '../api'
+import { attempt } from './errors'
 
 interface ModelsState {
   view: ModelsView | null
@@ -10,27 +12,24 @@ interface ModelsState {
   download(modelId: string): Promise<void>
   importFile(path: string): Promise<void>
   remove(modelId: string): Promise<void>
-  updateSettings(patch: Partial<TranscriptionSettings>): Promise<void>
+  updateSettings(patch: RequestInput<'transcription.updateSettings'>): Promise<void>
 }
 
 export const useModels = create<ModelsState>((set) => {
-  const attempt = async (work: () => Promise<ModelsView | void>) => {
-    try {
+  const show = (work: () => Promise<ModelsView | void>) =>
+    attempt(set, async () => {
       const view = await work()
-      set(view ? { view, error: null } : { error: null })
-    } catch (error) {
-      set({ error: (error as Error).message })
-    }
-  }
+      if (view) set({ view })
+    }).then(() => undefined)
   return {
     view: null,
     error: null,
-    load: () => attempt(async () => unwrap(await api().call['models.list']())),
+    load: () => show(async () => unwrap(await api().call['models.list']())),
     set: (view) => set({ view }),
-    download: (modelId) => attempt(async () => void unwrap(await api().call['models.download']({ modelId }))),
-    importFile: (path) => attempt(async () => unwrap(await api().call['models.import']({ path }))),
-    remove: (modelId) => attempt(async () => unwrap(await api().call['models.remove']({ modelId }))),
+    download: (modelId) => show(async () => void unwrap(await api().call['models.download']({ modelId }))),
+    importFile: (path) => show(async () => unwrap(await api().call['models.import']({ path }))),
+    remove: (modelId) => show(async () => unwrap(await api().call['models.remove']({ modelId }))),
     updateSettings: (patch) =>
-      attempt(async () => unwrap(await api().call['transcription.updateSettings'](patch))),
+      show(async () => unwrap(await api().call['transcription.updateSettings'](patch))),
   }
 })

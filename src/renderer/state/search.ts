@@ -1,6 +1,7 @@
 import { create } from 'zustand'
 import type { SearchHit } from '../../shared/types'
 import { api, unwrap } from '../api'
+import { errorMessage } from './errors'
 
 interface SearchState {
   text: string
@@ -21,7 +22,7 @@ export const useSearch = create<SearchState>((set, get) => ({
       const hits = unwrap(await api().call['search.query']({ text, limit: 30 }))
       if (get().text === text) set({ hits, error: null })
     } catch (error) {
-      set({ error: (error as Error).message })
+      set({ error: errorMessage(error) })
     }
   },
   clear() {

@@ -1,10 +1,10 @@
 import { create } from 'zustand'
-import type { ConnectionTestResult, TwilioSettings, WorkspaceView } from '../../shared/types'
-import { api, ApiError, unwrap } from '../api'
+import type { RequestInput } from '../../shared/contract'
+import type { ConnectionTestResult, WorkspaceView } from '../../shared/types'
+import { api, unwrap } from '../api'
+import { attempt, errorMessage, needsConsent } from './errors'
 
-export type CredentialsInput =
-  | { accountSid: string; auth: { kind: 'api-key'; keySid: string; keySecret: string } }
-  | { accountSid: string; auth: { kind: 'auth-token'; authToken: string } }
+export type CredentialsInput = RequestInput<'twilio.testConnection'>['credentials']
 
 interface WorkspaceState {
   view: WorkspaceView | null
@@ -18,58 +18,35 @@ interface WorkspaceState {
     allowUnprotected?: boolean,
   ): Promise<'saved' | 'needs-consent' | 'error'>
   disconnect(): Promise<void>
-  updateSettings(patch: Partial<TwilioSettings>): Promise<void>
+  updateSettings(patch: RequestInput<'twilio.updateSettings'>): Promise<void>
   importOlder(days: number): Promise<void>
 }
 
-export const useWorkspace = create<WorkspaceState>((set) => ({
-  view: null,
-  error: null,
-  async load() {
-    try {
-      set({ view: unwrap(await api().call['workspace.get']()), error: null })
-    } catch (error) {
-      set({ error: (error as Error).message })
-    }
-  },
-  async startDemo() {
-    try {
-      set({ view: unwrap(await api().call['workspace.startDemo']()), error: null })
-    } catch (error) {
-      set({ error: (error as Error).message })
-    }
-  },
-  async test(credentials) {
-    return unwrap(await api().call['twilio.testConnection']({ credentials }))
-  },
-  async save(credentials, allowUnprotected = false) {
-    try {
-      set({
-        view: unwrap(await api().call['twilio.saveCredentials']({ credentials, allowUnprotected })),
-        error: null,
-      })
-      return 'saved'
-    } catch (error) {
-      if (error instanceof ApiError && error.code === 'needs-consent') return 'needs-consent'
-      set({ error: (error as Error).message })
-      return 'error'
-    }
-  },
-  async disconnect() {
-    set({ view: unwrap(await api().call['twilio.clearCredentials']()) })
-  },
-  async updateSettings(patch) {
-    try {
-      set({ view: unwrap(await api().call['twilio.updateSettings'](patch)), error: null })
-    } catch (error) {
-      set({ error: (error as Error).message })
-    }
-  },
-  async importOlder(days) {
-    try {
-      set({ view: unwrap(await api().call['twilio.importOlder']({ days })), error: null })
-    } catch (error) {
-      set({ error: (error as Error).message })
-    }
-  },
-}))
+export const useWorkspace = create<WorkspaceState>((set) => {
+  const show = async (work: () => Promise<WorkspaceView>) => {
+    await attempt(set, async () => set({ view: await work() }))
+  }
+  return {
+    view: null,
+    error: null,
+    load: () => show(async () => unwrap(await api().call['workspace.get']())),
+    startDemo: () => show(async () => unwrap(await api().call['workspace.startDemo']())),
+    async test(credentials) {
+      return unwrap(await api().call['twilio.testConnection']({ credentials }))
+    },
+    async save(credentials, allowUnprotected = false) {
+      try {
+        const view = unwrap(await api().call['twilio.saveCredentials']({ credentials, allowUnprotected }))
+        set({ view, error: null })
+        return 'saved'
+      } catch (error) {
+        if (needsConsent(error)) return 'needs-consent'
+        set({ error: errorMessage(error) })
+        return 'error'
+      }
+    },
+    disconnect: () => show(async () => unwrap(await api().call['twilio.clearCredentials']())),
+    updateSettings: (patch) => show(async () => unwrap(await api().call['twilio.updateSettings'](patch))),
+    importOlder: (days) => show(async () => unwrap(await api().call['twilio.importOlder']({ days }))),
+  }
+})

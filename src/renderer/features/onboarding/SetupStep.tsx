@@ -1,12 +1,10 @@
 import { useEffect } from 'react'
 import { useJobs } from '../../state/jobs'
-import { useT } from '../../state/locale'
+import { usePreferences, useT } from '../../state/locale'
 import { useModels } from '../../state/models'
 
-export const ONBOARDED_KEY = 'callscribe-onboarded'
-
 /** The second first-run step: the calls' language, a Whisper model (download with progress), summaries. */
-export function SetupStep({ onDone }: { onDone: () => void }) {
+export function SetupStep() {
   const t = useT()
   const { view, load, download, updateSettings } = useModels()
   const job = useJobs((state) =>
@@ -18,10 +16,7 @@ export function SetupStep({ onDone }: { onDone: () => void }) {
   if (!view) return null
   const suggested = view.models.find((model) => model.id === view.suggestedModelId)
   const active = view.models.find((model) => model.id === view.activeModelId)
-  const finish = () => {
-    localStorage.setItem(ONBOARDED_KEY, '1')
-    onDone()
-  }
+  const finish = () => void usePreferences.getState().finishOnboarding()
   return (
     <main className="first-run" aria-labelledby="setup-title">
       <h2 id="setup-title">{t('setup.title')}</h2>

@@ -1,5 +1,5 @@
 import { ImportRange } from './ImportRange'
-import { useT, useLocale, type Locale } from '../../state/locale'
+import { useT, usePreferences, type Locale } from '../../state/locale'
 import { useWorkspace } from '../../state/workspace'
 import { TwilioAccountForm } from './TwilioAccountForm'
 import { TranscriptionSettings } from './TranscriptionSettings'
@@ -9,7 +9,8 @@ import { SummarySettingsSection } from './SummarySettingsSection'
 export function SettingsPage() {
   const t = useT()
   const { view, updateSettings, disconnect } = useWorkspace()
-  const { choice, choose } = useLocale()
+  const choice = usePreferences((state) => state.choice)
+  const choose = usePreferences((state) => state.choose)
   if (!view) return null
   const { settings, twilio } = view
 
@@ -26,7 +27,7 @@ export function SettingsPage() {
         <select
           aria-label={t('settings.language')}
           value={choice ?? ''}
-          onChange={(e) => choose((e.target.value || null) as Locale | null)}
+          onChange={(e) => void choose((e.target.value || null) as Locale | null)}
         >
           <option value="">{t('settings.languageAuto')}</option>
           <option value="en">English</option>

@@ -3,6 +3,7 @@ import type { ConnectionTestResult } from '../../../shared/types'
 import { useT } from '../../state/locale'
 import { ConsentPrompt } from '../../components/ConsentPrompt'
 import { useWorkspace, type CredentialsInput } from '../../state/workspace'
+import { errorMessage } from '../../state/errors'
 
 /** Enter, test and save Twilio credentials. Secrets go to main and are never read back. */
 export function TwilioAccountForm({ onSaved }: { onSaved?: () => void }) {
@@ -31,7 +32,7 @@ export function TwilioAccountForm({ onSaved }: { onSaved?: () => void }) {
     try {
       setResult(await test(credentials()))
     } catch (error) {
-      setResult({ ok: false, problem: 'format', message: (error as Error).message })
+      setResult({ ok: false, problem: 'format', message: errorMessage(error) })
     } finally {
       setBusy(false)
     }

@@ -1,0 +1,84 @@
+import { cpus } from 'node:os'
+import { z } from 'zod'
+import {
+  interfaceSettingsSchema,
+  retentionSettingsSchema,
+  summarySettingsSchema,
+  transcriptionSettingsSchema,
+  twilioSettingsSchema,
+} from '../../shared/settings'
+
+/** A setting's stored shape and the value it has before anyone chose one. */
+interface SettingSpec<S extends z.ZodType> {
+  schema: S
+  defaults: () => z.infer<S>
+}
+const setting = <S extends z.ZodType>(schema: S, defaults: () => z.infer<S>): SettingSpec<S> => ({
+  schema,
+  defaults,
+})
+
+const installedModelSchema = z.object({
+  file: z.string().min(1),
+  sha256: z.string(),
+  verification: z.enum(['checksum', 'format']),
+  name: z.string().optional(),
+})
+
+/**
+ * Every key the settings table holds, its schema and its default: the one place that knows them. Readers
+ * get a complete, valid value; a stored value that no longer fits (an older version, a hand edit) falls
+ * back field by field to the default instead of reaching the code that reads it.
+ */
+export const SETTINGS = {
+  /** Which Twilio account the app talks to: the office's, the demo's, or none chosen yet. */
+  workspace: setting(z.enum(['twilio', 'demo']).nullable(), () => null),
+  twilio: setting(twilioSettingsSchema, () => ({
+    pollIntervalSec: 60,
+    format: 'mp3' as const,
+    deleteAfterDownload: false,
+    firstSyncDays: 30,
+  })),
+  transcription: setting(transcriptionSettingsSchema, () => ({
+    modelId: null,
+    language: 'auto' as const,
+    // One core stays free for the interface and the rest of the computer.
+    threads: Math.min(64, Math.max(1, cpus().length - 1)),
+    quality: 'balanced' as const,
+    staffName: '',
+  })),
+  'models.installed': setting(z.record(z.string(), installedModelSchema), () => ({})),
+  summaries: setting(summarySettingsSchema, () => ({
+    provider: 'extractive' as const,
+    model: 'gpt-4o-mini',
+    baseUrl: 'http://127.0.0.1:11434/v1',
+    contextTokens: 16_000,
+  })),
+  retention: setting(retentionSettingsSchema, () => ({ deleteAudioAfterDays: null })),
+  interface: setting(interfaceSettingsSchema, () => ({ locale: null, onboarded: false })),
+} satisfies Record<string, SettingSpec<z.ZodType>>
+
+export type SettingKey = keyof typeof SETTINGS
+export type SettingValue<K extends SettingKey> = z.infer<(typeof SETTINGS)[K]['schema']>
+
+/** The stored value if it fits; for an object, each field that fits, the default for each that does not. */
+export function settingFromStored<K extends SettingKey>(key: K, stored: unknown): SettingValue<K> {
+  const { schema, defaults } = SETTINGS[key] as unknown as SettingSpec<z.ZodType<SettingValue<K>>>
+  const fallback = defaults()
+  if (stored === undefined) return fallback
+  const whole = schema.safeParse(stored)
+  if (whole.success) return whole.data
+  if (schema instanceof z.ZodObject && isPlainObject(stored) && isPlainObject(fallback)) {
+    const merged: Record<string, unknown> = { ...fallback }
+    for (const [field, fieldSchema] of Object.entries(schema.shape as Record<string, z.ZodType>)) {
+      const parsed = fieldSchema.safeParse(stored[field])
+      if (parsed.success && Object.hasOwn(stored, field)) merged[field] = parsed.data
+    }
+    return merged as SettingValue<K>
+  }
+  return fallback
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
