@@ -69,7 +69,7 @@ export async function run(): Promise<Record<string, unknown>> {
           })
           if (random() < 0.04) continue // calls without a recording
           const state = random() < 0.9 ? 'ready' : pick(['preparing', 'missing', 'failed'] as const)
-          store.calls.upsertRecording(
+          store.recordings.upsert(
             {
               sid: recordingSid,
               callSid,
@@ -147,7 +147,7 @@ export async function run(): Promise<Record<string, unknown>> {
   }
   const detail = measure(() => {
     const call = store.calls.getCall(sample[n++ % sample.length] as string)
-    const recording = store.calls.latestRecording(call!.id)
+    const recording = store.recordings.latestOf(call!.id)
     const transcript = recording ? store.transcripts.ofRecording(recording.id) : null
     return transcript ? store.summaries.latestOf(transcript.id) : null
   })

@@ -31,7 +31,7 @@ export function createHandlers(services: Services): Handlers {
       // Any leg's SID opens its conversation.
       const call = store.calls.conversationOf(callSid)
       if (!call) throw new NotFoundError(`No call ${callSid}`)
-      const recording = store.calls.latestRecording(call.id)
+      const recording = store.recordings.latestOf(call.id)
       const transcript = recording ? store.transcripts.ofRecording(recording.id) : null
       return {
         callSid: call.sid,
@@ -127,7 +127,7 @@ export function createHandlers(services: Services): Handlers {
     },
     'calls.resummarize': ({ callSid }) => {
       const call = store.calls.getCall(callSid)
-      const recording = call ? store.calls.latestRecording(call.id) : undefined
+      const recording = call ? store.recordings.latestOf(call.id) : undefined
       if (!recording || !store.transcripts.ofRecording(recording.id))
         throw new NotFoundError('This call has no transcript to summarize yet.')
       return queue.enqueue('summarize', recording.sid, {

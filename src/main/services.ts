@@ -113,7 +113,7 @@ export class Services {
     this.events = new EventBus((payload) => this.redactor.redactDeep(payload))
     this.log = options.log ?? createLogger(this.redactor)
     this.store = Store.open(this.paths.database)
-    this.queue = new JobQueue(this.store.db)
+    this.queue = new JobQueue(this.store)
     this.recordings = new RecordingTracker(this.store, this.queue, this.events, (sid) =>
       removePartialDownloads(this.paths.recordings, sid),
     )
@@ -192,7 +192,7 @@ export class Services {
       },
     )
     this.media = createMediaHandler(this.paths.recordings, (sid) => {
-      const recording = this.store.calls.getRecording(sid)
+      const recording = this.store.recordings.get(sid)
       return recording?.availability === 'ready' ? recording.local_file : null
     })
     this.info = {
@@ -227,7 +227,7 @@ export class Services {
   async start(): Promise<void> {
     sweepPartialDownloads(
       this.paths.recordings,
-      (sid) => this.store.calls.getRecording(sid)?.availability === 'preparing',
+      (sid) => this.store.recordings.get(sid)?.availability === 'preparing',
     )
     await this.workspace.resume()
     this.runner.start()
@@ -268,7 +268,7 @@ export class Services {
 
   /** A download job's state decides the recording's state while it is not ready yet. */
   private downloadChanged(recordingSid: string, state: string, lastError: string | null): void {
-    const recording = this.store.calls.getRecording(recordingSid)
+    const recording = this.store.recordings.get(recordingSid)
     if (!recording || recording.availability === 'ready' || recording.availability === 'missing') return
     if (state === 'failed')
       this.recordings.transition(recordingSid, { availability: 'failed', reason: lastError })

@@ -51,7 +51,7 @@ function seedLibrary(dataDir: string): void {
     startTime: Date.UTC(2026, 10, 24, 14, 0),
     recording: { twilioStatus: 'absent', errorCode: 13617 },
   })
-  const queue = new JobQueue(store.db)
+  const queue = new JobQueue(store)
   const job = queue.enqueue('summarize', sid('RE', 'absent'), { maxAttempts: 1 })
   queue.fail(queue.claim('summarize', 'earlier-run')!, new Error('LLM server answered 500'))
   failedJobId = job.id

@@ -24,9 +24,9 @@ if (mode === 'write') {
 }
 
 if (mode === 'job') {
-  const queue = new JobQueue(store.db, { leaseMs: 500 })
+  const queue = new JobQueue(store, { leaseMs: 500 })
   const recordingSid = sid('RE', 'crash')
-  if (!store.calls.getRecording(recordingSid)) seedCall(store, 'crash')
+  if (!store.recordings.get(recordingSid)) seedCall(store, 'crash')
   queue.enqueue('transcribe', recordingSid)
   const runner = new JobRunner(
     queue,

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto'
 import { copyFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Store } from '../../src/main/store'
-import type { CallInput, RecordingInput } from '../../src/main/store/calls'
+import type { CallInput } from '../../src/main/store/calls'
+import type { RecordingInput } from '../../src/main/store/recordings'
 import type { TranscriptInput } from '../../src/main/store/transcripts'
 import { fromTwilioStatus } from '../../src/main/recordings/availability'
 
@@ -38,7 +39,7 @@ export function seedCall(
   const recordingSid = options.recording?.sid ?? sid('RE', seed)
   const twilioStatus = options.recording?.twilioStatus ?? 'completed'
   const errorCode = options.recording?.errorCode ?? null
-  store.calls.upsertRecording(
+  store.recordings.upsert(
     {
       sid: recordingSid,
       callSid,
@@ -78,10 +79,10 @@ export function makeRecordingReady(
   fixturePath: string,
 ): void {
   copyFileSync(fixturePath, join(recordingsDir, `${recordingSid}.mp3`))
-  store.calls.setLocalFile(recordingSid, {
+  store.recordings.setLocalFile(recordingSid, {
     path: `${recordingSid}.mp3`,
     sizeBytes: statSync(fixturePath).size,
     sha256: '',
   })
-  store.calls.setAvailability(recordingSid, 'ready', null)
+  store.recordings.setAvailability(recordingSid, 'ready', null)
 }

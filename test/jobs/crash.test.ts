@@ -115,7 +115,7 @@ describe('crash safety (a real child process is SIGKILLed)', () => {
     await kill(first.child, first.exited)
 
     let store = Store.open(file)
-    const queue = new JobQueue(store.db)
+    const queue = new JobQueue(store)
     expect(queue.find('transcribe', sid('RE', 'crash'))?.state).toBe('running') // as the crash left it
     expect(store.db.prepare('SELECT count(*) FROM transcripts').pluck().get()).toBe(0)
     store.close()
@@ -132,7 +132,7 @@ describe('crash safety (a real child process is SIGKILLed)', () => {
     expect(third.lines.some((line) => line.startsWith('working'))).toBe(false)
 
     store = Store.open(file)
-    expect(new JobQueue(store.db).find('transcribe', sid('RE', 'crash'))).toMatchObject({
+    expect(new JobQueue(store).find('transcribe', sid('RE', 'crash'))).toMatchObject({
       state: 'done',
       attempts: 2,
     })
@@ -165,7 +165,7 @@ describe('crash safety (a real child process is SIGKILLed)', () => {
     expect(await second.exited).toBe(0)
 
     const store = Store.open(join(dataDir, 'callscribe.db'))
-    expect(new JobQueue(store.db).find('transcribe', recordingSid!)).toMatchObject({
+    expect(new JobQueue(store).find('transcribe', recordingSid!)).toMatchObject({
       state: 'done',
       attempts: 2,
     })

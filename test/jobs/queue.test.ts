@@ -13,7 +13,7 @@ let events: QueueEvent[]
 beforeEach(() => {
   store = Store.open(join(tempDir(), 'jobs.db'))
   clock = 1_000_000
-  queue = new JobQueue(store.db, {
+  queue = new JobQueue(store, {
     now: () => clock,
     random: () => 0.5,
     leaseMs: 30_000,
@@ -185,7 +185,7 @@ describe('job runner', () => {
   }
 
   it('runs jobs with per-kind concurrency and writes each result exactly once', async () => {
-    const realQueue = new JobQueue(store.db)
+    const realQueue = new JobQueue(store)
     let running = 0
     let peak = 0
     const results: string[] = []
@@ -211,7 +211,7 @@ describe('job runner', () => {
   })
 
   it('cancel aborts a running job, which then commits nothing', async () => {
-    const realQueue = new JobQueue(store.db)
+    const realQueue = new JobQueue(store)
     let committed = false
     let sawAbort = false
     const runner = new JobRunner(realQueue, {
@@ -235,7 +235,7 @@ describe('job runner', () => {
   })
 
   it('a JobError that is not retryable fails the job with its reason on the first attempt', async () => {
-    const realQueue = new JobQueue(store.db)
+    const realQueue = new JobQueue(store)
     const runner = new JobRunner(realQueue, {
       transcribe: async () => {
         throw new JobError('The recording is not valid audio (no MP3 frames found)', { retryable: false })
@@ -252,7 +252,7 @@ describe('job runner', () => {
   })
 
   it('stopping gives running work back to the queue without using up an attempt', async () => {
-    const realQueue = new JobQueue(store.db)
+    const realQueue = new JobQueue(store)
     const runner = new JobRunner(realQueue, {
       download: (_job, { signal }) =>
         new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(new Error('stop')))),

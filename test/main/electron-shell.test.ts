@@ -208,7 +208,7 @@ describe('Electron shell wiring (against a recording stand-in for electron)', ()
   it('pushes main events to the window and closes the library on quit', async () => {
     mkdirSync(join(dir, 'userData'), { recursive: true })
     const seeded = Store.open(join(dir, 'userData', 'callscribe.db'))
-    const queue = new JobQueue(seeded.db)
+    const queue = new JobQueue(seeded)
     const job = queue.enqueue('summarize', 'RE-seeded', { maxAttempts: 1 })
     queue.fail(queue.claim('summarize', 'old-run')!, new Error('server said 500'))
     seeded.close()

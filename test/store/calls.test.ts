@@ -26,12 +26,12 @@ describe('calls and recordings', () => {
     const call = store.calls.getCall(sid('CA', 1))
     expect(call?.status).toBe('completed')
     expect(call?.duration_sec).toBe(80)
-    expect(store.calls.getRecording(sid('RE', 1))?.twilio_status).toBe('completed')
+    expect(store.recordings.get(sid('RE', 1))?.twilio_status).toBe('completed')
   })
 
   it('a recording for an unknown call is refused', () => {
     expect(() =>
-      store.calls.upsertRecording(
+      store.recordings.upsert(
         {
           sid: sid('RE', 9),
           callSid: sid('CA', 9),
@@ -79,7 +79,7 @@ describe('calls and recordings', () => {
       startTime: base + 4 * MINUTE,
       transcript: transcriptOf(['Please call me back tomorrow.']),
     })
-    const recording = store.calls.getRecording(followed.recordingSid as string)
+    const recording = store.recordings.get(followed.recordingSid as string)
     const transcript = store.transcripts.ofRecording(recording?.id as number)
     store.summaries.save(transcript as { id: number; contentHash: string }, 'p1', {
       provider: 'extractive',
@@ -153,7 +153,7 @@ describe('transcripts and summaries', () => {
   it('stores a summary once per transcript version and prompt', () => {
     const { recordingSid } = seedCall(store, 1, { transcript: transcriptOf(['hello']) })
     const transcript = store.transcripts.ofRecording(
-      store.calls.getRecording(recordingSid as string)?.id as number,
+      store.recordings.get(recordingSid as string)?.id as number,
     )
     const summary = {
       provider: 'openai',

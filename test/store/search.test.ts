@@ -78,7 +78,7 @@ describe('full-text search', () => {
   it('searches summaries', () => {
     const { recordingSid } = seedCall(store, 's', { transcript: transcriptOf(['hello']) })
     const transcript = store.transcripts.ofRecording(
-      store.calls.getRecording(recordingSid as string)?.id as number,
+      store.recordings.get(recordingSid as string)?.id as number,
     )
     store.summaries.save(transcript as never, 'p', {
       provider: 'extractive',

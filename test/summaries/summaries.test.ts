@@ -57,7 +57,7 @@ const settledJob = (sid: string) => () => {
 }
 
 const stored = (sid: string) => {
-  const recording = services.store.calls.getRecording(sid)!
+  const recording = services.store.recordings.get(sid)!
   const transcript = services.store.transcripts.ofRecording(recording.id)!
   return services.store.summaries.latestOf(transcript.id)
 }
@@ -231,7 +231,7 @@ describe('summaries through the openai SDK and an OpenAI-compatible server', () 
     // A key entered for this server is sent to it, and only while its address stays the same.
     await services.dispatch('summaries.updateSettings', { apiKey: 'local-gateway-key-0001' })
     await services.dispatch('calls.resummarize', {
-      callSid: services.store.calls.getRecording(sid)!.call_sid,
+      callSid: services.store.recordings.get(sid)!.call_sid,
     })
     await waitFor(
       () => server.received.at(-1)?.authorization === 'Bearer local-gateway-key-0001',

@@ -115,7 +115,7 @@ describe('conversations, not call legs', () => {
       durationSec: 50,
       parentCallSid: 'CAparent',
     })
-    store.calls.upsertRecording(
+    store.recordings.upsert(
       {
         sid: 'REchild',
         callSid: 'CAchild',
@@ -244,11 +244,11 @@ describe('one bad record never stalls the sync', () => {
       emulatedSid('RE', 'conference'),
       garbled.recordingSid,
     ])
-      expect(services.store.calls.getRecording(sid)?.availability, sid).toBe('ready')
+      expect(services.store.recordings.get(sid)?.availability, sid).toBe('ready')
     expect(itemOf(orphan.callSid)).toMatchObject({ from: '', recording: 'ready' }) // a stand-in call
     expect(itemOf('CF' + 'c'.repeat(32))).toMatchObject({ recording: 'ready' })
     // The garbled date costs the recording nothing: its call's start stands in.
-    expect(services.store.calls.getRecording(garbled.recordingSid)?.date_created).toBe(
+    expect(services.store.recordings.get(garbled.recordingSid)?.date_created).toBe(
       services.store.calls.getCall(garbled.callSid)?.start_time,
     )
   })
@@ -258,10 +258,10 @@ describe('one bad record never stalls the sync', () => {
     emulator.recordings.get(processing.recordingSid)!.processingUntil = Date.now() + 3_600_000
     await services.start()
     await services.sync.pollNow()
-    expect(services.store.calls.getRecording(processing.recordingSid)?.availability).toBe('preparing')
+    expect(services.store.recordings.get(processing.recordingSid)?.availability).toBe('preparing')
     emulator.recordings.delete(processing.recordingSid)
     await services.sync.pollNow()
-    expect(services.store.calls.getRecording(processing.recordingSid)).toMatchObject({
+    expect(services.store.recordings.get(processing.recordingSid)).toMatchObject({
       availability: 'missing',
       availability_reason: 'The recording was deleted at Twilio.',
     })
@@ -276,7 +276,7 @@ describe('one bad record never stalls the sync', () => {
     await syncPass(connection, deps)
     expect(services.store.twilioPending.size()).toBe(1)
     await syncPass(connection, { ...deps, listDue: false }, Date.now() + PENDING_GIVE_UP_MS + 1000)
-    expect(services.store.calls.getRecording(stuck.recordingSid)).toMatchObject({
+    expect(services.store.recordings.get(stuck.recordingSid)).toMatchObject({
       availability: 'missing',
       availability_reason: 'Twilio did not finish processing this recording within a day.',
     })
@@ -317,10 +317,10 @@ describe('downloads', () => {
     await services.start()
     await services.sync.pollNow()
     await waitFor(() => services.queue.find('download', call.recordingSid)?.state === 'failed', 'the refusal')
-    expect(services.store.calls.getRecording(call.recordingSid)?.availability).toBe('failed')
+    expect(services.store.recordings.get(call.recordingSid)?.availability).toBe('failed')
     await services.dispatch('twilio.saveCredentials', { credentials: CREDENTIALS })
     await waitFor(
-      () => services.store.calls.getRecording(call.recordingSid)?.availability === 'ready',
+      () => services.store.recordings.get(call.recordingSid)?.availability === 'ready',
       'the retry',
     )
   })
@@ -336,7 +336,7 @@ describe('downloads', () => {
     expect(existsSync(join(partial, `${emulatedSid('RE', 'gone')}.mp3.part`))).toBe(false)
     await services.sync.pollNow()
     await waitFor(
-      () => services.store.calls.getRecording(call.recordingSid)?.availability === 'ready',
+      () => services.store.recordings.get(call.recordingSid)?.availability === 'ready',
       'the retry',
     )
     expect(services.queue.find('download', call.recordingSid)?.attempts).toBe(2)
@@ -348,13 +348,13 @@ describe('downloads', () => {
     await services.start()
     await services.sync.pollNow()
     await waitFor(
-      () => services.store.calls.getRecording(call.recordingSid)?.availability === 'failed',
+      () => services.store.recordings.get(call.recordingSid)?.availability === 'failed',
       'the failure',
     )
     const answer = await services.dispatch('recordings.prepare', { recordingSid: call.recordingSid })
     expect(answer).toMatchObject({ ok: true, value: { state: 'preparing' } })
     await waitFor(
-      () => services.store.calls.getRecording(call.recordingSid)?.availability === 'ready',
+      () => services.store.recordings.get(call.recordingSid)?.availability === 'ready',
       'the retry',
     )
   })

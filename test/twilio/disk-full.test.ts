@@ -46,7 +46,7 @@ describe('downloading onto a full disk', () => {
         'every large download to finish or hit the full disk',
       )
       for (const recording of big) {
-        const row = services.store.calls.getRecording(recording.sid)!
+        const row = services.store.recordings.get(recording.sid)!
         if (row.availability !== 'ready') {
           expect(existsSync(join(recordingsDir, `${recording.sid}.mp3`))).toBe(false)
           expect(row.local_file).toBeNull()
@@ -59,7 +59,7 @@ describe('downloading onto a full disk', () => {
       for (const recording of big)
         await services.dispatch('recordings.prepare', { recordingSid: recording.sid })
       await waitFor(
-        () => big.every((r) => services.store.calls.getRecording(r.sid)?.availability === 'ready'),
+        () => big.every((r) => services.store.recordings.get(r.sid)?.availability === 'ready'),
         'downloads after space was freed',
       )
       for (const recording of big) {

@@ -61,7 +61,7 @@ describe('Twilio sync with the real SDK against the local Twilio', () => {
     for (const name of ['plumbing-en', 'clinic-he', 'voicemail-en']) {
       const { recording } = await detail(name)
       expect(recording?.availability, name).toEqual({ state: 'ready' })
-      const row = services.store.calls.getRecording(recording!.recordingSid)!
+      const row = services.store.recordings.get(recording!.recordingSid)!
       const served = emulator.recordings.get(row.sid)!
       const local = readFileSync(join(services.paths.recordings, row.local_file!))
       expect(row.sha256).toBe(sha(local))
@@ -220,7 +220,7 @@ describe('Twilio sync with the real SDK against the local Twilio', () => {
     const { services } = await startServices()
     await services.sync.pollNow()
     await waitFor(
-      () => services.store.calls.getRecording(target.sid)?.availability === 'ready',
+      () => services.store.recordings.get(target.sid)?.availability === 'ready',
       'the resumed download',
       30_000,
     )
@@ -228,7 +228,7 @@ describe('Twilio sync with the real SDK against the local Twilio', () => {
     expect(requests.map((r) => r.range)).toEqual([null, 'bytes=50000-'])
     const job = services.queue.find('download', target.sid)!
     expect(job).toMatchObject({ state: 'done', attempts: 2 })
-    const row = services.store.calls.getRecording(target.sid)!
+    const row = services.store.recordings.get(target.sid)!
     expect(readFileSync(join(services.paths.recordings, row.local_file!)).equals(target.mp3!)).toBe(true)
   })
 

@@ -1,6 +1,6 @@
 import type { AvailabilityState, RecordingAvailability } from '../../shared/types'
 import type { JobView } from '../../shared/types'
-import type { RecordingRow } from '../store/calls'
+import type { RecordingRow } from '../store/recordings'
 
 /**
  * The recording-state machine: what the player may do with a recording. Twilio's status decides whether

@@ -2,7 +2,7 @@ import type { RecordingAvailability } from '../../shared/types'
 import type { EventBus } from '../events'
 import { PRIORITY, type JobQueue } from '../jobs/queue'
 import type { Store } from '../store'
-import type { RecordingRow } from '../store/calls'
+import type { RecordingRow } from '../store/recordings'
 import { NotFoundError } from '../errors'
 import { describeAvailability, type AvailabilityRecord } from './availability'
 
@@ -17,7 +17,7 @@ export class RecordingTracker {
   ) {}
 
   describe(recordingSid: string): RecordingAvailability {
-    const recording = this.store.calls.getRecording(recordingSid)
+    const recording = this.store.recordings.get(recordingSid)
     if (!recording) throw new NotFoundError(`No recording ${recordingSid}`)
     return this.availabilityOf(recording)
   }
@@ -29,17 +29,17 @@ export class RecordingTracker {
 
   /** Moves a recording to a new state (no-op if unchanged) and emits `recording.changed`. */
   transition(recordingSid: string, next: AvailabilityRecord): void {
-    const recording = this.store.calls.getRecording(recordingSid)
+    const recording = this.store.recordings.get(recordingSid)
     if (!recording) throw new NotFoundError(`No recording ${recordingSid}`)
     if (recording.availability === next.availability && recording.availability_reason === next.reason) return
-    this.store.calls.setAvailability(recordingSid, next.availability, next.reason)
+    this.store.recordings.setAvailability(recordingSid, next.availability, next.reason)
     if (next.availability === 'missing' || next.availability === 'failed') this.onUnavailable(recordingSid)
     this.announce(recordingSid)
   }
 
   /** Tells the renderer the recording's current picture (also used when download progress moves). */
   announce(recordingSid: string): void {
-    const recording = this.store.calls.getRecording(recordingSid)
+    const recording = this.store.recordings.get(recordingSid)
     if (!recording) return
     this.events.emit('recording.changed', {
       callSid: recording.call_sid,
@@ -54,7 +54,7 @@ export class RecordingTracker {
    * preparing changes nothing, so it cannot loop; a recording Twilio never produced is not retried.
    */
   prepare(recordingSid: string): RecordingAvailability {
-    const recording = this.store.calls.getRecording(recordingSid)
+    const recording = this.store.recordings.get(recordingSid)
     if (!recording) throw new NotFoundError(`No recording ${recordingSid}`)
     const downloadable = recording.availability === 'preparing' || recording.availability === 'failed'
     if (downloadable && recording.twilio_status === 'completed') {

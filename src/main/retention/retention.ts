@@ -15,15 +15,10 @@ export async function applyRetention(
   const { deleteAudioAfterDays: days } = deps.store.settings.get('retention')
   if (days === null) return 0
   const cutoff = now - days * 86_400_000
-  const expired = deps.store.db
-    .prepare(
-      `SELECT r.sid, r.local_file FROM recordings r JOIN calls c ON c.id = r.call_id
-       WHERE r.local_file IS NOT NULL AND c.start_time < ?`,
-    )
-    .all(cutoff) as { sid: string; local_file: string }[]
+  const expired = deps.store.recordings.withAudioOfCallsBefore(cutoff)
   for (const recording of expired) {
     await rm(join(deps.recordingsDir, recording.local_file), { force: true })
-    deps.store.calls.setLocalFile(recording.sid, null)
+    deps.store.recordings.setLocalFile(recording.sid, null)
     deps.tracker.transition(recording.sid, {
       availability: 'missing',
       reason: `The audio was removed ${days} days after the call (retention setting); the transcript and summary are kept.`,

@@ -16,33 +16,6 @@ export interface CallInput {
   parentCallSid?: string | null
 }
 
-export interface RecordingInput {
-  sid: string
-  callSid: string
-  twilioStatus: string
-  errorCode: number | null
-  channels: 1 | 2
-  durationSec: number | null
-  dateCreated: number
-}
-
-export interface RecordingRow {
-  id: number
-  sid: string
-  call_id: number
-  call_sid: string
-  twilio_status: string
-  twilio_error_code: number | null
-  channels: 1 | 2
-  duration_sec: number | null
-  date_created: number
-  local_file: string | null
-  size_bytes: number | null
-  sha256: string | null
-  availability: AvailabilityState
-  availability_reason: string | null
-}
-
 export interface CallRow {
   id: number
   sid: string
@@ -144,14 +117,11 @@ export class CallsRepository {
   private readonly moveChildRecordings
   private readonly callBySid
   private readonly searchBaseTaken
-  private readonly upsertRecordingStmt
-  private readonly recordingBySid
-  private readonly latestRecordingOfConversation
   private readonly callById
   private readonly answeredByStmt
-  private readonly setAvailabilityStmt
-  private readonly setFileStmt
   private readonly history
+  private readonly localFilesOfCall
+  private readonly deleteCallStmt
   /** Filter combinations are few, so each one's statement is prepared once. */
   private readonly listStatements = new Map<string, Statement>()
 
@@ -184,30 +154,12 @@ export class CallsRepository {
     )
     this.callBySid = db.prepare(`SELECT * FROM calls WHERE sid = ?`)
     this.searchBaseTaken = db.prepare(`SELECT 1 FROM calls WHERE search_base = ?`)
-    this.upsertRecordingStmt = db.prepare(
-      `INSERT INTO recordings (sid, call_id, conversation_id, twilio_status, twilio_error_code, channels,
-                               duration_sec, date_created, availability, availability_reason, updated_at)
-       VALUES (@sid, @callId, @conversationId, @twilioStatus, @errorCode, @channels, @durationSec, @dateCreated,
-               @availability, @reason, @now)
-       ON CONFLICT (sid) DO UPDATE SET twilio_status = excluded.twilio_status,
-         twilio_error_code = excluded.twilio_error_code, channels = excluded.channels,
-         duration_sec = excluded.duration_sec, updated_at = excluded.updated_at`,
-    )
-    this.recordingBySid = db.prepare(
-      `SELECT r.*, c.sid AS call_sid FROM recordings r JOIN calls c ON c.id = r.call_id WHERE r.sid = ?`,
-    )
-    this.latestRecordingOfConversation = db.prepare(
-      `SELECT r.*, c.sid AS call_sid FROM recordings r JOIN calls c ON c.id = r.call_id
-       WHERE r.conversation_id = ? ORDER BY r.date_created DESC, r.id DESC LIMIT 1`,
-    )
     this.callById = db.prepare(`SELECT * FROM calls WHERE id = ?`)
     this.answeredByStmt = db.prepare(ANSWERED_BY).pluck()
-    this.setAvailabilityStmt = db.prepare(
-      `UPDATE recordings SET availability = ?, availability_reason = ?, updated_at = ? WHERE sid = ?`,
-    )
-    this.setFileStmt = db.prepare(
-      `UPDATE recordings SET local_file = ?, size_bytes = ?, sha256 = ?, updated_at = ? WHERE sid = ?`,
-    )
+    this.localFilesOfCall = db
+      .prepare(`SELECT local_file FROM recordings WHERE call_id = ? AND local_file IS NOT NULL`)
+      .pluck()
+    this.deleteCallStmt = db.prepare(`DELETE FROM calls WHERE id = ?`)
     this.history = db.prepare(
       `SELECT ${LIST_COLUMNS} FROM calls c ${LIST_JOINS}
        WHERE c.other_party = ? AND c.conversation_id IS NULL ORDER BY c.start_time DESC, c.id DESC LIMIT ?`,
@@ -254,54 +206,6 @@ export class CallsRepository {
   /** Who answered a forwarded conversation: the `to` of its first child leg. */
   answeredBy(conversationId: number): string | null {
     return (this.answeredByStmt.get({ conversation: conversationId }) as string | undefined) ?? null
-  }
-
-  /**
-   * Inserts or updates a recording's Twilio facts by SID. Availability is set only on insert: after that
-   * it belongs to the availability state machine (src/main/recordings).
-   */
-  upsertRecording(
-    recording: RecordingInput,
-    initial: { availability: AvailabilityState; reason: string | null },
-    now = Date.now(),
-  ): RecordingRow {
-    const call = this.getCall(recording.callSid)
-    if (!call) throw new Error(`recording ${recording.sid} belongs to unknown call ${recording.callSid}`)
-    this.upsertRecordingStmt.run({
-      ...recording,
-      callId: call.id,
-      conversationId: call.conversation_id ?? call.id,
-      availability: initial.availability,
-      reason: initial.reason,
-      now,
-    })
-    return this.getRecording(recording.sid) as RecordingRow
-  }
-
-  getRecording(sid: string): RecordingRow | undefined {
-    return this.recordingBySid.get(sid) as RecordingRow | undefined
-  }
-
-  /** The newest recording made on any leg of a conversation. */
-  latestRecording(conversationId: number): RecordingRow | undefined {
-    return this.latestRecordingOfConversation.get(conversationId) as RecordingRow | undefined
-  }
-
-  setAvailability(
-    sid: string,
-    availability: AvailabilityState,
-    reason: string | null,
-    now = Date.now(),
-  ): void {
-    this.setAvailabilityStmt.run(availability, reason, now, sid)
-  }
-
-  setLocalFile(
-    sid: string,
-    file: { path: string; sizeBytes: number; sha256: string } | null,
-    now = Date.now(),
-  ): void {
-    this.setFileStmt.run(file?.path ?? null, file?.sizeBytes ?? null, file?.sha256 ?? null, now, sid)
   }
 
   list(filters: ListFilters): CallListPage {
@@ -366,12 +270,9 @@ export class CallsRepository {
   deleteCall(sid: string): string[] {
     const call = this.getCall(sid)
     if (!call) return []
-    const files = this.db
-      .prepare(`SELECT local_file FROM recordings WHERE call_id = ? AND local_file IS NOT NULL`)
-      .pluck()
-      .all(call.id) as string[]
+    const files = this.localFilesOfCall.all(call.id) as string[]
     this.search.removeCall(call.search_base)
-    this.db.prepare(`DELETE FROM calls WHERE id = ?`).run(call.id)
+    this.deleteCallStmt.run(call.id)
     return files
   }
 

@@ -1,5 +1,9 @@
+import type { CallDetail, RecordingAvailability } from '../../shared/types'
+import { readCallDetail } from './call-detail'
 import { openDatabase, type Db } from './database'
 import { CallsRepository } from './calls'
+import { JobsRepository } from './jobs'
+import { RecordingsRepository, type RecordingRow } from './recordings'
 import { SearchIndex } from './search'
 import { SettingsRepository, SyncStateRepository } from './settings'
 import { SummariesRepository } from './summaries'
@@ -10,24 +14,36 @@ import { TwilioPendingRepository } from './twilio-pending'
 export class Store {
   readonly search: SearchIndex
   readonly calls: CallsRepository
+  readonly recordings: RecordingsRepository
   readonly transcripts: TranscriptsRepository
   readonly summaries: SummariesRepository
   readonly settings: SettingsRepository
+  readonly jobs: JobsRepository
   readonly syncState: SyncStateRepository
   readonly twilioPending: TwilioPendingRepository
 
   constructor(readonly db: Db) {
     this.search = new SearchIndex(db)
     this.calls = new CallsRepository(db, this.search)
+    this.recordings = new RecordingsRepository(db, this.calls)
     this.transcripts = new TranscriptsRepository(db, this.search)
     this.summaries = new SummariesRepository(db, this.search)
     this.settings = new SettingsRepository(db)
+    this.jobs = new JobsRepository(db)
     this.syncState = new SyncStateRepository(db)
     this.twilioPending = new TwilioPendingRepository(db)
   }
 
   static open(file: string): Store {
     return new Store(openDatabase(file))
+  }
+
+  /** A conversation's detail pane, by the SID of any of its legs; null if there is no such call. */
+  callDetail(
+    callSid: string,
+    availabilityOf: (recording: RecordingRow) => RecordingAvailability,
+  ): CallDetail | null {
+    return readCallDetail(this, callSid, availabilityOf)
   }
 
   /** Runs `work` in one transaction (nested calls join the outer one). */

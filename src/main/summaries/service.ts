@@ -130,7 +130,7 @@ export class SummaryService {
   handler(): JobHandler {
     return async (job, { signal }) => {
       const { store } = this.deps
-      const recording = store.calls.getRecording(job.subject)
+      const recording = store.recordings.get(job.subject)
       const transcript = recording ? store.transcripts.ofRecording(recording.id) : null
       if (!recording || !transcript)
         throw new JobError('There is no transcript to summarize', { retryable: false })

@@ -22,7 +22,7 @@ export interface TranscribeDeps {
  */
 export function createTranscribeHandler(deps: TranscribeDeps): JobHandler {
   return async (job, { signal, progress }) => {
-    const recording = deps.store.calls.getRecording(job.subject)
+    const recording = deps.store.recordings.get(job.subject)
     if (!recording)
       throw new JobError(`Recording ${job.subject} is no longer in the library`, { retryable: false })
     if (recording.availability !== 'ready' || !recording.local_file) {

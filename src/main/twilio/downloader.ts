@@ -113,7 +113,7 @@ async function readHead(path: string): Promise<Buffer> {
  */
 export function createDownloadHandler(deps: DownloadDeps): JobHandler {
   return async (job, { signal, progress }) => {
-    const recording = deps.store.calls.getRecording(job.subject)
+    const recording = deps.store.recordings.get(job.subject)
     if (!recording)
       throw new JobError(`Recording ${job.subject} is no longer in the library`, { retryable: false })
     if (
@@ -162,7 +162,7 @@ export function createDownloadHandler(deps: DownloadDeps): JobHandler {
         )
     }
     return () => {
-      deps.store.calls.setLocalFile(recording.sid, { path: fileName, sizeBytes, sha256 })
+      deps.store.recordings.setLocalFile(recording.sid, { path: fileName, sizeBytes, sha256 })
       deps.tracker.transition(recording.sid, { availability: 'ready', reason: null })
     }
   }

@@ -241,10 +241,10 @@ export async function syncPass(
     })
 
   const saveRecording = (recording: RecordingFacts, callSid: string) => {
-    const existing = store.calls.getRecording(recording.sid)
+    const existing = store.recordings.get(recording.sid)
     const twilioState = fromTwilioStatus(recording.status, recording.errorCode)
     store.transaction(() => {
-      store.calls.upsertRecording(
+      store.recordings.upsert(
         {
           sid: recording.sid,
           callSid,
@@ -298,7 +298,7 @@ export async function syncPass(
   }
 
   const markRecording = (sid: string, record: AvailabilityRecord) => {
-    if (store.calls.getRecording(sid)) tracker.transition(sid, record)
+    if (store.recordings.get(sid)) tracker.transition(sid, record)
   }
 
   const listSince = (): number => {

@@ -1,0 +1,49 @@
+import type { CallDetail, RecordingAvailability } from '../../shared/types'
+import { simpleDirection } from './calls'
+import type { Store } from './index'
+import type { RecordingRow } from './recordings'
+
+/**
+ * Everything the detail pane shows about a conversation, opened by the SID of any of its legs: the parent
+ * call, its newest recording, that recording's transcript and latest summary. The recording's availability
+ * is not stored data alone (it folds in the download job), so the caller supplies it. Null if no such call.
+ */
+export function readCallDetail(
+  store: Store,
+  callSid: string,
+  availabilityOf: (recording: RecordingRow) => RecordingAvailability,
+): CallDetail | null {
+  const call = store.calls.conversationOf(callSid)
+  if (!call) return null
+  const recording = store.recordings.latestOf(call.id)
+  const transcript = recording ? store.transcripts.ofRecording(recording.id) : null
+  return {
+    callSid: call.sid,
+    from: call.from_number,
+    to: call.to_number,
+    direction: simpleDirection(call.direction),
+    twilioDirection: call.direction,
+    status: call.status,
+    startedAt: call.start_time,
+    durationSec: call.duration_sec,
+    answeredBy: store.calls.answeredBy(call.id),
+    recording: recording
+      ? {
+          recordingSid: recording.sid,
+          channels: recording.channels,
+          durationSec: recording.duration_sec,
+          availability: availabilityOf(recording),
+        }
+      : null,
+    transcript: transcript
+      ? {
+          language: transcript.language,
+          model: transcript.model,
+          createdAt: transcript.createdAt,
+          notes: transcript.notes,
+          segments: transcript.segments,
+        }
+      : null,
+    summary: transcript ? store.summaries.latestOf(transcript.id) : null,
+  }
+}
