@@ -99,7 +99,7 @@ export async function run(): Promise<Record<string, unknown>> {
   const processingRequestsPerMinute = emulator.log.length / 10
   const stored = services.store.db.prepare('SELECT count(*) FROM recordings').pluck().get() as number
   const downloadsQueued = services.store.db
-    .prepare(`SELECT count(*) FROM jobs WHERE kind = 'download' AND state = 'queued'`)
+    .prepare(`SELECT count(*) FROM jobs WHERE kind = 'recording-download' AND state = 'queued'`)
     .pluck()
     .get()
 

@@ -103,12 +103,12 @@ export function createHandlers(services: Services): Handlers {
     'models.list': () => models.view(),
     'models.download': ({ modelId }) => {
       models.catalogueEntry(modelId)
-      return queue.enqueue('model', modelId, { priority: PRIORITY.user, force: true })
+      return queue.enqueue('model-download', modelId, { priority: PRIORITY.user, force: true })
     },
     'models.import': async ({ path }) => {
       const id = await models.import(path)
       if (!models.transcriptionSettings().modelId) models.updateSettings({ modelId: id })
-      queue.wake('transcribe')
+      queue.wake('recording-transcription')
       return models.view()
     },
     'models.remove': async ({ modelId }) => {
@@ -117,7 +117,7 @@ export function createHandlers(services: Services): Handlers {
     },
     'transcription.updateSettings': (patch) => {
       models.updateSettings(patch)
-      queue.wake('transcribe')
+      queue.wake('recording-transcription')
       return models.view()
     },
     'summaries.getSettings': () => services.summaries.view(),
@@ -130,7 +130,7 @@ export function createHandlers(services: Services): Handlers {
       const recording = call ? store.recordings.latestOf(call.id) : undefined
       if (!recording || !store.transcripts.ofRecording(recording.id))
         throw new NotFoundError('This call has no transcript to summarize yet.')
-      return queue.enqueue('summarize', recording.sid, {
+      return queue.enqueue('recording-summary', recording.sid, {
         priority: PRIORITY.user,
         force: true,
         payload: { force: true },

@@ -9,9 +9,12 @@ export function enqueueRecordingPipeline(
   recordingSid: string,
   priority: number = PRIORITY.background,
 ): void {
-  const download = queue.enqueue('download', recordingSid, { priority })
-  const transcribe = queue.enqueue('transcribe', recordingSid, { dependsOn: download.id, priority })
-  queue.enqueue('summarize', recordingSid, { dependsOn: transcribe.id, priority })
+  const download = queue.enqueue('recording-download', recordingSid, { priority })
+  const transcribe = queue.enqueue('recording-transcription', recordingSid, {
+    dependsOn: download.id,
+    priority,
+  })
+  queue.enqueue('recording-summary', recordingSid, { dependsOn: transcribe.id, priority })
 }
 
 /** A transcript changed (transcribed again): its summary is made again too. */
@@ -20,5 +23,5 @@ export function resummarize(
   recordingSid: string,
   priority: number = PRIORITY.background,
 ): void {
-  queue.enqueue('summarize', recordingSid, { priority, force: true })
+  queue.enqueue('recording-summary', recordingSid, { priority, force: true })
 }

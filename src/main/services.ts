@@ -5,7 +5,7 @@ import { EventBus } from './events'
 import { createHandlers } from './handlers'
 import { createDispatcher, type Dispatch } from './ipc/dispatch'
 import { JobQueue } from './jobs/queue'
-import { JobRunner, type JobHandler, type RunnerOptions } from './jobs/runner'
+import { JobRunner, type JobHandlers, type RunnerOptions } from './jobs/runner'
 import { createMediaHandler, type MediaHandler } from './media/media-handler'
 import { RecordingTracker } from './recordings/tracker'
 import { createLogger, Redactor, type Logger } from './secrets/redact'
@@ -58,7 +58,7 @@ export interface ServicesOptions {
   /** How long a summary request may take before it counts as failed. */
   summaryTimeoutMs?: number
   /** Extra or replacement job handlers by kind (tests). */
-  jobHandlers?: Partial<Record<JobKind, JobHandler>>
+  jobHandlers?: JobHandlers
   /** Runner timings (tests). */
   runner?: Partial<Pick<RunnerOptions, 'idleCheckMs' | 'pausedRetryMs'>>
   redactor?: Redactor
@@ -163,16 +163,16 @@ export class Services {
     this.runner = new JobRunner(
       this.queue,
       {
-        transcribe: createTranscribeHandler({
+        'recording-transcription': createTranscribeHandler({
           store: this.store,
           transcriber: this.transcriber,
           models: this.models,
           recordingsDir: this.paths.recordings,
           onTranscribed: (sid) => resummarize(this.queue, sid),
         }),
-        summarize: this.summaries.handler(),
-        model: this.models.downloadHandler(),
-        download: createDownloadHandler({
+        'recording-summary': this.summaries.handler(),
+        'model-download': this.models.downloadHandler(),
+        'recording-download': createDownloadHandler({
           store: this.store,
           tracker: this.recordings,
           recordingsDir: this.paths.recordings,
@@ -205,7 +205,7 @@ export class Services {
     this.queue.subscribe((event) => {
       if (event.type === 'changed') {
         this.events.emit('job.changed', event.job)
-        if (event.job.kind === 'download')
+        if (event.job.kind === 'recording-download')
           this.downloadChanged(event.job.subject, event.job.state, event.job.lastError)
       }
       if (event.type === 'progress') {
@@ -215,7 +215,7 @@ export class Services {
           subject: event.job.subject,
           progress: event.progress,
         })
-        if (event.job.kind === 'download') this.recordings.announce(event.job.subject)
+        if (event.job.kind === 'recording-download') this.recordings.announce(event.job.subject)
       }
     })
     this.dispatch = createDispatcher(createHandlers(this), {
@@ -255,7 +255,7 @@ export class Services {
    * that Twilio refused for the old credentials are tried again.
    */
   credentialsChanged(): Promise<unknown> {
-    this.queue.retryFailed('download', DOWNLOAD_CREDENTIALS_REJECTED)
+    this.queue.retryFailed('recording-download', DOWNLOAD_CREDENTIALS_REJECTED)
     return this.sync.credentialsChanged()
   }
 

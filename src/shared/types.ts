@@ -137,7 +137,11 @@ export interface SearchHit {
   snippet: SearchSnippetPart[]
 }
 
-export type JobKind = 'download' | 'transcribe' | 'summarize' | 'model'
+export type JobKind =
+  | 'recording-download'
+  | 'recording-transcription'
+  | 'recording-summary'
+  | 'model-download'
 export type JobState = 'blocked' | 'queued' | 'running' | 'done' | 'failed' | 'cancelled'
 
 export interface JobView {

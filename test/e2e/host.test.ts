@@ -52,8 +52,8 @@ function seedLibrary(dataDir: string): void {
     recording: { twilioStatus: 'absent', errorCode: 13617 },
   })
   const queue = new JobQueue(store)
-  const job = queue.enqueue('summarize', sid('RE', 'absent'), { maxAttempts: 1 })
-  queue.fail(queue.claim('summarize', 'earlier-run')!, new Error('LLM server answered 500'))
+  const job = queue.enqueue('recording-summary', sid('RE', 'absent'), { maxAttempts: 1 })
+  queue.fail(queue.claim('recording-summary', 'earlier-run')!, new Error('LLM server answered 500'))
   failedJobId = job.id
   store.close()
 }

@@ -27,11 +27,11 @@ if (mode === 'job') {
   const queue = new JobQueue(store, { leaseMs: 500 })
   const recordingSid = sid('RE', 'crash')
   if (!store.recordings.get(recordingSid)) seedCall(store, 'crash')
-  queue.enqueue('transcribe', recordingSid)
+  queue.enqueue('recording-transcription', recordingSid)
   const runner = new JobRunner(
     queue,
     {
-      transcribe: async (job, { progress }) => {
+      'recording-transcription': async (job, { progress }) => {
         process.stdout.write(`working attempt ${job.attempts}\n`)
         for (let step = 1; step <= 10; step++) {
           await new Promise((resolve) => setTimeout(resolve, Number(slowMs) / 10))

@@ -42,7 +42,8 @@ export function downloadsSettled(services: Services): boolean {
   return (
     services.queue
       .list()
-      .filter((job) => job.kind === 'download' && !['done', 'failed', 'cancelled'].includes(job.state))
-      .length === 0
+      .filter(
+        (job) => job.kind === 'recording-download' && !['done', 'failed', 'cancelled'].includes(job.state),
+      ).length === 0
   )
 }

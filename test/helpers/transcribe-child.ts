@@ -15,7 +15,7 @@ services.events.subscribe((name, payload) => {
   }
   if (
     name === 'job.changed' &&
-    (payload as { kind: string; state: string }).kind === 'transcribe' &&
+    (payload as { kind: string; state: string }).kind === 'recording-transcription' &&
     (payload as { state: string }).state === 'done'
   ) {
     process.stdout.write('done\n')

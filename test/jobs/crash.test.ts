@@ -116,7 +116,7 @@ describe('crash safety (a real child process is SIGKILLed)', () => {
 
     let store = Store.open(file)
     const queue = new JobQueue(store)
-    expect(queue.find('transcribe', sid('RE', 'crash'))?.state).toBe('running') // as the crash left it
+    expect(queue.find('recording-transcription', sid('RE', 'crash'))?.state).toBe('running') // as the crash left it
     expect(store.db.prepare('SELECT count(*) FROM transcripts').pluck().get()).toBe(0)
     store.close()
 
@@ -132,7 +132,7 @@ describe('crash safety (a real child process is SIGKILLed)', () => {
     expect(third.lines.some((line) => line.startsWith('working'))).toBe(false)
 
     store = Store.open(file)
-    expect(new JobQueue(store).find('transcribe', sid('RE', 'crash'))).toMatchObject({
+    expect(new JobQueue(store).find('recording-transcription', sid('RE', 'crash'))).toMatchObject({
       state: 'done',
       attempts: 2,
     })
@@ -154,7 +154,7 @@ describe('crash safety (a real child process is SIGKILLed)', () => {
     )
     await prepared.models.import(syntheticModel())
     prepared.models.updateSettings({ quality: 'fast' }) // random weights: fallback would only repeat work
-    prepared.queue.enqueue('transcribe', recordingSid!)
+    prepared.queue.enqueue('recording-transcription', recordingSid!)
     await prepared.close()
 
     const first = startChild([dataDir], TRANSCRIBE_CHILD)
@@ -165,7 +165,7 @@ describe('crash safety (a real child process is SIGKILLed)', () => {
     expect(await second.exited).toBe(0)
 
     const store = Store.open(join(dataDir, 'callscribe.db'))
-    expect(new JobQueue(store).find('transcribe', recordingSid!)).toMatchObject({
+    expect(new JobQueue(store).find('recording-transcription', recordingSid!)).toMatchObject({
       state: 'done',
       attempts: 2,
     })

@@ -29,7 +29,7 @@ describe('the job runner on a full disk', () => {
     const { services } = createTestServices(tempDir(), {
       runner: { pausedRetryMs: 50 },
       jobHandlers: {
-        summarize: async () => {
+        'recording-summary': async () => {
           handled++
           return () => undefined
         },
@@ -52,7 +52,7 @@ describe('the job runner on a full disk', () => {
     }
     try {
       await services.start()
-      const job = services.queue.enqueue('summarize', 'RE0001')
+      const job = services.queue.enqueue('recording-summary', 'RE0001')
       await waitFor(() => services.runner.paused === 'disk-full', 'the runner to pause')
       expect(await services.dispatch('work.status', {})).toEqual({ ok: true, value: { paused: 'disk-full' } })
       expect(statuses).toEqual([{ paused: 'disk-full' }])
@@ -75,7 +75,7 @@ describe('the job runner on a full disk', () => {
     let failNextCommit = true
     const { services } = createTestServices(tempDir(), {
       runner: { pausedRetryMs: 50 },
-      jobHandlers: { summarize: async () => (handled++, () => undefined) },
+      jobHandlers: { 'recording-summary': async () => (handled++, () => undefined) },
     })
     const { complete } = services.queue
     services.queue.complete = (...args) => {
@@ -87,7 +87,7 @@ describe('the job runner on a full disk', () => {
     }
     try {
       await services.start()
-      const job = services.queue.enqueue('summarize', 'RE0002', { maxAttempts: 1 })
+      const job = services.queue.enqueue('recording-summary', 'RE0002', { maxAttempts: 1 })
       await waitFor(() => services.queue.get(job.id)?.state === 'done', 'the job to finish after the retry')
       expect(handled).toBe(2)
       expect(services.queue.get(job.id)?.state).toBe('done')
@@ -114,10 +114,10 @@ describe('the library on a real full disk', () => {
     let handled = 0
     const { services } = createTestServices(dataDir, {
       runner: { pausedRetryMs: 50 },
-      jobHandlers: { summarize: async () => (handled++, () => undefined) },
+      jobHandlers: { 'recording-summary': async () => (handled++, () => undefined) },
     })
     try {
-      const job = services.queue.enqueue('summarize', 'RE0003')
+      const job = services.queue.enqueue('recording-summary', 'RE0003')
       // Fill the disk: the next write to the library's journal finds no space.
       const filler = join(dataDir, 'filler')
       const fd = openSync(filler, 'w')

@@ -28,67 +28,67 @@ beforeEach(() => {
 
 describe('job queue', () => {
   it('enqueueing the same kind and subject twice gives one job, whose priority only rises', () => {
-    const first = queue.enqueue('download', 'RE1')
-    const again = queue.enqueue('download', 'RE1', { priority: PRIORITY.user })
-    const lower = queue.enqueue('download', 'RE1', { priority: -5 })
+    const first = queue.enqueue('recording-download', 'RE1')
+    const again = queue.enqueue('recording-download', 'RE1', { priority: PRIORITY.user })
+    const lower = queue.enqueue('recording-download', 'RE1', { priority: -5 })
     expect(again.id).toBe(first.id)
     expect(lower.priority).toBe(PRIORITY.user)
     expect(queue.list()).toHaveLength(1)
   })
 
   it('claims the most urgent runnable job first', () => {
-    queue.enqueue('download', 'background-1')
-    queue.enqueue('download', 'background-2')
-    queue.enqueue('download', 'user-pressed-play', { priority: PRIORITY.user })
-    expect(queue.claim('download', 'w')?.subject).toBe('user-pressed-play')
-    expect(queue.claim('download', 'w')?.subject).toBe('background-1')
-    expect(queue.claim('transcribe', 'w')).toBeNull()
+    queue.enqueue('recording-download', 'background-1')
+    queue.enqueue('recording-download', 'background-2')
+    queue.enqueue('recording-download', 'user-pressed-play', { priority: PRIORITY.user })
+    expect(queue.claim('recording-download', 'w')?.subject).toBe('user-pressed-play')
+    expect(queue.claim('recording-download', 'w')?.subject).toBe('background-1')
+    expect(queue.claim('recording-transcription', 'w')).toBeNull()
   })
 
   it('prioritize moves a waiting job ahead and clears its backoff', () => {
-    queue.enqueue('download', 'a')
-    queue.enqueue('download', 'b')
-    const b = queue.claim('download', 'w')
+    queue.enqueue('recording-download', 'a')
+    queue.enqueue('recording-download', 'b')
+    const b = queue.claim('recording-download', 'w')
     expect(b?.subject).toBe('a')
     queue.fail(b!, new Error('network down'))
-    queue.prioritize('download', 'a')
-    expect(queue.claim('download', 'w')?.subject).toBe('a')
+    queue.prioritize('recording-download', 'a')
+    expect(queue.claim('recording-download', 'w')?.subject).toBe('a')
   })
 
   it('retries failures with growing, jittered backoff, then fails with the error kept', () => {
-    queue.enqueue('download', 'RE1')
+    queue.enqueue('recording-download', 'RE1')
     const delays: number[] = []
     for (let attempt = 1; attempt <= 3; attempt++) {
-      const job = queue.claim('download', 'w')
+      const job = queue.claim('recording-download', 'w')
       expect(job?.attempts).toBe(attempt)
       const after = queue.fail(job!, new Error(`HTTP 503 (attempt ${attempt})`))
       if (after?.state === 'queued') {
         delays.push(after.runAfter - clock)
-        expect(queue.claim('download', 'w')).toBeNull() // not before its time
+        expect(queue.claim('recording-download', 'w')).toBeNull() // not before its time
         clock = after.runAfter
       }
     }
     expect(delays).toEqual([750, 1500]) // base·2^(n-1) × (0.5 + 0.5·random)
-    const failed = queue.find('download', 'RE1')
+    const failed = queue.find('recording-download', 'RE1')
     expect(failed).toMatchObject({ state: 'failed', attempts: 3, lastError: 'HTTP 503 (attempt 3)' })
   })
 
   it('a permanent failure fails at once; a Retry-After is honoured', () => {
-    queue.enqueue('transcribe', 'corrupt')
-    queue.enqueue('download', 'limited')
-    const corrupt = queue.claim('transcribe', 'w')
+    queue.enqueue('recording-transcription', 'corrupt')
+    queue.enqueue('recording-download', 'limited')
+    const corrupt = queue.claim('recording-transcription', 'w')
     expect(queue.fail(corrupt!, new Error('not an MP3 file'), { retryable: false })?.state).toBe('failed')
-    const limited = queue.claim('download', 'w')
+    const limited = queue.claim('recording-download', 'w')
     expect(queue.fail(limited!, new Error('429'), { retryable: true, retryAfterMs: 42_000 })?.runAfter).toBe(
       clock + 42_000,
     )
   })
 
   it('manual retry starts a failed job over; cancel stops a job and everything waiting on it', () => {
-    const download = queue.enqueue('download', 'RE1', { maxAttempts: 1 })
-    const transcribe = queue.enqueue('transcribe', 'RE1', { dependsOn: download.id })
+    const download = queue.enqueue('recording-download', 'RE1', { maxAttempts: 1 })
+    const transcribe = queue.enqueue('recording-transcription', 'RE1', { dependsOn: download.id })
     expect(transcribe.state).toBe('blocked')
-    queue.fail(queue.claim('download', 'w')!, new Error('boom'))
+    queue.fail(queue.claim('recording-download', 'w')!, new Error('boom'))
     expect(queue.get(download.id)?.state).toBe('failed')
     expect(queue.retry(download.id)).toMatchObject({ state: 'queued', attempts: 0, lastError: null })
     queue.cancel(download.id)
@@ -97,21 +97,21 @@ describe('job queue', () => {
   })
 
   it('dependent jobs wait for their dependency and become runnable when it is done', () => {
-    const download = queue.enqueue('download', 'RE1')
-    const transcribe = queue.enqueue('transcribe', 'RE1', { dependsOn: download.id })
-    const summarize = queue.enqueue('summarize', 'RE1', { dependsOn: transcribe.id })
-    expect(queue.claim('transcribe', 'w')).toBeNull()
-    queue.complete(queue.claim('download', 'w')!)
+    const download = queue.enqueue('recording-download', 'RE1')
+    const transcribe = queue.enqueue('recording-transcription', 'RE1', { dependsOn: download.id })
+    const summarize = queue.enqueue('recording-summary', 'RE1', { dependsOn: transcribe.id })
+    expect(queue.claim('recording-transcription', 'w')).toBeNull()
+    queue.complete(queue.claim('recording-download', 'w')!)
     expect(queue.get(transcribe.id)?.state).toBe('queued')
     expect(queue.get(summarize.id)?.state).toBe('blocked')
-    const running = queue.claim('transcribe', 'w')
+    const running = queue.claim('recording-transcription', 'w')
     expect(running?.subject).toBe('RE1')
   })
 
   it('retrying a job whose dependency failed retries the dependency too', () => {
-    const download = queue.enqueue('download', 'RE1', { maxAttempts: 1 })
-    const transcribe = queue.enqueue('transcribe', 'RE1', { dependsOn: download.id })
-    queue.fail(queue.claim('download', 'w')!, new Error('boom'))
+    const download = queue.enqueue('recording-download', 'RE1', { maxAttempts: 1 })
+    const transcribe = queue.enqueue('recording-transcription', 'RE1', { dependsOn: download.id })
+    queue.fail(queue.claim('recording-download', 'w')!, new Error('boom'))
     queue.cancel(transcribe.id)
     queue.retry(transcribe.id)
     expect(queue.get(download.id)?.state).toBe('queued')
@@ -119,11 +119,11 @@ describe('job queue', () => {
   })
 
   it('a job whose lease was lost commits nothing', () => {
-    queue.enqueue('transcribe', 'RE1')
-    const job = queue.claim('transcribe', 'crashed-worker')!
+    queue.enqueue('recording-transcription', 'RE1')
+    const job = queue.claim('recording-transcription', 'crashed-worker')!
     clock += 31_000
     expect(queue.recoverExpiredLeases()).toBe(1)
-    const again = queue.claim('transcribe', 'new-worker')!
+    const again = queue.claim('recording-transcription', 'new-worker')!
     let writes = 0
     expect(queue.complete(job, () => writes++)).toBe(false)
     expect(queue.heartbeat(job)).toBe(false)
@@ -133,21 +133,21 @@ describe('job queue', () => {
   })
 
   it('a job that keeps dying mid-run fails instead of looping forever', () => {
-    queue.enqueue('transcribe', 'poison', { maxAttempts: 2 })
+    queue.enqueue('recording-transcription', 'poison', { maxAttempts: 2 })
     for (let i = 0; i < 2; i++) {
-      queue.claim('transcribe', 'w')
+      queue.claim('recording-transcription', 'w')
       clock += 31_000
       queue.recoverExpiredLeases()
     }
-    expect(queue.find('transcribe', 'poison')).toMatchObject({
+    expect(queue.find('recording-transcription', 'poison')).toMatchObject({
       state: 'failed',
       lastError: 'Interrupted 2 times; giving up',
     })
   })
 
   it('heartbeats keep a long job leased', () => {
-    queue.enqueue('transcribe', 'long')
-    const job = queue.claim('transcribe', 'w')!
+    queue.enqueue('recording-transcription', 'long')
+    const job = queue.claim('recording-transcription', 'w')!
     for (let i = 0; i < 5; i++) {
       clock += 20_000
       expect(queue.heartbeat(job)).toBe(true)
@@ -156,8 +156,8 @@ describe('job queue', () => {
   })
 
   it('reports state changes and whole-percent progress as events', () => {
-    queue.enqueue('download', 'RE1')
-    const job = queue.claim('download', 'w')!
+    queue.enqueue('recording-download', 'RE1')
+    const job = queue.claim('recording-download', 'w')!
     for (const fraction of [0.001, 0.004, 0.5, 0.501, 1]) queue.progress(job, fraction)
     queue.complete(job)
     const progress = events
@@ -171,10 +171,13 @@ describe('job queue', () => {
   })
 
   it('force re-runs a finished job; without it a finished job stays finished', () => {
-    queue.enqueue('summarize', 'RE1')
-    queue.complete(queue.claim('summarize', 'w')!)
-    expect(queue.enqueue('summarize', 'RE1').state).toBe('done')
-    expect(queue.enqueue('summarize', 'RE1', { force: true })).toMatchObject({ state: 'queued', attempts: 0 })
+    queue.enqueue('recording-summary', 'RE1')
+    queue.complete(queue.claim('recording-summary', 'w')!)
+    expect(queue.enqueue('recording-summary', 'RE1').state).toBe('done')
+    expect(queue.enqueue('recording-summary', 'RE1', { force: true })).toMatchObject({
+      state: 'queued',
+      attempts: 0,
+    })
   })
 })
 
@@ -184,6 +187,25 @@ describe('job runner', () => {
     if (!check()) throw new Error(`timed out waiting for ${what}`)
   }
 
+  it('a job whose stored payload does not fit its kind fails alone, with the reason; the next one runs', async () => {
+    const realQueue = new JobQueue(store)
+    const seen: (boolean | null)[] = []
+    const runner = new JobRunner(realQueue, {
+      'recording-summary': async (job) => void seen.push(job.payload?.force ?? null),
+    })
+    const damaged = realQueue.enqueue('recording-summary', 'RE-damaged', { payload: { force: true } })
+    store.db.prepare(`UPDATE jobs SET payload = ? WHERE id = ?`).run('{"force":"yes"}', damaged.id)
+    realQueue.enqueue('recording-summary', 'RE-fine', { payload: { force: true } })
+    runner.start()
+    await waitFor(() => realQueue.list(['done', 'failed']).length === 2, 'both jobs to finish')
+    await runner.stop()
+    expect(realQueue.get(damaged.id)).toMatchObject({
+      state: 'failed',
+      lastError: expect.stringContaining('stored details cannot be read'),
+    })
+    expect(seen).toEqual([true])
+  })
+
   it('runs jobs with per-kind concurrency and writes each result exactly once', async () => {
     const realQueue = new JobQueue(store)
     let running = 0
@@ -192,7 +214,7 @@ describe('job runner', () => {
     const runner = new JobRunner(
       realQueue,
       {
-        download: async (job) => {
+        'recording-download': async (job) => {
           running++
           peak = Math.max(peak, running)
           await new Promise((r) => setTimeout(r, 20))
@@ -200,9 +222,9 @@ describe('job runner', () => {
           return () => results.push(job.subject)
         },
       },
-      { concurrency: { download: 2 } },
+      { concurrency: { 'recording-download': 2 } },
     )
-    for (let i = 0; i < 6; i++) realQueue.enqueue('download', `RE${i}`)
+    for (let i = 0; i < 6; i++) realQueue.enqueue('recording-download', `RE${i}`)
     runner.start()
     await waitFor(() => realQueue.list(['done']).length === 6, 'six downloads')
     await runner.stop()
@@ -215,7 +237,7 @@ describe('job runner', () => {
     let committed = false
     let sawAbort = false
     const runner = new JobRunner(realQueue, {
-      transcribe: (_job, { signal }) =>
+      'recording-transcription': (_job, { signal }) =>
         new Promise((resolve, reject) => {
           signal.addEventListener('abort', () => {
             sawAbort = true
@@ -224,7 +246,7 @@ describe('job runner', () => {
           setTimeout(() => resolve(() => (committed = true)), 5_000)
         }),
     })
-    const job = realQueue.enqueue('transcribe', 'RE1')
+    const job = realQueue.enqueue('recording-transcription', 'RE1')
     runner.start()
     await waitFor(() => realQueue.get(job.id)?.state === 'running', 'running')
     realQueue.cancel(job.id)
@@ -237,11 +259,11 @@ describe('job runner', () => {
   it('a JobError that is not retryable fails the job with its reason on the first attempt', async () => {
     const realQueue = new JobQueue(store)
     const runner = new JobRunner(realQueue, {
-      transcribe: async () => {
+      'recording-transcription': async () => {
         throw new JobError('The recording is not valid audio (no MP3 frames found)', { retryable: false })
       },
     })
-    const job = realQueue.enqueue('transcribe', 'RE1')
+    const job = realQueue.enqueue('recording-transcription', 'RE1')
     runner.start()
     await waitFor(() => realQueue.get(job.id)?.state === 'failed', 'failure')
     await runner.stop()
@@ -254,10 +276,10 @@ describe('job runner', () => {
   it('stopping gives running work back to the queue without using up an attempt', async () => {
     const realQueue = new JobQueue(store)
     const runner = new JobRunner(realQueue, {
-      download: (_job, { signal }) =>
+      'recording-download': (_job, { signal }) =>
         new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(new Error('stop')))),
     })
-    const job = realQueue.enqueue('download', 'RE1')
+    const job = realQueue.enqueue('recording-download', 'RE1')
     runner.start()
     await waitFor(() => realQueue.get(job.id)?.state === 'running', 'running')
     await runner.stop()

@@ -51,9 +51,16 @@ describe('database migrations', () => {
       `INSERT INTO recordings (sid, call_id, twilio_status, date_created, updated_at) VALUES ('RE1', 1, 'completed', 1, 1)`,
     )
     db.exec(`INSERT INTO transcripts (recording_id, model, content_hash, created_at) VALUES (1, 'm', 'h', 1)`)
+    db.exec(`INSERT INTO jobs (kind, subject, state, max_attempts, run_after, created_at, updated_at)
+             VALUES ('download', 'RE1', 'queued', 5, 1, 1, 1), ('summarize', 'RE1', 'blocked', 5, 1, 1, 1)`)
     expect(migrate(db, [first!, ...later]).to).toBe(later.at(-1)?.version ?? first!.version)
     expect(db.prepare('SELECT sid FROM calls').pluck().all()).toEqual(['CA1'])
     expect(db.prepare('SELECT notes FROM transcripts').pluck().get()).toBe('[]')
+    // Jobs queued by the older version keep running under their new kind names.
+    expect(db.prepare('SELECT kind FROM jobs ORDER BY id').pluck().all()).toEqual([
+      'recording-download',
+      'recording-summary',
+    ])
     db.close()
   })
 

@@ -44,13 +44,13 @@ function summarize(lines = LINES, language = 'en', seed = 'call') {
     from: '+972507654321',
     transcript: transcriptOf(lines, language),
   })
-  services.queue.enqueue('summarize', recordingSid!)
+  services.queue.enqueue('recording-summary', recordingSid!)
   services.runner.start()
   return recordingSid!
 }
 
 const settledJob = (sid: string) => () => {
-  const job = services.queue.find('summarize', sid)
+  const job = services.queue.find('recording-summary', sid)
   return (
     job?.state === 'done' || job?.state === 'failed' || (job?.state === 'queued' && job.lastError !== null)
   )
@@ -98,8 +98,8 @@ describe('summaries through the openai SDK and an OpenAI-compatible server', () 
     await setup((request) => ({ content: JSON.stringify(validSummary(request)) }))
     const sid = summarize()
     await waitFor(settledJob(sid), 'the summary')
-    services.queue.enqueue('summarize', sid, { force: true })
-    await waitFor(() => services.queue.find('summarize', sid)?.state === 'done', 'the second run')
+    services.queue.enqueue('recording-summary', sid, { force: true })
+    await waitFor(() => services.queue.find('recording-summary', sid)?.state === 'done', 'the second run')
     expect(server.received).toHaveLength(1)
     expect(services.store.db.prepare('SELECT count(*) FROM summaries').pluck().get()).toBe(1)
   })
@@ -114,7 +114,7 @@ describe('summaries through the openai SDK and an OpenAI-compatible server', () 
     const sid = summarize()
     await waitFor(settledJob(sid), 'the summary')
     expect(server.received).toHaveLength(2)
-    expect(services.queue.find('summarize', sid)).toMatchObject({ state: 'done', attempts: 1 })
+    expect(services.queue.find('recording-summary', sid)).toMatchObject({ state: 'done', attempts: 1 })
   })
 
   it('repairs a malformed reply once, and fails clearly when the repair is malformed too', async () => {
@@ -128,7 +128,7 @@ describe('summaries through the openai SDK and an OpenAI-compatible server', () 
     server.script.push({ content: '{"summary": 1}' }, { content: 'still not json' })
     const broken = summarize(LINES, 'en', 'broken')
     await waitFor(settledJob(broken), 'the failed summary')
-    expect(services.queue.find('summarize', broken)).toMatchObject({
+    expect(services.queue.find('recording-summary', broken)).toMatchObject({
       state: 'failed',
       lastError: expect.stringMatching(/did not return a valid summary, even when asked to fix it/),
     })
@@ -143,7 +143,9 @@ describe('summaries through the openai SDK and an OpenAI-compatible server', () 
     }))
     const sid = summarize()
     await waitFor(settledJob(sid), 'the rejected summary')
-    expect(services.queue.find('summarize', sid)?.lastError).toMatch(/cites segments that do not exist: 99/)
+    expect(services.queue.find('recording-summary', sid)?.lastError).toMatch(
+      /cites segments that do not exist: 99/,
+    )
     expect(stored(sid)).toBeNull()
   })
 
@@ -153,7 +155,7 @@ describe('summaries through the openai SDK and an OpenAI-compatible server', () 
     })
     const sid = summarize()
     await waitFor(settledJob(sid), 'the timeout', 30_000)
-    expect(services.queue.find('summarize', sid)).toMatchObject({
+    expect(services.queue.find('recording-summary', sid)).toMatchObject({
       state: 'queued',
       lastError: expect.stringMatching(/did not answer in time/),
     })

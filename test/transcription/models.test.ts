@@ -71,7 +71,7 @@ describe('Whisper model manager', () => {
     )
     expect(services.models.active()).toBeNull()
     const job = await services.dispatch('models.download', { modelId: 'base-q5_1' })
-    expect(job).toMatchObject({ ok: true, value: { kind: 'model', subject: 'base-q5_1' } })
+    expect(job).toMatchObject({ ok: true, value: { kind: 'model-download', subject: 'base-q5_1' } })
     await waitFor(() => services.models.view().activeModelId === 'base-q5_1', 'the model to install', 60_000)
     expect(server.requests.map((r) => r.range)).toEqual([null, 'bytes=5000000-'])
     const installed = services.models.view().models.find((m) => m.id === 'base-q5_1')
@@ -85,15 +85,15 @@ describe('Whisper model manager', () => {
     await start()
     await services.dispatch('models.download', { modelId: 'tiny' }) // the synthetic file is not the real tiny
     await waitFor(
-      () => Boolean(services.queue.find('model', 'tiny')?.lastError),
+      () => Boolean(services.queue.find('model-download', 'tiny')?.lastError),
       'the checksum failure',
       60_000,
     )
-    expect(services.queue.find('model', 'tiny')?.lastError).toMatch(
+    expect(services.queue.find('model-download', 'tiny')?.lastError).toMatch(
       /^The downloaded model is damaged \(SHA-1/,
     )
     expect(services.models.view().models.find((m) => m.id === 'tiny')?.installed).toBe(false)
-    await services.dispatch('jobs.cancel', { jobId: services.queue.find('model', 'tiny')!.id })
+    await services.dispatch('jobs.cancel', { jobId: services.queue.find('model-download', 'tiny')!.id })
   })
 
   it('imports a model file from disk, and refuses a file that is not a model', async () => {

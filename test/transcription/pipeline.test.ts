@@ -32,20 +32,23 @@ describe('recording pipeline: sync → download → transcribe → summarize', (
     await services.dispatch('transcription.updateSettings', { language: 'en', quality: 'fast' })
     await services.start()
     await services.sync.pollNow()
-    await waitFor(settled('download'), 'downloads', 30_000)
-    await waitFor(settled('transcribe'), 'transcription jobs to wait for a model', 30_000)
+    await waitFor(settled('recording-download'), 'downloads', 30_000)
+    await waitFor(settled('recording-transcription'), 'transcription jobs to wait for a model', 30_000)
     const ready = services.store.db
       .prepare(`SELECT count(*) FROM recordings WHERE availability = 'ready'`)
       .pluck()
       .get() as number
     expect(ready).toBe(5) // three sample calls, the one Twilio had been processing, the forwarded one
-    const waiting = services.queue.list().filter((j) => j.kind === 'transcribe' && j.state === 'queued')
+    const waiting = services.queue
+      .list()
+      .filter((j) => j.kind === 'recording-transcription' && j.state === 'queued')
     expect(waiting.length).toBe(ready)
     expect(waiting.every((j) => j.attempts === 0)).toBe(true) // waiting is not failing
 
     await services.dispatch('models.import', { path: syntheticModel() })
     await waitFor(
-      () => services.queue.list(['done']).filter((j) => j.kind === 'transcribe').length === ready,
+      () =>
+        services.queue.list(['done']).filter((j) => j.kind === 'recording-transcription').length === ready,
       'transcripts',
       120_000,
     )
@@ -67,7 +70,7 @@ describe('recording pipeline: sync → download → transcribe → summarize', (
     expect(services.store.db.prepare('SELECT count(*) FROM transcripts').pluck().get()).toBe(ready)
     // No language model configured: every transcript still gets the local extractive summary.
     await waitFor(
-      () => services.queue.list(['done']).filter((j) => j.kind === 'summarize').length === ready,
+      () => services.queue.list(['done']).filter((j) => j.kind === 'recording-summary').length === ready,
       'summaries',
       60_000,
     )

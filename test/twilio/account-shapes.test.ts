@@ -316,7 +316,10 @@ describe('downloads', () => {
     emulator.inject({ path: /Recordings\/RE[0-9a-f]+\.mp3$/, fault: { kind: 'status', status: 403 } })
     await services.start()
     await services.sync.pollNow()
-    await waitFor(() => services.queue.find('download', call.recordingSid)?.state === 'failed', 'the refusal')
+    await waitFor(
+      () => services.queue.find('recording-download', call.recordingSid)?.state === 'failed',
+      'the refusal',
+    )
     expect(services.store.recordings.get(call.recordingSid)?.availability).toBe('failed')
     await services.dispatch('twilio.saveCredentials', { credentials: CREDENTIALS })
     await waitFor(
@@ -339,7 +342,7 @@ describe('downloads', () => {
       () => services.store.recordings.get(call.recordingSid)?.availability === 'ready',
       'the retry',
     )
-    expect(services.queue.find('download', call.recordingSid)?.attempts).toBe(2)
+    expect(services.queue.find('recording-download', call.recordingSid)?.attempts).toBe(2)
   })
 
   it('Retry in the player downloads a recording whose download failed', async () => {

@@ -35,7 +35,7 @@ describe('downloading onto a full disk', () => {
       await services.sync.pollNow()
       const big = [...emulator.recordings.values()].filter((r) => r.mp3 && r.mp3.length > 150_000)
       const settled = (sid: string) => {
-        const job = services.queue.find('download', sid)
+        const job = services.queue.find('recording-download', sid)
         return (
           job?.state === 'done' ||
           (job?.state === 'queued' && job.lastError?.startsWith('Not enough disk space'))

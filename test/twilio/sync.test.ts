@@ -205,7 +205,7 @@ describe('Twilio sync with the real SDK against the local Twilio', () => {
       .pluck()
       .get()
     expect(distinct).toBe(emulator.recordings.size)
-    expect(second.services.queue.list().filter((j) => j.kind === 'download').length).toBe(
+    expect(second.services.queue.list().filter((j) => j.kind === 'recording-download').length).toBe(
       [...emulator.recordings.values()].filter((r) => effectiveStatus(r, clock) === 'completed').length,
     )
   })
@@ -226,7 +226,7 @@ describe('Twilio sync with the real SDK against the local Twilio', () => {
     )
     const requests = emulator.requestsTo(new RegExp(`${target.sid}\\.mp3$`))
     expect(requests.map((r) => r.range)).toEqual([null, 'bytes=50000-'])
-    const job = services.queue.find('download', target.sid)!
+    const job = services.queue.find('recording-download', target.sid)!
     expect(job).toMatchObject({ state: 'done', attempts: 2 })
     const row = services.store.recordings.get(target.sid)!
     expect(readFileSync(join(services.paths.recordings, row.local_file!)).equals(target.mp3!)).toBe(true)

@@ -137,7 +137,7 @@ export function startElectronApp(paths: ShellPaths): void {
         stopUpdates = startUpdates({
           updater: electronUpdater.autoUpdater,
           configuredFeed: existsSync(join(process.resourcesPath, 'app-update.yml')),
-          transcriptionRunning: () => started.runner.isRunning('transcribe'),
+          transcriptionRunning: () => started.runner.isRunning('recording-transcription'),
           log: started.log,
         })
       }

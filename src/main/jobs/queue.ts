@@ -1,30 +1,41 @@
 import { randomUUID } from 'node:crypto'
 import type { Store } from '../store'
 import { jobView, type JobRow, type JobsRepository } from '../store/jobs'
+import type { JobPayload } from './payloads'
 import { NotFoundError } from '../errors'
 import type { JobKind, JobState, JobView } from '../../shared/types'
 
 /** A user waiting on the result (pressed play) outranks background work. */
 export const PRIORITY = { background: 0, user: 100 } as const
 
-export interface EnqueueOptions {
+export interface EnqueueOptions<K extends JobKind = JobKind> {
   priority?: number
   /** The job waits (state `blocked`) until this one is done. */
   dependsOn?: number | null
   maxAttempts?: number
-  payload?: unknown
+  payload?: JobPayload<K>
   /** Run again even if it already finished or failed (e.g. re-summarize on demand). */
   force?: boolean
 }
 
-export interface ClaimedJob {
+/** A job this process holds the lease of: what the queue needs to record its outcome. */
+export interface LeasedJob<K extends JobKind = JobKind> {
   id: number
-  kind: JobKind
+  kind: K
   subject: string
   attempts: number
   maxAttempts: number
-  payload: unknown
   leaseToken: string
+}
+
+/** A leased job as the queue stored it; the runner parses `payload` by kind (see ./payloads). */
+export interface ClaimedRow extends LeasedJob {
+  payload: unknown
+}
+
+/** A leased job whose payload has been checked against its kind's schema. */
+export interface ClaimedJob<K extends JobKind = JobKind> extends LeasedJob<K> {
+  payload: JobPayload<K>
 }
 
 export interface FailureOptions {
@@ -102,7 +113,7 @@ export class JobQueue {
    * Adds a job, or returns the existing one for the same kind and subject. An existing job keeps its state
    * unless `force` asks to run it again; its priority only ever goes up.
    */
-  enqueue(kind: JobKind, subject: string, options: EnqueueOptions = {}): JobView {
+  enqueue<K extends JobKind>(kind: K, subject: string, options: EnqueueOptions<K> = {}): JobView {
     const now = this.options.now()
     const priority = options.priority ?? PRIORITY.background
     const payload = options.payload === undefined ? null : JSON.stringify(options.payload)
@@ -139,7 +150,7 @@ export class JobQueue {
   }
 
   /** Takes the most urgent runnable job of a kind and leases it to `owner`. */
-  claim(kind: JobKind, owner: string): ClaimedJob | null {
+  claim(kind: JobKind, owner: string): ClaimedRow | null {
     const now = this.options.now()
     const claimed = this.store.transaction((): JobRow | null => {
       const row = this.jobs.nextRunnable(kind, now)
@@ -161,12 +172,12 @@ export class JobQueue {
   }
 
   /** Extends the lease; false means the job is no longer ours (cancelled, or the lease was reclaimed). */
-  heartbeat(job: ClaimedJob): boolean {
+  heartbeat(job: LeasedJob): boolean {
     return this.jobs.extendLease(job.id, job.leaseToken, this.options.now() + this.options.leaseMs)
   }
 
   /** Records progress (0..1); writes and events are limited to whole-percent changes. */
-  progress(job: ClaimedJob, fraction: number): void {
+  progress(job: LeasedJob, fraction: number): void {
     const progress = Math.round(Math.min(1, Math.max(0, fraction)) * 100) / 100
     if (this.lastProgress.get(job.id) === progress) return
     this.lastProgress.set(job.id, progress)
@@ -179,7 +190,7 @@ export class JobQueue {
    * lease is still ours: a job whose lease was lost or that was cancelled commits nothing, so each job's
    * result is written exactly once.
    */
-  complete(job: ClaimedJob, commit?: () => void): boolean {
+  complete(job: LeasedJob, commit?: () => void): boolean {
     const now = this.options.now()
     const done = this.store.transaction((): boolean => {
       if (!this.holdsLease(job)) return false
@@ -197,7 +208,7 @@ export class JobQueue {
   }
 
   /** Records a failure: retried after an exponential, jittered delay until attempts run out. */
-  fail(job: ClaimedJob, error: unknown, options: FailureOptions = { retryable: true }): JobView | null {
+  fail(job: LeasedJob, error: unknown, options: FailureOptions = { retryable: true }): JobView | null {
     const now = this.options.now()
     const message = describeError(error)
     const row = this.store.transaction((): JobRow | null => {
@@ -228,7 +239,7 @@ export class JobQueue {
   }
 
   /** Gives a job back without counting the attempt (the app is shutting down, not the job failing). */
-  release(job: ClaimedJob): void {
+  release(job: LeasedJob): void {
     if (this.jobs.release(job.id, job.leaseToken, this.options.now())) this.changed(this.row(job.id))
   }
 
@@ -322,7 +333,7 @@ export class JobQueue {
     return Math.round(ceiling * (0.5 + this.options.random() * 0.5))
   }
 
-  private holdsLease(job: ClaimedJob): boolean {
+  private holdsLease(job: LeasedJob): boolean {
     const row = this.jobs.get(job.id)
     return row?.state === 'running' && row.lease_token === job.leaseToken
   }

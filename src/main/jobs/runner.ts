@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { JobKind } from '../../shared/types'
-import { type ClaimedJob, type FailureOptions, type JobQueue } from './queue'
+import { JOB_PAYLOADS } from './payloads'
+import type { ClaimedJob, ClaimedRow, FailureOptions, JobQueue, LeasedJob } from './queue'
 
 export interface JobContext {
   signal: AbortSignal
@@ -11,7 +12,13 @@ export interface JobContext {
  * Does a job's slow work and returns the writes that record its result. Those run in the same
  * transaction that marks the job done, so a result is stored exactly once even across crashes.
  */
-export type JobHandler = (job: ClaimedJob, context: JobContext) => Promise<(() => void) | void>
+export type JobHandler<K extends JobKind = JobKind> = (
+  job: ClaimedJob<K>,
+  context: JobContext,
+) => Promise<(() => void) | void>
+
+/** The handler of each kind of job this runner runs. */
+export type JobHandlers = { [K in JobKind]?: JobHandler<K> }
 
 /** Throw to control how a failure is retried; any other error is retried with backoff. */
 export class JobError extends Error {
@@ -47,7 +54,7 @@ export interface RunnerOptions {
 }
 
 const DEFAULTS: RunnerOptions = {
-  concurrency: { download: 3, transcribe: 1, summarize: 2 },
+  concurrency: { 'recording-download': 3, 'recording-transcription': 1, 'recording-summary': 2 },
   idleCheckMs: 15_000,
   heartbeatMs: 10_000,
   pausedRetryMs: 15_000,
@@ -60,7 +67,7 @@ export class JobRunner {
   private readonly options: RunnerOptions
   private readonly active = new Map<
     number,
-    { controller: AbortController; done: Promise<void>; job: ClaimedJob }
+    { controller: AbortController; done: Promise<void>; job: LeasedJob }
   >()
   private timer: NodeJS.Timeout | undefined
   private stopping = false
@@ -70,7 +77,7 @@ export class JobRunner {
 
   constructor(
     private readonly queue: JobQueue,
-    private readonly handlers: Partial<Record<JobKind, JobHandler>>,
+    private readonly handlers: JobHandlers,
     options: Partial<RunnerOptions> = {},
   ) {
     this.options = {
@@ -123,7 +130,7 @@ export class JobRunner {
         while (this.countOf(kind) < limit) {
           const job = this.queue.claim(kind, this.owner)
           if (!job) break
-          this.run(job, handler)
+          this.run(job, handler as JobHandler)
         }
       }
       this.setPaused(null)
@@ -177,7 +184,17 @@ export class JobRunner {
     return count
   }
 
-  private run(job: ClaimedJob, handler: JobHandler): void {
+  private run(claimed: ClaimedRow, handler: JobHandler): void {
+    const payload = JOB_PAYLOADS[claimed.kind].safeParse(claimed.payload)
+    if (!payload.success) {
+      // A row this version cannot read (written by a newer one, or damaged): that job fails, alone.
+      const problem = payload.error.issues.map((issue) => issue.message).join('; ')
+      this.queue.fail(claimed, new Error(`The job's stored details cannot be read (${problem})`), {
+        retryable: false,
+      })
+      return
+    }
+    const job = { ...claimed, payload: payload.data } as ClaimedJob
     const controller = new AbortController()
     const heartbeat = setInterval(() => {
       try {

@@ -24,7 +24,7 @@ export class RecordingTracker {
 
   /** The player's picture of a stored recording: its state, plus its download job's progress. */
   availabilityOf(recording: RecordingRow): RecordingAvailability {
-    return describeAvailability(recording, this.queue.find('download', recording.sid))
+    return describeAvailability(recording, this.queue.find('recording-download', recording.sid))
   }
 
   /** Moves a recording to a new state (no-op if unchanged) and emits `recording.changed`. */
@@ -58,10 +58,10 @@ export class RecordingTracker {
     if (!recording) throw new NotFoundError(`No recording ${recordingSid}`)
     const downloadable = recording.availability === 'preparing' || recording.availability === 'failed'
     if (downloadable && recording.twilio_status === 'completed') {
-      const existing = this.queue.find('download', recordingSid)
+      const existing = this.queue.find('recording-download', recordingSid)
       if (existing?.state === 'failed') this.queue.retry(existing.id)
-      this.queue.enqueue('download', recordingSid, { priority: PRIORITY.user })
-      this.queue.prioritize('download', recordingSid)
+      this.queue.enqueue('recording-download', recordingSid, { priority: PRIORITY.user })
+      this.queue.prioritize('recording-download', recordingSid)
     }
     return this.describe(recordingSid)
   }

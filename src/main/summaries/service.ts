@@ -127,7 +127,7 @@ export class SummaryService {
    * The summarize job: masks what is sent, validates what comes back (citations must exist), puts the
    * real values back, and stores the summary once per transcript version and prompt.
    */
-  handler(): JobHandler {
+  handler(): JobHandler<'recording-summary'> {
     return async (job, { signal }) => {
       const { store } = this.deps
       const recording = store.recordings.get(job.subject)
@@ -136,7 +136,7 @@ export class SummaryService {
         throw new JobError('There is no transcript to summarize', { retryable: false })
       const provider = await this.provider()
       const hash = promptHash(provider.id, provider.model)
-      const forced = (job.payload as { force?: boolean } | null)?.force === true
+      const forced = job.payload?.force === true
       if (!forced && store.summaries.has(transcript.id, transcript.contentHash, hash)) return
       const call = store.calls.getCall(recording.call_sid)
       const masking = provider.remote

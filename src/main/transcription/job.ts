@@ -20,7 +20,7 @@ export interface TranscribeDeps {
  * Channel 0 of a two-channel Twilio recording is the leg that started the call: the caller for inbound
  * calls, the office for outbound ones.
  */
-export function createTranscribeHandler(deps: TranscribeDeps): JobHandler {
+export function createTranscribeHandler(deps: TranscribeDeps): JobHandler<'recording-transcription'> {
   return async (job, { signal, progress }) => {
     const recording = deps.store.recordings.get(job.subject)
     if (!recording)

@@ -249,7 +249,7 @@ export class ModelManager {
   }
 
   /** The `model` job: resumable download, then format and checksum checks, then the file goes live. */
-  downloadHandler(): JobHandler {
+  downloadHandler(): JobHandler<'model-download'> {
     return async (job, { signal, progress }) => {
       const entry = this.catalogueEntry(job.subject)
       const partialDir = join(this.dir, '.partial')

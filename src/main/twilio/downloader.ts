@@ -111,7 +111,7 @@ async function readHead(path: string): Promise<Buffer> {
  * checks status, type and length, fsyncs, renames it into place, and only then — in the job's own
  * completion transaction — records the file and marks the recording ready.
  */
-export function createDownloadHandler(deps: DownloadDeps): JobHandler {
+export function createDownloadHandler(deps: DownloadDeps): JobHandler<'recording-download'> {
   return async (job, { signal, progress }) => {
     const recording = deps.store.recordings.get(job.subject)
     if (!recording)

@@ -12,12 +12,15 @@ export function connectEvents(): () => void {
   const subscriptions = [
     api().on('job.changed', (job) => {
       useJobs.getState().upsert(job)
-      if ((job.kind === 'transcribe' || job.kind === 'summarize') && job.state === 'done') {
+      if (
+        (job.kind === 'recording-transcription' || job.kind === 'recording-summary') &&
+        job.state === 'done'
+      ) {
         useCalls
           .getState()
           .patchRecording(
             job.subject,
-            job.kind === 'transcribe' ? { hasTranscript: true } : { hasSummary: true },
+            job.kind === 'recording-transcription' ? { hasTranscript: true } : { hasSummary: true },
           )
         const detail = useCallDetail.getState()
         if (detail.detail?.recording?.recordingSid === job.subject) void detail.refresh()

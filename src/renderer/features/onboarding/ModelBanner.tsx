@@ -8,7 +8,9 @@ export function ModelBanner({ onChoose }: { onChoose: () => void }) {
   const t = useT()
   const { view, load, download } = useModels()
   const downloading = useJobs((state) =>
-    state.jobs.find((job) => job.kind === 'model' && (job.state === 'running' || job.state === 'queued')),
+    state.jobs.find(
+      (job) => job.kind === 'model-download' && (job.state === 'running' || job.state === 'queued'),
+    ),
   )
   useEffect(() => {
     if (!useModels.getState().view) void load()

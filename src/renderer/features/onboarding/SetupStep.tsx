@@ -8,7 +8,7 @@ export function SetupStep() {
   const t = useT()
   const { view, load, download, updateSettings } = useModels()
   const job = useJobs((state) =>
-    state.jobs.find((j) => j.kind === 'model' && (j.state === 'running' || j.state === 'queued')),
+    state.jobs.find((j) => j.kind === 'model-download' && (j.state === 'running' || j.state === 'queued')),
   )
   useEffect(() => {
     void load()

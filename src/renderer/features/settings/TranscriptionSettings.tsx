@@ -18,7 +18,9 @@ export function TranscriptionSettings() {
   const downloading = (id: string) =>
     jobs.find(
       (job) =>
-        job.kind === 'model' && job.subject === id && (job.state === 'running' || job.state === 'queued'),
+        job.kind === 'model-download' &&
+        job.subject === id &&
+        (job.state === 'running' || job.state === 'queued'),
     )
 
   const pickFile = (file: File | undefined) => {
