@@ -57,8 +57,7 @@ const host = await startHost({
   twilioCredentials: twilio.credentials,
   twilioApiOrigin: twilio.apiOrigin,
 })
-if (values.demo && host.services.workspace.mode === null)
-  await host.services.dispatch('workspace.startDemo', {})
+if (values.demo && host.services.workspace.mode === null) await host.services.workspace.startDemo()
 console.info(`CallScribe browser host (data in ${dataDir})`)
 console.info(`Open: ${host.url}`)
 

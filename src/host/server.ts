@@ -8,6 +8,7 @@ import { WebSocketServer, type WebSocket } from 'ws'
 import { MemorySecretStore } from '../main/secrets/secret-store'
 import type { TwilioCredentials } from '../main/twilio/credentials'
 import { createRendererFileHandler } from '../main/renderer-files/serve-renderer'
+import { createRequestDispatcher } from '../main/handlers'
 import { Services, type ServicesOptions } from '../main/services'
 
 export interface HostOptions {
@@ -140,7 +141,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   })
   if (options.twilioCredentials) await services.workspace.saveCredentials(options.twilioCredentials)
   const token = randomBytes(24).toString('base64url')
-  const { dispatch } = services
+  const dispatch = createRequestDispatcher(services)
   const bridge = await bundleBridge()
   const serveRenderer = createRendererFileHandler(
     options.rendererDir ?? fileURLToPath(new URL('../../out/renderer', import.meta.url)),

@@ -1,9 +1,8 @@
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { AppInfo, JobKind } from '../shared/types'
+import type { AppInfo } from '../shared/types'
 import { EventBus } from './events'
-import { createHandlers } from './handlers'
-import { createDispatcher, type Dispatch } from './ipc/dispatch'
+import { announceJobs } from './jobs/job-events'
 import { JobQueue } from './jobs/queue'
 import { JobRunner, type JobHandlers, type RunnerOptions } from './jobs/runner'
 import { createMediaHandler, type MediaHandler } from './media/media-handler'
@@ -25,7 +24,7 @@ import { syncPass } from './twilio/sync'
 import { Workspace } from './workspace/workspace'
 import { SummaryService } from './summaries/service'
 import { resummarize } from './pipeline'
-import { applyRetention } from './retention/retention'
+import { Retention } from './retention/retention'
 import { createTranscribeHandler } from './transcription/job'
 import { ModelManager } from './transcription/models'
 import { Transcriber } from './transcription/transcriber'
@@ -83,8 +82,10 @@ export function appPaths(dataDir: string): AppPaths {
 }
 
 /**
- * Everything main does, independent of Electron: the Electron shell and the browser host each build one
- * and attach their transport to `dispatch` and `events`.
+ * The composition root for everything main does, independent of Electron: it builds each service and
+ * wires them together, and decides nothing itself. The Electron shell and the browser host each build one,
+ * then their transport: `createRequestDispatcher(services)` (src/main/handlers) for requests, `events`
+ * for pushes, `media` for audio.
  */
 export class Services {
   readonly paths: AppPaths
@@ -101,8 +102,8 @@ export class Services {
   readonly models: ModelManager
   readonly transcriber: Transcriber
   readonly summaries: SummaryService
+  readonly retention: Retention
   readonly media: MediaHandler
-  readonly dispatch: Dispatch
   readonly info: AppInfo
   private maintenanceTimer: NodeJS.Timeout | undefined
 
@@ -127,7 +128,6 @@ export class Services {
       demoProcessingMs: options.demoProcessingMs,
       recordingsDir: this.paths.recordings,
     })
-    const twilioSettings = () => this.store.settings.get('twilio')
     this.sync = new TwilioPoller({
       connection: () => this.workspace.connection(),
       pass: (connection, { onProgress, listDue, checkAllPending, signal }) =>
@@ -135,13 +135,13 @@ export class Services {
           store: this.store,
           queue: this.queue,
           tracker: this.recordings,
-          firstSyncDays: twilioSettings().firstSyncDays,
+          firstSyncDays: this.store.settings.get('twilio').firstSyncDays,
           listDue,
           checkAllPending,
           signal,
           onProgress,
         }),
-      intervalMs: () => twilioSettings().pollIntervalSec * 1000,
+      intervalMs: () => this.store.settings.get('twilio').pollIntervalSec * 1000,
       onStatus: (status) => this.events.emit('sync.status', status),
       onSynced: (result) => {
         if (result.changedCalls.length) this.events.emit('calls.changed', { callSids: result.changedCalls })
@@ -155,14 +155,29 @@ export class Services {
     })
     this.summaries = new SummaryService({
       store: this.store,
+      queue: this.queue,
       secrets: options.secrets,
       redactor: this.redactor,
       openAiBaseUrl: options.openAiBaseUrl,
       timeoutMs: options.summaryTimeoutMs,
     })
+    this.retention = new Retention({
+      store: this.store,
+      tracker: this.recordings,
+      recordingsDir: this.paths.recordings,
+      log: this.log,
+    })
     this.runner = new JobRunner(
       this.queue,
       {
+        'recording-download': createDownloadHandler({
+          store: this.store,
+          tracker: this.recordings,
+          recordingsDir: this.paths.recordings,
+          connection: () => this.workspace.connection(),
+          settings: () => this.store.settings.get('twilio'),
+          log: this.log,
+        }),
         'recording-transcription': createTranscribeHandler({
           store: this.store,
           transcriber: this.transcriber,
@@ -172,14 +187,6 @@ export class Services {
         }),
         'recording-summary': this.summaries.handler(),
         'model-download': this.models.downloadHandler(),
-        'recording-download': createDownloadHandler({
-          store: this.store,
-          tracker: this.recordings,
-          recordingsDir: this.paths.recordings,
-          connection: () => this.workspace.connection(),
-          settings: twilioSettings,
-          log: this.log,
-        }),
         ...options.jobHandlers,
       },
       {
@@ -191,10 +198,7 @@ export class Services {
         ...options.runner,
       },
     )
-    this.media = createMediaHandler(this.paths.recordings, (sid) => {
-      const recording = this.store.recordings.get(sid)
-      return recording?.availability === 'ready' ? recording.local_file : null
-    })
+    this.media = createMediaHandler(this.paths.recordings, (sid) => this.recordings.playableFile(sid))
     this.info = {
       name: 'CallScribe',
       version: options.version,
@@ -202,41 +206,25 @@ export class Services {
       platform: process.platform,
       dataDir: options.dataDir,
     }
-    this.queue.subscribe((event) => {
-      if (event.type === 'changed') {
-        this.events.emit('job.changed', event.job)
-        if (event.job.kind === 'recording-download')
-          this.downloadChanged(event.job.subject, event.job.state, event.job.lastError)
-      }
-      if (event.type === 'progress') {
-        this.events.emit('job.progress', {
-          jobId: event.job.id,
-          kind: event.job.kind,
-          subject: event.job.subject,
-          progress: event.progress,
-        })
-        if (event.job.kind === 'recording-download') this.recordings.announce(event.job.subject)
-      }
-    })
-    this.dispatch = createDispatcher(createHandlers(this), {
-      log: this.log,
-      redact: (value) => this.redactor.redactDeep(value),
+    announceJobs(this.queue, this.events)
+    this.recordings.followDownloads()
+    this.workspace.onAccountChanged(() => {
+      // Downloads Twilio refused for the old credentials are tried again; a pass runs at once.
+      this.queue.retryFailed('recording-download', DOWNLOAD_CREDENTIALS_REJECTED)
+      void this.sync.credentialsChanged()
     })
   }
 
   async start(): Promise<void> {
-    sweepPartialDownloads(
-      this.paths.recordings,
-      (sid) => this.store.recordings.get(sid)?.availability === 'preparing',
-    )
+    sweepPartialDownloads(this.paths.recordings, (sid) => this.recordings.isPreparing(sid))
     await this.workspace.resume()
     this.runner.start()
     this.sync.start(this.store.syncState.get('twilio-recordings').lastOkAt)
-    await this.applyRetention()
+    await this.retention.apply()
     // FTS merges, statistics and retention run on an idle timer, never on a request.
     this.maintenanceTimer = setInterval(() => {
       this.store.maintain()
-      void this.applyRetention()
+      void this.retention.apply()
     }, 30 * 60_000)
     this.maintenanceTimer.unref?.()
   }
@@ -248,34 +236,5 @@ export class Services {
     await this.transcriber.close()
     await this.workspace.close()
     this.store.close()
-  }
-
-  /**
-   * New credentials (or a new workspace): the rejection is forgotten, a pass runs at once, and downloads
-   * that Twilio refused for the old credentials are tried again.
-   */
-  credentialsChanged(): Promise<unknown> {
-    this.queue.retryFailed('recording-download', DOWNLOAD_CREDENTIALS_REJECTED)
-    return this.sync.credentialsChanged()
-  }
-
-  applyRetention(now = Date.now()): Promise<number> {
-    return applyRetention(
-      { store: this.store, tracker: this.recordings, recordingsDir: this.paths.recordings, log: this.log },
-      now,
-    )
-  }
-
-  /** A download job's state decides the recording's state while it is not ready yet. */
-  private downloadChanged(recordingSid: string, state: string, lastError: string | null): void {
-    const recording = this.store.recordings.get(recordingSid)
-    if (!recording || recording.availability === 'ready' || recording.availability === 'missing') return
-    if (state === 'failed')
-      this.recordings.transition(recordingSid, { availability: 'failed', reason: lastError })
-    else if (state === 'queued' || state === 'running') {
-      if (recording.availability === 'failed')
-        this.recordings.transition(recordingSid, { availability: 'preparing', reason: null })
-      else this.recordings.announce(recordingSid)
-    }
   }
 }

@@ -1,3 +1,4 @@
+import { dispatch } from '../helpers/services'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -22,8 +23,8 @@ beforeAll(async () => {
     demoProcessingMs: 4000,
   })
   // Random-weight model: transcripts are meaningless words; the test checks the flow, not accuracy.
-  await host.services.dispatch('models.import', { path: syntheticModel() })
-  await host.services.dispatch('transcription.updateSettings', { quality: 'fast' })
+  await dispatch(host.services, 'models.import', { path: syntheticModel() })
+  await dispatch(host.services, 'transcription.updateSettings', { quality: 'fast' })
   browser = await launchChromium()
   page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'en-US' })
   await page.goto(host.url)

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { requestNames, requests } from '../../src/shared/contract'
 import { FUZZ_RUNS, FUZZ_SEED, anyValue, nearValue, seeded } from '../helpers/fuzz'
 import { seedCall, transcriptOf } from '../helpers/seed'
-import { createTestServices } from '../helpers/services'
+import { createTestServices, dispatch } from '../helpers/services'
 import { tempDir } from '../helpers/temp'
 
 /**
@@ -34,9 +34,11 @@ describe(`the contract under fuzzing (seed ${FUZZ_SEED}, ${FUZZ_RUNS} calls per 
         for (let run = 0; run < FUZZ_RUNS; run++) {
           const input = random.chance(0.6) ? nearValue(schema, random) : anyValue(random)
           const label = `${name} #${run} ${safeJson(input).slice(0, 200)}`
-          const answer = await settleWithin(services.dispatch(name, input), 15_000).catch((error: Error) => ({
-            thrown: error.message,
-          }))
+          const answer = await settleWithin(dispatch(services, name, input), 15_000).catch(
+            (error: Error) => ({
+              thrown: error.message,
+            }),
+          )
           const envelope = answer as { ok?: unknown; error?: { code?: unknown; message?: unknown } }
           if ('thrown' in (answer as object))
             problems.push(`${label}: threw ${(answer as { thrown: string }).thrown}`)
@@ -50,9 +52,9 @@ describe(`the contract under fuzzing (seed ${FUZZ_SEED}, ${FUZZ_RUNS} calls per 
         }
       }
       expect(problems).toEqual([])
-      expect(await services.dispatch('app.info', {})).toMatchObject({ ok: true })
+      expect(await dispatch(services, 'app.info', {})).toMatchObject({ ok: true })
       for (const call of seeded_) {
-        const detail = await services.dispatch('calls.get', { callSid: call.callSid })
+        const detail = await dispatch(services, 'calls.get', { callSid: call.callSid })
         expect(detail).toMatchObject({ ok: true, value: { transcript: { segments: expect.any(Array) } } })
       }
     } finally {

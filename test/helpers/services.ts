@@ -1,3 +1,6 @@
+import type { Envelope, RequestInput, RequestName, RequestResult } from '../../src/shared/contract'
+import { createRequestDispatcher } from '../../src/main/handlers'
+import type { Dispatch } from '../../src/main/ipc/dispatch'
 import { Services, type ServicesOptions } from '../../src/main/services'
 import { MemorySecretStore } from '../../src/main/secrets/secret-store'
 import { createLogger, Redactor } from '../../src/main/secrets/redact'
@@ -46,4 +49,24 @@ export function downloadsSettled(services: Services): boolean {
         (job) => job.kind === 'recording-download' && !['done', 'failed', 'cancelled'].includes(job.state),
       ).length === 0
   )
+}
+
+const dispatchers = new WeakMap<Services, Dispatch>()
+
+/** Sends a request through the same dispatcher the transports use (validation, envelope, redaction). */
+export function dispatch(services: Services, name: string, input: unknown = {}): Promise<Envelope<unknown>> {
+  let dispatcher = dispatchers.get(services)
+  if (!dispatcher) dispatchers.set(services, (dispatcher = createRequestDispatcher(services)))
+  return dispatcher(name, input)
+}
+
+/** A typed request: resolves to its result, or rejects with the envelope's error (code and message). */
+export async function call<N extends RequestName>(
+  services: Services,
+  name: N,
+  input: RequestInput<N>,
+): Promise<RequestResult<N>> {
+  const answer = await dispatch(services, name, input)
+  if (!answer.ok) throw Object.assign(new Error(answer.error.message), { code: answer.error.code })
+  return answer.value as RequestResult<N>
 }

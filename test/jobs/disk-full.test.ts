@@ -4,7 +4,7 @@ import { closeSync, openSync, unlinkSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { WorkStatus } from '../../src/shared/types'
-import { createTestServices, waitFor } from '../helpers/services'
+import { createTestServices, waitFor, dispatch } from '../helpers/services'
 import { tempDir } from '../helpers/temp'
 
 /** The error better-sqlite3 really throws when a write finds no space: made by a database that is full. */
@@ -54,7 +54,10 @@ describe('the job runner on a full disk', () => {
       await services.start()
       const job = services.queue.enqueue('recording-summary', 'RE0001')
       await waitFor(() => services.runner.paused === 'disk-full', 'the runner to pause')
-      expect(await services.dispatch('work.status', {})).toEqual({ ok: true, value: { paused: 'disk-full' } })
+      expect(await dispatch(services, 'work.status', {})).toEqual({
+        ok: true,
+        value: { paused: 'disk-full' },
+      })
       expect(statuses).toEqual([{ paused: 'disk-full' }])
       expect(handled).toBe(0)
       expect(services.queue.get(job.id)?.state).toBe('queued')

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { Services } from '../../src/main/services'
 import { audioFixture } from '../helpers/fixtures'
 import { makeRecordingReady, seedCall, transcriptOf } from '../helpers/seed'
-import { createTestServices } from '../helpers/services'
+import { createTestServices, dispatch } from '../helpers/services'
 import { tempDir } from '../helpers/temp'
 
 let services: Services
@@ -30,12 +30,12 @@ describe('retention', () => {
     }
     const old = make('old', 120)
     const recent = make('recent', 10)
-    expect(await services.applyRetention(now)).toBe(0) // keep forever by default
-    const updated = await services.dispatch('app.updateSettings', { deleteAudioAfterDays: 90 })
+    expect(await services.retention.apply(now)).toBe(0) // keep forever by default
+    const updated = await dispatch(services, 'app.updateSettings', { deleteAudioAfterDays: 90 })
     expect(updated).toMatchObject({ ok: true, value: { deleteAudioAfterDays: 90 } })
     expect(existsSync(join(services.paths.recordings, `${old.recordingSid}.mp3`))).toBe(false)
     expect(existsSync(join(services.paths.recordings, `${recent.recordingSid}.mp3`))).toBe(true)
-    const detail = await services.dispatch('calls.get', { callSid: old.callSid })
+    const detail = await dispatch(services, 'calls.get', { callSid: old.callSid })
     expect(detail).toMatchObject({
       ok: true,
       value: {

@@ -4,7 +4,7 @@ import { extractiveSummary } from '../../src/main/summaries/extractive'
 import { referenceTranscript } from '../helpers/fixtures'
 import { startLlmServer, validSummary, type ChatRequest } from '../helpers/llm-server'
 import { seedCall, transcriptOf } from '../helpers/seed'
-import { createTestServices, waitFor } from '../helpers/services'
+import { createTestServices, waitFor, dispatch } from '../helpers/services'
 import { tempDir } from '../helpers/temp'
 
 const PHONE = '050-765-4321'
@@ -32,7 +32,7 @@ async function setup(
   })
   services = test.services
   logs = test.logs
-  await services.dispatch('summaries.updateSettings', {
+  await dispatch(services, 'summaries.updateSettings', {
     provider: 'openai',
     model: 'gpt-test',
     apiKey: 'sk-test-secret-key-0123456789',
@@ -86,7 +86,7 @@ describe('summaries through the openai SDK and an OpenAI-compatible server', () 
       citations: [{ segmentIndex: 0 }],
     })
     expect(logs.join('\n')).not.toContain('sk-test-secret-key')
-    const view = await services.dispatch('summaries.getSettings', {})
+    const view = await dispatch(services, 'summaries.getSettings', {})
     expect(JSON.stringify(view)).not.toContain('sk-test')
     expect(view).toMatchObject({
       ok: true,
@@ -172,7 +172,7 @@ describe('summaries through the openai SDK and an OpenAI-compatible server', () 
         }
       return { content: JSON.stringify(validSummary(request, 'המתקשר דיווח על נזילה.')) }
     })
-    await services.dispatch('summaries.updateSettings', {
+    await dispatch(services, 'summaries.updateSettings', {
       provider: 'compatible',
       baseUrl: server.baseUrl,
       model: 'llama3',
@@ -189,22 +189,22 @@ describe('summaries through the openai SDK and an OpenAI-compatible server', () 
       model: 'llama3',
       summary: 'המתקשר דיווח על נזילה.',
     })
-    const view = await services.dispatch('summaries.getSettings', {})
+    const view = await dispatch(services, 'summaries.getSettings', {})
     expect(view).toMatchObject({ ok: true, value: { sends: expect.stringContaining('this computer') } })
   })
 
   it('refuses OpenAI without a key, saying what to do', async () => {
     const fresh = createTestServices(tempDir()).services
     try {
-      expect(await fresh.dispatch('summaries.updateSettings', { provider: 'openai' })).toMatchObject({
+      expect(await dispatch(fresh, 'summaries.updateSettings', { provider: 'openai' })).toMatchObject({
         ok: false,
         error: { code: 'invalid-argument', message: expect.stringContaining('needs an API key') },
       })
-      expect(await fresh.dispatch('summaries.getSettings', {})).toMatchObject({
+      expect(await dispatch(fresh, 'summaries.getSettings', {})).toMatchObject({
         value: { provider: 'extractive' },
       })
       expect(
-        await fresh.dispatch('summaries.updateSettings', {
+        await dispatch(fresh, 'summaries.updateSettings', {
           provider: 'openai',
           apiKey: 'sk-test-key-0000000000000000',
         }),
@@ -217,12 +217,12 @@ describe('summaries through the openai SDK and an OpenAI-compatible server', () 
   it('never sends a key to a host it was not entered for: a new provider or address asks for one again', async () => {
     await setup((request) => ({ content: JSON.stringify(validSummary(request)) }))
     // The same server stands in for "another host": it is a different destination from OpenAI.
-    await services.dispatch('summaries.updateSettings', {
+    await dispatch(services, 'summaries.updateSettings', {
       provider: 'compatible',
       baseUrl: server.baseUrl,
       model: 'llama3',
     })
-    expect(await services.dispatch('summaries.getSettings', {})).toMatchObject({
+    expect(await dispatch(services, 'summaries.getSettings', {})).toMatchObject({
       ok: true,
       value: { hasApiKey: false },
     })
@@ -231,29 +231,31 @@ describe('summaries through the openai SDK and an OpenAI-compatible server', () 
     for (const received of server.received) expect(received.authorization).toBe('Bearer not-needed')
 
     // A key entered for this server is sent to it, and only while its address stays the same.
-    await services.dispatch('summaries.updateSettings', { apiKey: 'local-gateway-key-0001' })
-    await services.dispatch('calls.resummarize', {
+    await dispatch(services, 'summaries.updateSettings', { apiKey: 'local-gateway-key-0001' })
+    await dispatch(services, 'calls.resummarize', {
       callSid: services.store.recordings.get(sid)!.call_sid,
     })
     await waitFor(
       () => server.received.at(-1)?.authorization === 'Bearer local-gateway-key-0001',
       'the keyed request',
     )
-    await services.dispatch('summaries.updateSettings', {
+    await dispatch(services, 'summaries.updateSettings', {
       baseUrl: server.baseUrl.replace('127.0.0.1', 'localhost'),
     })
-    expect(await services.dispatch('summaries.getSettings', {})).toMatchObject({
+    expect(await dispatch(services, 'summaries.getSettings', {})).toMatchObject({
       value: { hasApiKey: false },
     })
 
     // Back to OpenAI: its own key is there again.
-    await services.dispatch('summaries.updateSettings', { provider: 'openai' })
-    expect(await services.dispatch('summaries.getSettings', {})).toMatchObject({ value: { hasApiKey: true } })
+    await dispatch(services, 'summaries.updateSettings', { provider: 'openai' })
+    expect(await dispatch(services, 'summaries.getSettings', {})).toMatchObject({
+      value: { hasApiKey: true },
+    })
   })
 
   it('summarizes a call longer than the context in parts and merges them', async () => {
     await setup((request) => ({ content: JSON.stringify(validSummary(request)) }))
-    await services.dispatch('summaries.updateSettings', { contextTokens: 1000 })
+    await dispatch(services, 'summaries.updateSettings', { contextTokens: 1000 })
     const long = Array.from(
       { length: 60 },
       (_, i) => `Line ${i}: the caller keeps describing the leaking pipe under the kitchen sink in detail.`,

@@ -8,7 +8,7 @@ import { parseRange } from '../../src/main/media/media-handler'
 import type { Services } from '../../src/main/services'
 import { audioFixture } from '../helpers/fixtures'
 import { syntheticModel } from '../helpers/models'
-import { createTestServices, waitFor } from '../helpers/services'
+import { createTestServices, waitFor, dispatch } from '../helpers/services'
 import { tempDir } from '../helpers/temp'
 
 /** A local stand-in for the model host: serves the synthetic model under any name, with ranges. */
@@ -70,7 +70,7 @@ describe('Whisper model manager', () => {
       (name, payload) => name === 'job.progress' && progress.push((payload as { progress: number }).progress),
     )
     expect(services.models.active()).toBeNull()
-    const job = await services.dispatch('models.download', { modelId: 'base-q5_1' })
+    const job = await dispatch(services, 'models.download', { modelId: 'base-q5_1' })
     expect(job).toMatchObject({ ok: true, value: { kind: 'model-download', subject: 'base-q5_1' } })
     await waitFor(() => services.models.view().activeModelId === 'base-q5_1', 'the model to install', 60_000)
     expect(server.requests.map((r) => r.range)).toEqual([null, 'bytes=5000000-'])
@@ -83,7 +83,7 @@ describe('Whisper model manager', () => {
 
   it('rejects a download whose checksum does not match the published one', async () => {
     await start()
-    await services.dispatch('models.download', { modelId: 'tiny' }) // the synthetic file is not the real tiny
+    await dispatch(services, 'models.download', { modelId: 'tiny' }) // the synthetic file is not the real tiny
     await waitFor(
       () => Boolean(services.queue.find('model-download', 'tiny')?.lastError),
       'the checksum failure',
@@ -93,17 +93,17 @@ describe('Whisper model manager', () => {
       /^The downloaded model is damaged \(SHA-1/,
     )
     expect(services.models.view().models.find((m) => m.id === 'tiny')?.installed).toBe(false)
-    await services.dispatch('jobs.cancel', { jobId: services.queue.find('model-download', 'tiny')!.id })
+    await dispatch(services, 'jobs.cancel', { jobId: services.queue.find('model-download', 'tiny')!.id })
   })
 
   it('imports a model file from disk, and refuses a file that is not a model', async () => {
     await start()
-    const imported = await services.dispatch('models.import', { path: model })
+    const imported = await dispatch(services, 'models.import', { path: model })
     expect(imported).toMatchObject({
       ok: true,
       value: { activeModelId: 'imported:const-ggml-tiny-P100.bin' },
     })
-    const refused = await services.dispatch('models.import', { path: audioFixture('garbage.mp3') })
+    const refused = await dispatch(services, 'models.import', { path: audioFixture('garbage.mp3') })
     expect(refused).toMatchObject({
       ok: false,
       error: { code: 'invalid-argument', message: expect.stringContaining('not a whisper.cpp (ggml) model') },
@@ -117,9 +117,9 @@ describe('Whisper model manager', () => {
     await start()
     expect(services.models.suggest({ memoryGb: 4, cores: 2 })).toBe('base')
     expect(services.models.suggest({ memoryGb: 8, cores: 4 })).toBe('small')
-    await services.dispatch('transcription.updateSettings', { language: 'he' })
+    await dispatch(services, 'transcription.updateSettings', { language: 'he' })
     expect(services.models.suggest({ memoryGb: 32, cores: 8 })).toBe('ivrit-large-v3-turbo')
-    await services.dispatch('transcription.updateSettings', { language: 'en' })
+    await dispatch(services, 'transcription.updateSettings', { language: 'en' })
     expect(services.models.suggest({ memoryGb: 8, cores: 4 })).toBe('small.en')
   })
 })

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { Services } from '../../src/main/services'
 import type { TwilioEmulator } from '../../src/main/twilio/emulator/server'
 import { syntheticModel } from '../helpers/models'
-import { createTestServices, waitFor } from '../helpers/services'
+import { createTestServices, waitFor, dispatch } from '../helpers/services'
 import { CREDENTIALS, seedFixtures, startEmulator } from '../helpers/twilio'
 import { tempDir } from '../helpers/temp'
 
@@ -29,7 +29,7 @@ describe('recording pipeline: sync → download → transcribe → summarize', (
     const seeded = seedFixtures(emulator)
     services = createTestServices(tempDir(), { twilioApiOrigin: emulator.origin }).services
     await services.workspace.saveCredentials(CREDENTIALS)
-    await services.dispatch('transcription.updateSettings', { language: 'en', quality: 'fast' })
+    await dispatch(services, 'transcription.updateSettings', { language: 'en', quality: 'fast' })
     await services.start()
     await services.sync.pollNow()
     await waitFor(settled('recording-download'), 'downloads', 30_000)
@@ -45,7 +45,7 @@ describe('recording pipeline: sync → download → transcribe → summarize', (
     expect(waiting.length).toBe(ready)
     expect(waiting.every((j) => j.attempts === 0)).toBe(true) // waiting is not failing
 
-    await services.dispatch('models.import', { path: syntheticModel() })
+    await dispatch(services, 'models.import', { path: syntheticModel() })
     await waitFor(
       () =>
         services.queue.list(['done']).filter((j) => j.kind === 'recording-transcription').length === ready,
@@ -54,7 +54,7 @@ describe('recording pipeline: sync → download → transcribe → summarize', (
     )
 
     const detail = async (name: string) => {
-      const result = await services.dispatch('calls.get', {
+      const result = await dispatch(services, 'calls.get', {
         callSid: seeded.find((s) => s.name === name)!.callSid,
       })
       if (!result.ok) throw new Error(result.error.message)

@@ -8,7 +8,7 @@ import { PENDING_GIVE_UP_MS, syncPass } from '../../src/main/twilio/sync'
 import { connect } from '../../src/main/twilio/client'
 import type { CallDetail, CallListItem } from '../../src/shared/types'
 import { AUDIO_FIXTURES } from '../helpers/fixtures'
-import { createTestServices, downloadsSettled, waitFor } from '../helpers/services'
+import { createTestServices, downloadsSettled, waitFor, dispatch } from '../helpers/services'
 import { tempDir } from '../helpers/temp'
 import { CREDENTIALS, seedFixtures, startEmulator } from '../helpers/twilio'
 
@@ -33,7 +33,7 @@ afterEach(async () => {
 
 const list = () => services.store.calls.list({ limit: 100 }).items
 const detail = async (callSid: string) => {
-  const answer = await services.dispatch('calls.get', { callSid })
+  const answer = await dispatch(services, 'calls.get', { callSid })
   if (!answer.ok) throw new Error(answer.error.message)
   return answer.value as CallDetail
 }
@@ -96,9 +96,9 @@ describe('conversations, not call legs', () => {
       recording: { recordingSid: forwarded.recordingSid },
     })
     // Search by the number that answered finds the conversation; the caller's history lists it once.
-    const hits = await services.dispatch('search.query', { text: FORWARDED_TO.slice(-7) })
+    const hits = await dispatch(services, 'search.query', { text: FORWARDED_TO.slice(-7) })
     expect(hits).toMatchObject({ ok: true, value: [{ callSid: forwarded.callSid }] })
-    const history = await services.dispatch('calls.history', { number: '+972528887766' })
+    const history = await dispatch(services, 'calls.history', { number: '+972528887766' })
     expect(history).toMatchObject({ ok: true, value: [{ callSid: forwarded.callSid }] })
   })
 
@@ -321,7 +321,7 @@ describe('downloads', () => {
       'the refusal',
     )
     expect(services.store.recordings.get(call.recordingSid)?.availability).toBe('failed')
-    await services.dispatch('twilio.saveCredentials', { credentials: CREDENTIALS })
+    await dispatch(services, 'twilio.saveCredentials', { credentials: CREDENTIALS })
     await waitFor(
       () => services.store.recordings.get(call.recordingSid)?.availability === 'ready',
       'the retry',
@@ -354,7 +354,7 @@ describe('downloads', () => {
       () => services.store.recordings.get(call.recordingSid)?.availability === 'failed',
       'the failure',
     )
-    const answer = await services.dispatch('recordings.prepare', { recordingSid: call.recordingSid })
+    const answer = await dispatch(services, 'recordings.prepare', { recordingSid: call.recordingSid })
     expect(answer).toMatchObject({ ok: true, value: { state: 'preparing' } })
     await waitFor(
       () => services.store.recordings.get(call.recordingSid)?.availability === 'ready',

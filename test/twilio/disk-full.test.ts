@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { TwilioEmulator } from '../../src/main/twilio/emulator/server'
 import { CREDENTIALS, seedFixtures, startEmulator } from '../helpers/twilio'
-import { createTestServices, waitFor } from '../helpers/services'
+import { createTestServices, waitFor, dispatch } from '../helpers/services'
 import { tempDir } from '../helpers/temp'
 
 /** A real full disk: a tiny tmpfs under the recordings folder (needs root, as CI and this machine run). */
@@ -57,7 +57,7 @@ describe('downloading onto a full disk', () => {
 
       execFileSync('mount', ['-o', 'remount,size=4m', recordingsDir])
       for (const recording of big)
-        await services.dispatch('recordings.prepare', { recordingSid: recording.sid })
+        await dispatch(services, 'recordings.prepare', { recordingSid: recording.sid })
       await waitFor(
         () => big.every((r) => services.store.recordings.get(r.sid)?.availability === 'ready'),
         'downloads after space was freed',

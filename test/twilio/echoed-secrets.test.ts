@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { CREDENTIALS, API_KEY } from '../helpers/twilio'
-import { createTestServices, waitFor } from '../helpers/services'
+import { createTestServices, waitFor, dispatch } from '../helpers/services'
 import { tempDir } from '../helpers/temp'
 
 /**
@@ -37,16 +37,16 @@ describe('secrets echoed by an upstream error', () => {
     try {
       const basic = Buffer.from(`${API_KEY.sid}:${API_KEY.secret}`).toString('base64')
       const tested = JSON.stringify(
-        await services.dispatch('twilio.testConnection', { credentials: CREDENTIALS }),
+        await dispatch(services, 'twilio.testConnection', { credentials: CREDENTIALS }),
       )
       expect(tested).toContain('Bad request') // the upstream's words do arrive…
       expect(tested).not.toContain(API_KEY.secret) // …without its secrets
       expect(tested).not.toContain(basic)
 
       await services.start()
-      await services.dispatch('twilio.saveCredentials', { credentials: CREDENTIALS })
+      await dispatch(services, 'twilio.saveCredentials', { credentials: CREDENTIALS })
       await waitFor(() => services.sync.status().lastError !== null, 'the failed sync')
-      await services.dispatch('sync.now', {}).then((answer) => sent.push(JSON.stringify(answer)))
+      await dispatch(services, 'sync.now', {}).then((answer) => sent.push(JSON.stringify(answer)))
       const all = sent.join('\n')
       expect(all).toContain('Bad request')
       expect(all).not.toContain(API_KEY.secret)

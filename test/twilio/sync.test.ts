@@ -8,7 +8,7 @@ import { seedManyCalls } from '../../src/main/twilio/emulator/seed'
 import { effectiveStatus } from '../../src/main/twilio/emulator/resources'
 import { BACKOFF } from '../../src/main/twilio/poller'
 import { ACCOUNT_SID, API_KEY, CREDENTIALS, seedFixtures, startEmulator } from '../helpers/twilio'
-import { createTestServices, downloadsSettled, waitFor } from '../helpers/services'
+import { createTestServices, downloadsSettled, waitFor, dispatch } from '../helpers/services'
 import { tempDir } from '../helpers/temp'
 
 let emulator: TwilioEmulator
@@ -52,7 +52,7 @@ describe('Twilio sync with the real SDK against the local Twilio', () => {
     await waitFor(() => downloadsSettled(services), 'downloads')
     const detail = async (name: string) => {
       const callSid = seeded.find((s) => s.name === name)?.callSid as string
-      const result = await services.dispatch('calls.get', { callSid })
+      const result = await dispatch(services, 'calls.get', { callSid })
       if (!result.ok) throw new Error(result.error.message)
       return result.value as {
         recording: { recordingSid: string; availability: Record<string, unknown> } | null
@@ -168,7 +168,7 @@ describe('Twilio sync with the real SDK against the local Twilio', () => {
     await new Promise((resolve) => setTimeout(resolve, 300))
     expect(apiRequests()).toBe(requests) // nothing is retried on its own
 
-    const saved = await services.dispatch('twilio.saveCredentials', { credentials: CREDENTIALS })
+    const saved = await dispatch(services, 'twilio.saveCredentials', { credentials: CREDENTIALS })
     expect(saved.ok).toBe(true)
     await waitFor(() => services.sync.status().state === 'idle', 'sync after new credentials')
     expect(logs.join('\n')).not.toContain(API_KEY.secret)
@@ -258,7 +258,7 @@ describe('Twilio sync with the real SDK against the local Twilio', () => {
     const [a, b, c] = await Promise.all([
       services.sync.pollNow(),
       services.sync.pollNow(),
-      services.dispatch('sync.now', {}),
+      dispatch(services, 'sync.now', {}),
     ])
     expect(a).toEqual(b)
     expect(c).toMatchObject({ ok: true, value: { state: 'idle' } })
@@ -268,7 +268,7 @@ describe('Twilio sync with the real SDK against the local Twilio', () => {
   it('checks credentials and says exactly what is wrong', async () => {
     const { services } = await startServices()
     const test = async (credentials: unknown) => {
-      const result = await services.dispatch('twilio.testConnection', { credentials })
+      const result = await dispatch(services, 'twilio.testConnection', { credentials })
       if (!result.ok) throw new Error(result.error.message)
       return result.value
     }
@@ -290,7 +290,7 @@ describe('Twilio sync with the real SDK against the local Twilio', () => {
       problem: 'network',
       message: expect.stringContaining('Could not reach Twilio'),
     })
-    const view = await services.dispatch('workspace.get', {})
+    const view = await dispatch(services, 'workspace.get', {})
     expect(JSON.stringify(view)).not.toContain(API_KEY.secret)
     expect(view).toMatchObject({
       ok: true,

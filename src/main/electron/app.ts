@@ -16,6 +16,7 @@ import electronUpdater from 'electron-updater'
 import { EVENT_CHANNEL } from '../../shared/contract'
 import { EncryptedFileSecretStore } from '../secrets/secret-store'
 import { createRendererFileHandler } from '../renderer-files/serve-renderer'
+import { createRequestDispatcher } from '../handlers'
 import { Services } from '../services'
 import { registerIpcHandlers } from './ipc'
 import { createSafeStorageCipher } from './safe-storage'
@@ -125,7 +126,7 @@ export function startElectronApp(paths: ShellPaths): void {
       })
       services = started
       handleProtocols(protocol, createRendererFileHandler(paths.renderer), started.media)
-      registerIpcHandlers(ipcMain, started.dispatch, isTrustedSender)
+      registerIpcHandlers(ipcMain, createRequestDispatcher(started), isTrustedSender)
       started.events.subscribe((name, payload) => {
         for (const window of BrowserWindow.getAllWindows())
           window.webContents.send(EVENT_CHANNEL, { name, payload })

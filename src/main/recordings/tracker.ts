@@ -1,4 +1,4 @@
-import type { RecordingAvailability } from '../../shared/types'
+import type { JobState, RecordingAvailability } from '../../shared/types'
 import type { EventBus } from '../events'
 import { PRIORITY, type JobQueue } from '../jobs/queue'
 import type { Store } from '../store'
@@ -46,6 +46,41 @@ export class RecordingTracker {
       recordingSid,
       availability: this.availabilityOf(recording),
     })
+  }
+
+  /** The recording's file in the recordings folder, only while it is ready to play; else null. */
+  playableFile(recordingSid: string): string | null {
+    const recording = this.store.recordings.get(recordingSid)
+    return recording?.availability === 'ready' ? recording.local_file : null
+  }
+
+  /** Whether a download may still be under way for it (its partial file must be kept). */
+  isPreparing(recordingSid: string): boolean {
+    return this.store.recordings.get(recordingSid)?.availability === 'preparing'
+  }
+
+  /**
+   * Lets the download jobs drive the states of recordings that are not ready yet: a failed download
+   * fails the recording (saying why), a retried one prepares it again, progress is announced.
+   */
+  followDownloads(): () => void {
+    return this.queue.subscribe((event) => {
+      if (event.type === 'changed' && event.job.kind === 'recording-download')
+        this.downloadChanged(event.job.subject, event.job.state, event.job.lastError)
+      if (event.type === 'progress' && event.job.kind === 'recording-download')
+        this.announce(event.job.subject)
+    })
+  }
+
+  private downloadChanged(recordingSid: string, state: JobState, lastError: string | null): void {
+    const recording = this.store.recordings.get(recordingSid)
+    if (!recording || recording.availability === 'ready' || recording.availability === 'missing') return
+    if (state === 'failed') this.transition(recordingSid, { availability: 'failed', reason: lastError })
+    else if (state === 'queued' || state === 'running') {
+      if (recording.availability === 'failed')
+        this.transition(recordingSid, { availability: 'preparing', reason: null })
+      else this.announce(recordingSid)
+    }
   }
 
   /**

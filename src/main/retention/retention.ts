@@ -2,29 +2,50 @@ import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { RecordingTracker } from '../recordings/tracker'
 import type { Logger } from '../secrets/redact'
+import type { RetentionSettings } from '../../shared/types'
 import type { Store } from '../store'
 
-/**
- * Removes audio older than the retention period from disk; the transcript and summary stay, and the
- * player says why the recording is gone. Returns how many recordings were cleared.
- */
-export async function applyRetention(
-  deps: { store: Store; tracker: RecordingTracker; recordingsDir: string; log: Logger },
-  now = Date.now(),
-): Promise<number> {
-  const { deleteAudioAfterDays: days } = deps.store.settings.get('retention')
-  if (days === null) return 0
-  const cutoff = now - days * 86_400_000
-  const expired = deps.store.recordings.withAudioOfCallsBefore(cutoff)
-  for (const recording of expired) {
-    await rm(join(deps.recordingsDir, recording.local_file), { force: true })
-    deps.store.recordings.setLocalFile(recording.sid, null)
-    deps.tracker.transition(recording.sid, {
-      availability: 'missing',
-      reason: `The audio was removed ${days} days after the call (retention setting); the transcript and summary are kept.`,
-    })
+export interface RetentionDeps {
+  store: Store
+  tracker: RecordingTracker
+  recordingsDir: string
+  log: Logger
+}
+
+/** How long downloaded audio is kept: the setting, and clearing what has outlived it. */
+export class Retention {
+  constructor(private readonly deps: RetentionDeps) {}
+
+  settings(): RetentionSettings {
+    return this.deps.store.settings.get('retention')
   }
-  if (expired.length)
-    deps.log.info(`Retention: removed the audio of ${expired.length} calls older than ${days} days`)
-  return expired.length
+
+  /** Saves a new period and applies it at once. */
+  async update(settings: RetentionSettings): Promise<RetentionSettings> {
+    this.deps.store.settings.set('retention', settings)
+    await this.apply()
+    return this.settings()
+  }
+
+  /**
+   * Removes audio older than the retention period from disk; the transcript and summary stay, and the
+   * player says why the recording is gone. Returns how many recordings were cleared.
+   */
+  async apply(now = Date.now()): Promise<number> {
+    const { store, tracker, recordingsDir, log } = this.deps
+    const { deleteAudioAfterDays: days } = this.settings()
+    if (days === null) return 0
+    const expired = store.recordings.withAudioOfCallsBefore(now - days * 86_400_000)
+    for (const recording of expired) {
+      await rm(join(recordingsDir, recording.local_file), { force: true })
+      store.recordings.setLocalFile(recording.sid, null)
+      tracker.transition(recording.sid, {
+        availability: 'missing',
+        reason: `The audio was removed ${days} days after the call (retention setting); the transcript and summary are kept.`,
+      })
+    }
+    if (expired.length)
+      log.info(`Retention: removed the audio of ${expired.length} calls older than ${days} days`)
+    return expired.length
+  }
 }

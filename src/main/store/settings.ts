@@ -41,8 +41,13 @@ export class SettingsRepository {
     patch: Partial<SettingValue<K>>,
     now = Date.now(),
   ): SettingValue<K> {
+    return this.set(key, this.patched(key, patch), now)
+  }
+
+  /** What `update` would save (to check it first); a field given as undefined keeps its value. */
+  patched<K extends ObjectSettingKey>(key: K, patch: Partial<SettingValue<K>>): SettingValue<K> {
     const defined = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined))
-    return this.set(key, { ...this.get(key), ...defined } as SettingValue<K>, now)
+    return { ...this.get(key), ...defined } as SettingValue<K>
   }
 }
 

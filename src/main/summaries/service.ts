@@ -1,5 +1,6 @@
-import type { SummarySettings, SummarySettingsView } from '../../shared/types'
-import { UserFacingError } from '../errors'
+import type { JobView, SummarySettings, SummarySettingsView } from '../../shared/types'
+import { NotFoundError, UserFacingError } from '../errors'
+import { PRIORITY, type JobQueue } from '../jobs/queue'
 import { JobError, type JobHandler } from '../jobs/runner'
 import type { Redactor } from '../secrets/redact'
 import type { SecretStore } from '../secrets/secret-store'
@@ -45,6 +46,7 @@ export class SummaryService {
   constructor(
     private readonly deps: {
       store: Store
+      queue: JobQueue
       secrets: SecretStore
       redactor: Redactor
       openAiBaseUrl?: string | undefined
@@ -76,7 +78,7 @@ export class SummaryService {
     patch: Partial<SummarySettings> & { apiKey?: string | null; allowUnprotected?: boolean },
   ): Promise<void> {
     const { apiKey, allowUnprotected, ...settings } = patch
-    const next = { ...this.settings(), ...settings }
+    const next = this.deps.store.settings.patched('summaries', settings)
     if (next.provider === 'compatible') {
       try {
         new URL(next.baseUrl)
@@ -103,6 +105,20 @@ export class SummaryService {
       })
     }
     this.deps.store.settings.set('summaries', next)
+  }
+
+  /** Summarizes a call's transcript again now (the user asked), replacing its summary. */
+  resummarize(callSid: string): JobView {
+    const { store, queue } = this.deps
+    const call = store.calls.getCall(callSid)
+    const recording = call ? store.recordings.latestOf(call.id) : undefined
+    if (!recording || !store.transcripts.ofRecording(recording.id))
+      throw new NotFoundError('This call has no transcript to summarize yet.')
+    return queue.enqueue('recording-summary', recording.sid, {
+      priority: PRIORITY.user,
+      force: true,
+      payload: { force: true },
+    })
   }
 
   async provider(): Promise<SummaryProvider> {

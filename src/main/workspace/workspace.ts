@@ -26,6 +26,7 @@ function mask(accountSid: string): string {
 export class Workspace {
   private demo: DemoAccount | null = null
   private cached: TwilioConnection | null | undefined
+  private readonly accountListeners = new Set<() => void>()
 
   constructor(
     private readonly deps: {
@@ -83,7 +84,7 @@ export class Workspace {
     await this.ensureDemo()
     if (this.mode !== 'demo') resetTwilioSync(this.deps.store)
     this.deps.store.settings.set('workspace', 'demo')
-    this.cached = undefined
+    this.accountChanged()
   }
 
   /** Checks credentials against Twilio without saving them: format first, then one small request. */
@@ -124,13 +125,27 @@ export class Workspace {
     // A new account (or the first after the demo) is imported from scratch: the last N days.
     if (previous?.accountSid !== credentials.accountSid) resetTwilioSync(this.deps.store)
     this.deps.store.settings.set('workspace', 'twilio')
-    this.cached = undefined
+    this.accountChanged()
   }
 
   async clearCredentials(): Promise<void> {
     await this.deps.credentials.clear()
     if (this.mode === 'twilio') this.deps.store.settings.set('workspace', null)
+    this.accountChanged()
+  }
+
+  /**
+   * Calls `listener` whenever the account the app talks to changes (new credentials, the demo, none).
+   * Returns the unsubscribe.
+   */
+  onAccountChanged(listener: () => void): () => void {
+    this.accountListeners.add(listener)
+    return () => this.accountListeners.delete(listener)
+  }
+
+  private accountChanged(): void {
     this.cached = undefined
+    for (const listener of this.accountListeners) listener()
   }
 
   async close(): Promise<void> {
