@@ -26,7 +26,7 @@ import { SummaryService } from './summaries/service'
 import { resummarize } from './pipeline'
 import { Retention } from './retention/retention'
 import { createTranscribeHandler } from './transcription/job'
-import { ModelManager } from './transcription/models'
+import { ModelManager } from './transcription/models/model-manager'
 import { Transcriber } from './transcription/transcriber'
 
 const DEVELOPMENT_ENGINE = fileURLToPath(

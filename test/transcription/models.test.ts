@@ -108,7 +108,7 @@ describe('Whisper model manager', () => {
       ok: false,
       error: { code: 'invalid-argument', message: expect.stringContaining('not a whisper.cpp (ggml) model') },
     })
-    expect(readFileSync(join(services.models.dir, 'imported-const-ggml-tiny-P100.bin')).length).toBe(
+    expect(readFileSync(join(services.models.files.dir, 'imported-const-ggml-tiny-P100.bin')).length).toBe(
       statSync(model).size,
     )
   })

@@ -3,7 +3,7 @@ import { extname, join } from 'node:path'
 import { JobError, type JobHandler } from '../jobs/runner'
 import { simpleDirection } from '../store/calls'
 import type { Store } from '../store'
-import type { ModelManager } from './models'
+import type { ModelManager } from './models/model-manager'
 import { TranscriptionError, type Transcriber } from './transcriber'
 
 export interface TranscribeDeps {

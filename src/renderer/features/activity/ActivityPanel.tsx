@@ -1,3 +1,4 @@
+import { useShallow } from 'zustand/react/shallow'
 import { useT } from '../../state/locale'
 import { useEffect } from 'react'
 import { useJobs } from '../../state/jobs'
@@ -6,7 +7,15 @@ import { SyncStatusBar } from '../sync/SyncStatusBar'
 
 export function ActivityPanel() {
   const t = useT()
-  const { jobs, error, load, retry, cancel } = useJobs()
+  const { jobs, error, load, retry, cancel } = useJobs(
+    useShallow((state) => ({
+      jobs: state.jobs,
+      error: state.error,
+      load: state.load,
+      retry: state.retry,
+      cancel: state.cancel,
+    })),
+  )
   const skipped = useSync((state) => state.status?.skipped ?? [])
   useEffect(() => {
     void load()

@@ -1,3 +1,4 @@
+import { useShallow } from 'zustand/react/shallow'
 import { answeredByText, PartyName, partyText } from '../../components/PartyName'
 import { useEffect } from 'react'
 import { useCallDetail } from '../../state/call-detail'
@@ -15,7 +16,17 @@ export function CallDetailPane() {
   const t = useT()
   const selectedSid = useCalls((state) => state.selectedSid)
   const staffName = useModels((state) => state.view?.settings.staffName)
-  const { detail, loading, error, open, close, prepare, resummarize } = useCallDetail()
+  const { detail, loading, error, open, close, prepare, resummarize } = useCallDetail(
+    useShallow((state) => ({
+      detail: state.detail,
+      loading: state.loading,
+      error: state.error,
+      open: state.open,
+      close: state.close,
+      prepare: state.prepare,
+      resummarize: state.resummarize,
+    })),
+  )
 
   useEffect(() => {
     if (selectedSid) void open(selectedSid)

@@ -1,3 +1,4 @@
+import { useShallow } from 'zustand/react/shallow'
 import { answeredByText, PartyName } from '../../components/PartyName'
 import { useEffect, useRef, useState } from 'react'
 import { useCalls, type CallFilters } from '../../state/calls'
@@ -24,7 +25,19 @@ const OVERSCAN = 12
 
 export function CallList() {
   const t = useT()
-  const { items, loading, error, nextCursor, filters, selectedSid, load, loadMore, select } = useCalls()
+  const { items, loading, error, nextCursor, filters, selectedSid, load, loadMore, select } = useCalls(
+    useShallow((state) => ({
+      items: state.items,
+      loading: state.loading,
+      error: state.error,
+      nextCursor: state.nextCursor,
+      filters: state.filters,
+      selectedSid: state.selectedSid,
+      load: state.load,
+      loadMore: state.loadMore,
+      select: state.select,
+    })),
+  )
 
   const scroller = useRef<HTMLDivElement>(null)
   const [scrollTop, setScrollTop] = useState(0)

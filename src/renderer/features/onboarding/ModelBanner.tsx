@@ -1,3 +1,4 @@
+import { useShallow } from 'zustand/react/shallow'
 import { useEffect } from 'react'
 import { useJobs } from '../../state/jobs'
 import { useT } from '../../state/locale'
@@ -6,7 +7,9 @@ import { useModels } from '../../state/models'
 /** Until a Whisper model is installed, says so and offers the one that suits this computer. */
 export function ModelBanner({ onChoose }: { onChoose: () => void }) {
   const t = useT()
-  const { view, load, download } = useModels()
+  const { view, load, download } = useModels(
+    useShallow((state) => ({ view: state.view, load: state.load, download: state.download })),
+  )
   const downloading = useJobs((state) =>
     state.jobs.find(
       (job) => job.kind === 'model-download' && (job.state === 'running' || job.state === 'queued'),

@@ -1,3 +1,4 @@
+import { useShallow } from 'zustand/react/shallow'
 import { useEffect } from 'react'
 import { useJobs } from '../../state/jobs'
 import { usePreferences, useT } from '../../state/locale'
@@ -6,7 +7,14 @@ import { useModels } from '../../state/models'
 /** The second first-run step: the calls' language, a Whisper model (download with progress), summaries. */
 export function SetupStep() {
   const t = useT()
-  const { view, load, download, updateSettings } = useModels()
+  const { view, load, download, updateSettings } = useModels(
+    useShallow((state) => ({
+      view: state.view,
+      load: state.load,
+      download: state.download,
+      updateSettings: state.updateSettings,
+    })),
+  )
   const job = useJobs((state) =>
     state.jobs.find((j) => j.kind === 'model-download' && (j.state === 'running' || j.state === 'queued')),
   )

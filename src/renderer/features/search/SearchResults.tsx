@@ -1,28 +1,15 @@
+import { useShallow } from 'zustand/react/shallow'
 import { useT } from '../../state/locale'
 import { useSearch } from '../../state/search'
 import { useCalls } from '../../state/calls'
 import { usePlayer } from '../../state/player'
 import { formatClock, formatDateTime } from '../../format'
 
-export function SearchBox() {
-  const t = useT()
-  const { text, search } = useSearch()
-  return (
-    <input
-      type="search"
-      className="search-box"
-      placeholder={t('search.placeholder')}
-      aria-label={t('search.label')}
-      value={text}
-      dir="auto"
-      onChange={(e) => void search(e.target.value)}
-    />
-  )
-}
-
 export function SearchResults() {
   const t = useT()
-  const { hits, error, clear } = useSearch()
+  const { hits, error, clear } = useSearch(
+    useShallow((state) => ({ hits: state.hits, error: state.error, clear: state.clear })),
+  )
   const select = useCalls((state) => state.select)
   const seek = usePlayer((state) => state.seek)
   if (hits === null) return null

@@ -1,3 +1,4 @@
+import { useShallow } from 'zustand/react/shallow'
 import { useId, useState } from 'react'
 import { formatDateTime } from '../../format'
 import { useT } from '../../state/locale'
@@ -14,7 +15,9 @@ export function ImportRange() {
   const t = useT()
   const id = useId()
   const view = useWorkspace((state) => state.view)
-  const { updateSettings, importOlder } = useWorkspace()
+  const { updateSettings, importOlder } = useWorkspace(
+    useShallow((state) => ({ updateSettings: state.updateSettings, importOlder: state.importOlder })),
+  )
   const [olderDays, setOlderDays] = useState(OLDER_IMPORT_DAYS[0] as number)
   const [asked, setAsked] = useState(false)
   if (!view) return null

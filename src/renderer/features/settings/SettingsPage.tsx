@@ -1,3 +1,4 @@
+import { useShallow } from 'zustand/react/shallow'
 import { ImportRange } from './ImportRange'
 import { useT, usePreferences, type Locale } from '../../state/locale'
 import { useWorkspace } from '../../state/workspace'
@@ -8,7 +9,13 @@ import { SummarySettingsSection } from './SummarySettingsSection'
 
 export function SettingsPage() {
   const t = useT()
-  const { view, updateSettings, disconnect } = useWorkspace()
+  const { view, updateSettings, disconnect } = useWorkspace(
+    useShallow((state) => ({
+      view: state.view,
+      updateSettings: state.updateSettings,
+      disconnect: state.disconnect,
+    })),
+  )
   const choice = usePreferences((state) => state.choice)
   const choose = usePreferences((state) => state.choose)
   if (!view) return null

@@ -1,3 +1,4 @@
+import { useShallow } from 'zustand/react/shallow'
 import { useEffect, useState } from 'react'
 import type { SummarySettings, SummarySettingsView } from '../../../shared/types'
 import { useT } from '../../state/locale'
@@ -6,7 +7,7 @@ import { useSummarySettings } from '../../state/summaries'
 
 /** Who makes the summaries, and in plain words what leaves the computer for each choice. */
 export function SummarySettingsSection() {
-  const { view, load } = useSummarySettings()
+  const { view, load } = useSummarySettings(useShallow((state) => ({ view: state.view, load: state.load })))
   useEffect(() => {
     void load()
   }, [load])
@@ -16,7 +17,9 @@ export function SummarySettingsSection() {
 
 function SummaryForm({ view }: { view: SummarySettingsView }) {
   const t = useT()
-  const { error, save } = useSummarySettings()
+  const { error, save } = useSummarySettings(
+    useShallow((state) => ({ error: state.error, save: state.save })),
+  )
   const [draft, setDraft] = useState<SummarySettings>({
     provider: view.provider,
     model: view.model,

@@ -1,3 +1,4 @@
+import { useShallow } from 'zustand/react/shallow'
 import { useEffect, useState } from 'react'
 import { api } from '../../api'
 import { useJobs } from '../../state/jobs'
@@ -7,7 +8,17 @@ import { useModels } from '../../state/models'
 /** Language, speed and the Whisper model manager: download (with progress), import, choose, remove. */
 export function TranscriptionSettings() {
   const t = useT()
-  const { view, error, load, download, importFile, remove, updateSettings } = useModels()
+  const { view, error, load, download, importFile, remove, updateSettings } = useModels(
+    useShallow((state) => ({
+      view: state.view,
+      error: state.error,
+      load: state.load,
+      download: state.download,
+      importFile: state.importFile,
+      remove: state.remove,
+      updateSettings: state.updateSettings,
+    })),
+  )
   const jobs = useJobs((state) => state.jobs)
   const [path, setPath] = useState('')
   useEffect(() => {

@@ -1,3 +1,4 @@
+import { useShallow } from 'zustand/react/shallow'
 import { useId, useState } from 'react'
 import type { ConnectionTestResult } from '../../../shared/types'
 import { useT } from '../../state/locale'
@@ -9,7 +10,7 @@ import { errorMessage } from '../../state/errors'
 export function TwilioAccountForm({ onSaved }: { onSaved?: () => void }) {
   const t = useT()
   const id = useId()
-  const { test, save } = useWorkspace()
+  const { test, save } = useWorkspace(useShallow((state) => ({ test: state.test, save: state.save })))
   const credentialsLost = useWorkspace((state) => state.view?.twilio.savedCredentialsLost ?? false)
   const [accountSid, setAccountSid] = useState('')
   const [kind, setKind] = useState<'api-key' | 'auth-token'>('api-key')

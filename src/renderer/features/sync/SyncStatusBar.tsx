@@ -1,3 +1,4 @@
+import { useShallow } from 'zustand/react/shallow'
 import { useEffect, useState } from 'react'
 import type { SyncStatus } from '../../../shared/types'
 import { useT, type Translate } from '../../state/locale'
@@ -35,7 +36,9 @@ export function describeSync(t: Translate, status: SyncStatus, now: number): str
 /** Where syncing stands, refreshed by main's events; a clock tick only re-renders the relative times. */
 export function SyncStatusBar() {
   const t = useT()
-  const { status, syncNow } = useSync()
+  const { status, syncNow } = useSync(
+    useShallow((state) => ({ status: state.status, syncNow: state.syncNow })),
+  )
   const [now, setNow] = useState(() => Date.now())
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 15_000)
