@@ -4,6 +4,7 @@ import { useEffect } from 'react'
 import { useJobs } from '../../state/jobs'
 import { useSync } from '../../state/sync'
 import { SyncStatusBar } from '../sync/SyncStatusBar'
+import './activity.css'
 
 export function ActivityPanel() {
   const t = useT()

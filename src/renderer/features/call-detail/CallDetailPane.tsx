@@ -11,6 +11,7 @@ import { SummaryPanel } from './SummaryPanel'
 import { TranscriptView } from './TranscriptView'
 import { ExportMenu } from './ExportMenu'
 import { CallerHistory } from './CallerHistory'
+import './call-detail.css'
 
 export function CallDetailPane() {
   const t = useT()

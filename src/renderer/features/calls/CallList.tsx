@@ -5,6 +5,7 @@ import { useCalls, type CallFilters } from '../../state/calls'
 import { useT } from '../../state/locale'
 import { RecordingChip, Chip } from '../../components/StatusChip'
 import { formatDateTime, formatDuration } from '../../format'
+import './calls.css'
 
 /** Local midnight of a yyyy-mm-dd input (plus `days`), as epoch ms; undefined when cleared. */
 function dayStart(value: string, days = 0): number | undefined {

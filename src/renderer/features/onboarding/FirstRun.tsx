@@ -2,6 +2,7 @@ import { useT } from '../../state/locale'
 import { useWorkspace } from '../../state/workspace'
 import { ImportRange } from '../settings/ImportRange'
 import { TwilioAccountForm } from '../settings/TwilioAccountForm'
+import './onboarding.css'
 
 /** Shown until a workspace exists: connect the office's Twilio account, or try the sample calls. */
 export function FirstRun() {

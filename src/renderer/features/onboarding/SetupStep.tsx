@@ -3,6 +3,7 @@ import { useEffect } from 'react'
 import { useJobs } from '../../state/jobs'
 import { usePreferences, useT } from '../../state/locale'
 import { useModels } from '../../state/models'
+import './onboarding.css'
 
 /** The second first-run step: the calls' language, a Whisper model (download with progress), summaries. */
 export function SetupStep() {

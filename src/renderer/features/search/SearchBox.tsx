@@ -1,5 +1,6 @@
 import { useT } from '../../state/locale'
 import { useSearch } from '../../state/search'
+import './search.css'
 
 /** The search field in the top bar: results replace the list as the user types. */
 export function SearchBox() {

@@ -4,6 +4,7 @@ import { useSearch } from '../../state/search'
 import { useCalls } from '../../state/calls'
 import { usePlayer } from '../../state/player'
 import { formatClock, formatDateTime } from '../../format'
+import './search.css'
 
 export function SearchResults() {
   const t = useT()

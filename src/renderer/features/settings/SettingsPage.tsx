@@ -6,6 +6,7 @@ import { TwilioAccountForm } from './TwilioAccountForm'
 import { TranscriptionSettings } from './TranscriptionSettings'
 import { StorageSettings } from './StorageSettings'
 import { SummarySettingsSection } from './SummarySettingsSection'
+import './settings.css'
 
 export function SettingsPage() {
   const t = useT()

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react'
 import type { SyncStatus } from '../../../shared/types'
 import { useT, type Translate } from '../../state/locale'
 import { useSync } from '../../state/sync'
+import './sync.css'
 
 function ago(t: Translate, at: number, now: number): string {
   const minutes = Math.floor((now - at) / 60_000)
