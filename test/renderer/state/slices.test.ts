@@ -1,0 +1,61 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { Services } from '../../../src/main/services'
+import { seedCall } from '../../helpers/seed'
+import { createTestServices } from '../../helpers/services'
+import { tempDir } from '../../helpers/temp'
+import { installDom } from '../dom'
+import { connectRenderer } from '../renderer-api'
+
+let services: Services
+let removeDom: () => Promise<void>
+let requests: string[]
+beforeEach(() => {
+  removeDom = installDom()
+  services = createTestServices(tempDir()).services
+  ;({ requests } = connectRenderer(services))
+  vi.resetModules()
+})
+afterEach(async () => {
+  vi.useRealTimers()
+  await services.close()
+  await removeDom()
+})
+
+describe('the renderer state slices', () => {
+  it('a failed request lands in the slice’s error, and the next success clears it', async () => {
+    const { useJobs } = await import('../../../src/renderer/state/jobs')
+    await useJobs.getState().retry(4242)
+    expect(useJobs.getState().error).toMatch(/No job with id 4242/)
+    await useJobs.getState().load()
+    expect(useJobs.getState().error).toBeNull()
+  })
+
+  it('the call list loads with its filters and patches one recording’s row without reloading', async () => {
+    const { recordingSid } = seedCall(services.store, 'patched', { from: '+14155550123' })
+    seedCall(services.store, 'other', { from: '+14155550999' })
+    const { useCalls } = await import('../../../src/renderer/state/calls')
+    await useCalls.getState().load({ direction: 'inbound' })
+    expect(useCalls.getState().items).toHaveLength(2)
+    const loads = requests.filter((name) => name === 'calls.list').length
+    useCalls.getState().patchRecording(recordingSid!, { hasTranscript: true })
+    const rows = useCalls.getState().items
+    expect(rows.find((row) => row.recordingSid === recordingSid)?.hasTranscript).toBe(true)
+    expect(rows.filter((row) => row.hasTranscript)).toHaveLength(1)
+    expect(requests.filter((name) => name === 'calls.list')).toHaveLength(loads)
+  })
+
+  it('while a recording is at Twilio, the open call polls a bounded number of times at the hinted pace', async () => {
+    const { callSid } = seedCall(services.store, 'processing', { recording: { twilioStatus: 'processing' } })
+    const { useCallDetail, MAX_FALLBACK_POLLS } = await import('../../../src/renderer/state/call-detail')
+    vi.useFakeTimers()
+    await useCallDetail.getState().open(callSid)
+    const availability = useCallDetail.getState().detail?.recording?.availability
+    expect(availability).toMatchObject({ state: 'preparing', stage: 'twilio-processing' })
+    const retryAfterMs = (availability as { retryAfterSec: number }).retryAfterSec * 1000
+    await vi.advanceTimersByTimeAsync(retryAfterMs - 1)
+    expect(requests.filter((name) => name === 'calls.get')).toHaveLength(1) // not before the hint
+    await vi.advanceTimersByTimeAsync(retryAfterMs * (MAX_FALLBACK_POLLS + 10))
+    expect(requests.filter((name) => name === 'calls.get')).toHaveLength(1 + MAX_FALLBACK_POLLS)
+    useCallDetail.getState().close()
+  })
+})
