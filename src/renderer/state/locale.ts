@@ -5,7 +5,7 @@ import { en, type MessageKey } from '../i18n/en'
 import { he } from '../i18n/he'
 import { errorMessage } from './errors'
 
-export type Locale = 'en' | 'he'
+export type Locale = NonNullable<InterfaceSettings['locale']>
 const DICTIONARIES: Record<Locale, Record<MessageKey, string>> = { en, he }
 
 /** Where these were kept before main held them; read once, handed to main, then removed. */
