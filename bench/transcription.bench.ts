@@ -1,160 +1,180 @@
 /**
- * The app's transcription against whisper.cpp's own CLI, built from the same source with the same
- * options (scripts/build-whisper.mjs), on the same model, threads and audio, alternating runs in this
- * process and taking medians. Greedy decoding without temperature fallback on both sides, so both do the
- * same work. The model has random weights (const, 100 tokens per window): speed only, never accuracy.
+ * The app's transcription against whisper.cpp's own CLI, built from the same source and options
+ * (scripts/build-whisper.mjs), on the same model and threads, in CPU time (wall time means nothing on a
+ * loaded machine). A matrix of calls the project generates from its fixtures — 2, 5 and 10 minutes, mono
+ * and two-channel (as Twilio sends with RequestedChannels=2), English and Hebrew — each cell one CLI run
+ * and one app process (cold: engine start, model load, warm-up; then warm: the model already loaded).
  *
- * Reports: throughput ratios CLI time / engine time on the same samples, and CLI time / the app's whole
- * pipeline on the MP3 (goal >= 0.9), MP3 decode share of the app's time
- * (goal <= 2 %), peak memory (engine process and the Node process), and the main thread's event-loop
- * delay p99 during transcription (goal < 20 ms).
+ * The model has random weights (const decoder, 100 tokens per 30-s window, an English call's rate):
+ * speed only, never accuracy. Greedy decoding without temperature fallback on both sides.
+ *
+ * Reports per cell CLI CPU ÷ app CPU (goal >= 1.0 everywhere), the engine's requests (whisper_full calls),
+ * and per length the peak memory of the CLI, the engine and the app's Node process.
+ * BENCH_MINUTES=2,5 limits the lengths; BENCH_RUNS (default 1) repeats each cell and takes medians.
  */
 import { execFileSync, spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { monitorEventLoopDelay } from 'node:perf_hooks'
+import { fileURLToPath } from 'node:url'
 import { decodeRecording } from '../src/main/transcription/audio'
-import { Transcriber } from '../src/main/transcription/transcriber'
-import { WhisperEngine } from '../src/main/transcription/engine'
 import { audioFixture } from '../test/helpers/fixtures'
 import { ENGINE, WHISPER_CLI, realModel, syntheticModel } from '../test/helpers/models'
-import { timeAsync } from './stats'
 import { encodeWav } from '../test/helpers/wav'
 
-const RUNS = Number(process.env['BENCH_RUNS'] ?? 3)
+const ROOT = fileURLToPath(new URL('..', import.meta.url))
+const WORKER = join(ROOT, 'out/main/transcription-worker.mjs')
+const CALLS = join(ROOT, '.cache/bench/calls')
 const THREADS = 2
-const FILE = 'plumbing-en.mp3'
+const RUNS = Number(process.env['BENCH_RUNS'] ?? 1)
+const MINUTES = (process.env['BENCH_MINUTES'] ?? '2,5,10').split(',').map(Number)
+const LANGUAGES = { en: 'plumbing-en', he: 'clinic-he' } as const
 
 const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number
 const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits
 
-function enginePeakMb(): number | null {
-  try {
-    const pid = execFileSync('pgrep', ['-f', 'callscribe-whisper --model']).toString().trim().split('\n')[0]
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8')
-    const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1])
-    return Number.isFinite(kb) ? round(kb / 1024, 0) : null
-  } catch {
-    return null
+function repeatTo(samples: Float32Array, length: number): Float32Array {
+  const out = new Float32Array(length)
+  for (let at = 0; at < length; at += samples.length) out.set(samples.subarray(0, length - at), at)
+  return out
+}
+
+/** Every other sample, averaged with its neighbour: the 8-kHz telephone audio Twilio records. */
+function toTelephoneRate(samples: Float32Array): Float32Array {
+  const out = new Float32Array(Math.floor(samples.length / 2))
+  for (let i = 0; i < out.length; i++)
+    out[i] = ((samples[2 * i] as number) + (samples[2 * i + 1] as number)) / 2
+  return out
+}
+
+/**
+ * A call of `minutes` made from a fixture: its audio repeated. The app gets an 8-kHz WAV (what Twilio
+ * sends); the CLI, which only reads 16-kHz WAV, gets the same audio at 16 kHz (it mixes stereo to mono).
+ */
+async function makeCall(language: keyof typeof LANGUAGES, channels: 1 | 2, minutes: number) {
+  const name = `${language}-${channels === 2 ? 'dual' : 'mono'}-${minutes}min`
+  const app = join(CALLS, `${name}-8k.wav`)
+  const cli = join(CALLS, `${name}-16k.wav`)
+  if (!existsSync(app) || !existsSync(cli)) {
+    mkdirSync(CALLS, { recursive: true })
+    const fixture = `${LANGUAGES[language]}${channels === 2 ? '-dual' : ''}.mp3`
+    const decoded = await decodeRecording(new Uint8Array(readFileSync(audioFixture(fixture))), 'mp3', null)
+    const tracks = decoded.channels.map((channel) => repeatTo(channel, minutes * 60 * 16_000))
+    writeFileSync(cli, encodeWav(tracks, 16_000))
+    writeFileSync(app, encodeWav(tracks.map(toTelephoneRate), 8000))
+  }
+  return { name, app, cli }
+}
+
+function runCli(model: string, wav: string, language: string): { cpuMs: number; peakMb: number } {
+  const args = ['-m', model, '-f', wav, '-t', String(THREADS), '-l', language]
+  const flags = ['-bs', '1', '-bo', '1', '-nf', '-mc', '0', '-np']
+  const { stderr, status } = spawnSync(
+    '/usr/bin/time',
+    ['-f', 'cpu=%U+%S peak=%M', WHISPER_CLI, ...args, ...flags],
+    {
+      encoding: 'utf8',
+    },
+  )
+  if (status !== 0) throw new Error(`whisper-cli failed: ${stderr.slice(-500)}`)
+  const [, user, system] = /cpu=([\d.]+)\+([\d.]+)/.exec(stderr) ?? []
+  return {
+    cpuMs: (Number(user) + Number(system)) * 1000,
+    peakMb: Number(/peak=(\d+)/.exec(stderr)?.[1]) / 1024,
   }
 }
 
+interface AppRun {
+  warm: boolean
+  nodeCpuMs: number
+  engineCpuMs: number
+  enginePeakMb: number
+  nodePeakMb: number
+  engineRequests: number
+  eventLoopDelayP99Ms: number
+}
+
+function runApp(model: string, wav: string, language: string, dir: string): AppRun[] {
+  const options = {
+    engine: ENGINE,
+    worker: WORKER,
+    model,
+    audio: wav,
+    language,
+    threads: THREADS,
+    runs: 2,
+    workDir: dir,
+  }
+  const output = execFileSync(
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, 'bench/transcription/transcribe-once.ts'), JSON.stringify(options)],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 16 * 1024 * 1024 },
+  )
+  return output
+    .trim()
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as AppRun)
+}
+
 export async function run(): Promise<Record<string, unknown>> {
+  if (!existsSync(WORKER)) execFileSync('npx', ['electron-vite', 'build'], { cwd: ROOT, stdio: 'ignore' })
   const model = realModel() ?? syntheticModel()
   const dir = mkdtempSync(join(tmpdir(), 'callscribe-bench-'))
-  const mp3 = readFileSync(audioFixture(FILE))
-  const [decoded, coldDecodeMs] = await timeAsync(() => decodeRecording(new Uint8Array(mp3), 'mp3', null))
-  // The worker keeps its decoder, so every job after the first decodes warm.
-  const [, decodeMs] = await timeAsync(() => decodeRecording(new Uint8Array(mp3), 'mp3', null))
-  const pcmPath = join(dir, 'call.pcm')
-  const samples = decoded.channels[0]!
-  writeFileSync(pcmPath, new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength))
-  const wavPath = join(dir, 'call.wav')
-  writeFileSync(wavPath, encodeWav(decoded.channels[0]!, 16000))
-
-  const cliTimes: number[] = []
-  const cliPeaks: number[] = []
-  const appTimes: number[] = []
-  const engineTimes: number[] = []
-  const engineWarmTimes: number[] = []
-  const delays: number[] = []
-  let engineMb: number | null = null
-  for (let run = 0; run < RUNS; run++) {
-    const cliArgs = [
-      '-m',
-      model,
-      '-f',
-      wavPath,
-      '-t',
-      String(THREADS),
-      '-l',
-      'en',
-      '-bs',
-      '1',
-      '-bo',
-      '1',
-      '-nf',
-      '-mc',
-      '0',
-      '-np',
-    ]
-    const [stderr, cliMs] = await timeAsync(
-      async () =>
-        spawnSync('/usr/bin/time', ['-f', 'maxrss=%M', WHISPER_CLI, ...cliArgs], { encoding: 'utf8' }).stderr,
-    )
-    cliTimes.push(cliMs)
-    const peak = Number(/maxrss=(\d+)/.exec(stderr)?.[1])
-    if (Number.isFinite(peak)) cliPeaks.push(peak / 1024)
-
-    // Cold, like the CLI: a new worker thread, engine process and model load for each run.
-    const transcriber = new Transcriber({
-      enginePath: ENGINE,
-      workDir: join(dir, 'work'),
-      idleUnloadMs: 60_000,
-    })
-    const histogram = monitorEventLoopDelay({ resolution: 5 })
-    histogram.enable()
-    const [, appMs] = await timeAsync(() =>
-      transcriber.transcribe({
-        audioPath: audioFixture(FILE),
-        format: 'mp3',
-        expectedDurationSec: null,
-        speakers: ['caller', 'staff'],
-        language: 'en',
-        threads: THREADS,
-        beamSize: 1,
-        fallback: false,
-        modelPath: model,
-        modelName: 'bench',
-      }),
-    )
-    histogram.disable()
-    delays.push(histogram.percentile(99) / 1e6)
-    appTimes.push(appMs)
-    engineMb = enginePeakMb() ?? engineMb
-    await transcriber.close()
-
-    // The engine alone on exactly the CLI's samples (no speech detection): the like-for-like numbers,
-    // cold (start, load, warm-up pass, run, quit — like one CLI run) and warm (model already loaded, as the
-    // app runs from its second job on).
-    const [engine, loadMs] = await timeAsync(() => WhisperEngine.start(ENGINE, model))
-    const job = { pcmPath, language: 'en', threads: THREADS, beamSize: 1, fallback: false }
-    const [, warmMs] = await timeAsync(() => engine.run({ id: `bench-${run}`, ...job }, () => undefined))
-    await engine.quit()
-    const engineMs = loadMs + warmMs
-    engineWarmTimes.push(warmMs)
-    engineTimes.push(engineMs)
+  const cells: Record<string, unknown>[] = []
+  const memory: Record<string, { cli: number; engine: number; appNode: number }> = {}
+  try {
+    for (const minutes of MINUTES)
+      for (const channels of [1, 2] as const)
+        for (const language of Object.keys(LANGUAGES) as (keyof typeof LANGUAGES)[]) {
+          const call = await makeCall(language, channels, minutes)
+          const cli: number[] = []
+          const cold: number[] = []
+          const warm: number[] = []
+          let last: AppRun[] = []
+          let cliPeak = 0
+          for (let run = 0; run < RUNS; run++) {
+            const baseline = runCli(model, call.cli, language)
+            cli.push(baseline.cpuMs)
+            cliPeak = Math.max(cliPeak, baseline.peakMb)
+            last = runApp(model, call.app, language, dir)
+            const [first, second] = last as [AppRun, AppRun]
+            cold.push(first.nodeCpuMs + first.engineCpuMs)
+            warm.push(second.nodeCpuMs + second.engineCpuMs)
+          }
+          const [first] = last as [AppRun]
+          const cell = {
+            call: call.name,
+            cliCpuSeconds: round(median(cli) / 1000, 1),
+            appCpuSeconds: { cold: round(median(cold) / 1000, 1), warm: round(median(warm) / 1000, 1) },
+            ratioCliOverApp: {
+              cold: round(median(cli) / median(cold)),
+              warm: round(median(cli) / median(warm)),
+            },
+            nodeShareOfApp: `${round((first.nodeCpuMs / (first.nodeCpuMs + first.engineCpuMs)) * 100, 1)} %`,
+            engineRequests: first.engineRequests,
+            eventLoopDelayP99Ms: first.eventLoopDelayP99Ms,
+          }
+          console.info(JSON.stringify(cell))
+          cells.push(cell)
+          const peak = (memory[`${minutes}min`] ??= { cli: 0, engine: 0, appNode: 0 })
+          peak.cli = Math.max(peak.cli, Math.round(cliPeak))
+          peak.engine = Math.max(peak.engine, ...last.map((r) => r.enginePeakMb))
+          peak.appNode = Math.max(peak.appNode, ...last.map((r) => r.nodePeakMb))
+        }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
   }
-  rmSync(dir, { recursive: true, force: true })
-  const cli = median(cliTimes)
-  const app = median(appTimes)
-  const engineOnly = median(engineTimes)
-  const engineWarm = median(engineWarmTimes)
   return {
     model: model.split('/').at(-1),
-    audio: `${FILE} (${round(decoded.durationSec, 1)} s, mono)`,
     threads: THREADS,
     runs: RUNS,
-    cliSeconds: round(cli / 1000),
-    appSeconds: round(app / 1000),
-    engineSecondsSameSamples: { cold: round(engineOnly / 1000), warm: round(engineWarm / 1000) },
-    throughputRatioEngineVsCli: { cold: round(cli / engineOnly), warm: round(cli / engineWarm) },
-    throughputRatioAppVsCli: round(cli / app),
-    realtimeFactorApp: round((decoded.durationSec * 1000) / app, 1),
-    mp3DecodeMs: { cold: round(coldDecodeMs, 1), warm: round(decodeMs, 1) },
-    mp3DecodeShare: `${round((decodeMs / app) * 100, 2)} %`,
-    peakMemoryMb: {
-      cli: round(median(cliPeaks), 0),
-      appEngine: engineMb,
-      appNode: round(process.resourceUsage().maxRSS / 1024, 0),
+    cells,
+    worstRatio: {
+      cold: Math.min(...cells.map((c) => (c['ratioCliOverApp'] as { cold: number }).cold)),
+      warm: Math.min(...cells.map((c) => (c['ratioCliOverApp'] as { warm: number }).warm)),
     },
-    eventLoopDelayP99Ms: round(median(delays), 1),
-    allRunsSeconds: {
-      cli: cliTimes.map((t) => round(t / 1000)),
-      engine: engineTimes.map((t) => round(t / 1000)),
-      app: appTimes.map((t) => round(t / 1000)),
-    },
+    peakMemoryMbByLength: memory,
   }
 }

@@ -12,7 +12,8 @@
 //
 //   {"type":"ready","multilingual":true}
 //   {"type":"progress","id":"…","progress":42}
-//   {"type":"segment","id":"…","t0":1230,"t1":4560,"text":"…","p":0.87,"noSpeech":0.01}
+//   {"type":"segment","id":"…","t0":1230,"t1":4560,"text":"…","p":0.87,"noSpeech":0.01,
+//    "tokens":[[t0,t1,p,bytes],…]}     (text tokens only: times in ms, length in bytes of "text")
 //   {"type":"done","id":"…","language":"en"}   {"type":"cancelled","id":"…"}   {"type":"error","id":"…","message":"…"}
 
 #include "whisper.h"
@@ -144,13 +145,21 @@ void on_segment(whisper_context * ctx, whisper_state * state, int n_new, void * 
     const int n_segments = whisper_full_n_segments_from_state(state);
     const whisper_token eot = whisper_token_eot(ctx);
     for (int i = n_segments - n_new; i < n_segments; ++i) {
-        // Confidence: mean probability of the segment's text tokens (special tokens are >= EOT).
+        // Confidence: mean probability of the segment's text tokens (special tokens are >= EOT). Each text
+        // token goes out with its own times, so the app can split a segment where packed speech changes
+        // speaker (see docs/decisions/0003-dual-channel.md).
         double p_sum = 0;
         int p_count = 0;
+        std::ostringstream tokens;
         for (int t = 0; t < whisper_full_n_tokens_from_state(state, i); ++t) {
-            if (whisper_full_get_token_id_from_state(state, i, t) >= eot) continue;
-            p_sum += whisper_full_get_token_p_from_state(state, i, t);
-            ++p_count;
+            const whisper_token_data token = whisper_full_get_token_data_from_state(state, i, t);
+            if (token.id >= eot) continue;
+            p_sum += token.p;
+            if (p_count++) tokens << ',';
+            // Its length in bytes of the segment's text (a Hebrew letter can span two tokens, so the app
+            // splits the text by bytes, on character boundaries).
+            tokens << '[' << token.t0 * 10 << ',' << token.t1 * 10 << ',' << token.p << ','
+                   << std::strlen(whisper_token_to_str(ctx, token.id)) << ']';
         }
         std::ostringstream line;
         line << "{\"type\":\"segment\",\"id\":" << json_string(job->id)
@@ -158,7 +167,8 @@ void on_segment(whisper_context * ctx, whisper_state * state, int n_new, void * 
              << ",\"t1\":" << whisper_full_get_segment_t1_from_state(state, i) * 10
              << ",\"text\":" << json_string(whisper_full_get_segment_text_from_state(state, i))
              << ",\"p\":" << (p_count ? p_sum / p_count : 0.0)
-             << ",\"noSpeech\":" << whisper_full_get_segment_no_speech_prob_from_state(state, i) << "}";
+             << ",\"noSpeech\":" << whisper_full_get_segment_no_speech_prob_from_state(state, i)
+             << ",\"tokens\":[" << tokens.str() << "]}";
         emit(line.str());
     }
 }
@@ -173,7 +183,7 @@ bool should_abort(void *) { return cancel_running.load(); }
 // One throw-away pass over a second of silence right after loading. Measured: without it the first
 // whisper_full() of a freshly loaded model returned no segments at all for a recording that every later
 // call transcribes (reproducible with the synthetic test model; whisper-cli, whose single call is also a
-// first call, is not affected, and the cause was not found). It costs one encoder pass (and one token) per model load.
+// first call, is not affected, and the cause was not found). It costs a tiny encoder pass and one token per model load.
 void warm_up(whisper_context * ctx) {
     std::vector<float> silence(WHISPER_SAMPLE_RATE, 0.0f);
     whisper_full_params params = whisper_full_default_params(WHISPER_SAMPLING_GREEDY);
@@ -182,6 +192,9 @@ void warm_up(whisper_context * ctx) {
     params.language = "en";
     params.single_segment = true;
     params.max_tokens = 1;
+    // Measured: an encoder context of 8 frames cures the empty first call just as well, and the pass costs
+    // ~20 ms instead of a full 30-s encoder pass (~430 ms for the tiny model on 2 threads).
+    params.audio_ctx = 8;
     whisper_full(ctx, params, silence.data(), static_cast<int>(silence.size()));
 }
 
@@ -197,12 +210,17 @@ void run(whisper_context * ctx, const Job & job) {
     params.n_threads = job.threads;
     params.beam_search.beam_size = job.beam_size;
     if (!job.fallback) params.temperature_inc = 0.0f;
-    params.no_context = true;  // never carry (possibly hallucinated) text from one window into the next
+    // Never carry (possibly hallucinated) text from one window into the next: no_context clears what a
+    // previous request left, n_max_text_ctx = 0 stops whisper_full prompting each 30-s window with the
+    // last one's text (the app packs many speech stretches into one request; the CLI's -mc 0).
+    params.no_context = true;
+    params.n_max_text_ctx = 0;
     params.print_progress = false;
     params.print_realtime = false;
     params.print_special = false;
     params.print_timestamps = false;
     params.suppress_nst = true;
+    params.token_timestamps = true;  // per-token times, for splitting segments at speaker changes
     params.language = job.language.c_str();
     params.detect_language = false;
     params.new_segment_callback = on_segment;

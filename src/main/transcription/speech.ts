@@ -14,13 +14,18 @@ export interface SpeechOptions {
   padSec: number
 }
 
-export const DEFAULT_SPEECH_OPTIONS: SpeechOptions = { longSilenceSec: 6, padSec: 0.4 }
+/**
+ * Packing (./packing) puts stretches back to back with a 0.5-s seam, so cutting a pause costs no window:
+ * a pause is worth cutting once it is longer than the two pads and the seam. Measured on the benchmark's
+ * two-channel calls: 1.5 s / 0.25 s brings them to the CLI's cost (6 s / 0.4 s, chosen when every stretch
+ * was its own request, left each channel holding the other speaker's turns: 0.77 of the CLI).
+ */
+export const DEFAULT_SPEECH_OPTIONS: SpeechOptions = { longSilenceSec: 1.5, padSec: 0.25 }
 
 /**
  * Where there is sound worth transcribing: frame energy above a floor learnt from the recording itself
  * (phone lines hiss at different levels). Returns sample spans; an empty list means no speech at all.
- * Silences shorter than `longSilenceSec` stay inside a span: cutting there would cost Whisper context
- * and extra 30-second windows for nothing.
+ * Silences shorter than `longSilenceSec` stay inside a span: a breath is part of the sentence.
  */
 export function findSpeech(samples: Float32Array, options: SpeechOptions = DEFAULT_SPEECH_OPTIONS): Span[] {
   const frames = Math.floor(samples.length / FRAME)

@@ -4,7 +4,8 @@ import type { TranscriptSegment } from '../../shared/types'
 import { AudioError, SAMPLE_RATE, decodeRecording } from './audio'
 import type { WhisperEngine } from './engine'
 import { mergeByTime, placeSegments } from './segments'
-import { findSpeech, type Span } from './speech'
+import { packSpeech, splitAtSeams, unpackTimes } from './packing'
+import { findSpeech } from './speech'
 
 export interface TranscriptionRequest {
   audioPath: string
@@ -28,12 +29,14 @@ export interface TranscriptionResult {
   notes: string[]
   audioSeconds: number
   speechSeconds: number
+  /** whisper_full calls made (one for a recording with speech, whatever its channels). */
+  engineRequests: number
 }
 
 /**
- * One recording to a transcript: decode, find speech per channel (skipping long silences), run each
- * stretch through the engine with no text carried between stretches, then place, flag and merge the
- * segments of both speakers onto one timeline.
+ * One recording to a transcript: decode, find speech per channel (skipping silences), pack the speech of
+ * every channel into one engine request (no text carried between windows), then map each segment back to
+ * its time and speaker and flag doubtful text. See docs/decisions/0003-dual-channel.md.
  */
 export async function transcribeRecording(
   engine: WhisperEngine,
@@ -58,10 +61,12 @@ export async function transcribeRecording(
   }
   if (!engine.multilingual) language = 'en'
 
-  const stereo = audio.channels.length === 2
-  const plans = audio.channels.map((samples, channel) => ({ samples, channel, spans: findSpeech(samples) }))
-  const speechSamples = plans.reduce(
-    (sum, plan) => sum + plan.spans.reduce((s, span) => s + span.end - span.start, 0),
+  const channelCount = audio.channels.length
+  const stereo = channelCount === 2
+  const channels = audio.channels.map((samples) => ({ samples, spans: findSpeech(samples) }))
+  audio.channels.length = 0
+  const speechSamples = channels.reduce(
+    (sum, channel) => sum + channel.spans.reduce((s, span) => s + span.end - span.start, 0),
     0,
   )
   if (speechSamples === 0) {
@@ -73,77 +78,64 @@ export async function transcribeRecording(
       notes,
       audioSeconds: audio.durationSec,
       speechSeconds: 0,
+      engineRequests: 0,
     }
   }
 
+  // One engine request for the whole recording: every channel's speech, in the order it was said, packed
+  // into full 30-s windows (the language, with "auto", is detected once). The channels' full audio can go.
+  const packed = packSpeech(channels)
+  channels.length = 0
+  if (signal.aborted) throw signal.reason
   // whisper.cpp's percentages can run past 100 for short audio; users see one steady bar.
   let shown = 0
-  const report = (fraction: number) => {
-    shown = Math.max(shown, Math.min(1, fraction))
-    onProgress(shown)
-  }
-  const tracks: Omit<TranscriptSegment, 'index'>[][] = []
-  const detected = new Map<string, number>()
-  let done = 0
-  let chunkIndex = 0
-  for (const plan of plans) {
-    const track: Omit<TranscriptSegment, 'index'>[] = []
-    for (const span of plan.spans) {
-      if (signal.aborted) throw signal.reason
-      const result = await runChunk(
-        engine,
-        request,
-        plan.samples,
-        span,
-        `${jobId}-${chunkIndex++}`,
-        language,
-        signal,
-        (percent) =>
-          report((done + ((span.end - span.start) * Math.min(100, percent)) / 100) / speechSamples),
-      )
-      const seconds = (span.end - span.start) / SAMPLE_RATE
-      if (result.language) detected.set(result.language, (detected.get(result.language) ?? 0) + seconds)
-      track.push(
-        ...placeSegments(
-          result.segments,
-          {
-            offsetMs: (span.start / SAMPLE_RATE) * 1000,
-            durationMs: seconds * 1000,
-            channel: stereo ? plan.channel : null,
-            speaker: stereo ? (request.speakers[plan.channel] ?? null) : null,
-          },
-          track.at(-1)?.text ?? null,
-        ),
-      )
-      done += span.end - span.start
-      report(done / speechSamples)
-    }
-    tracks.push(track)
-  }
-  const majority = [...detected.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null
+  const result = await runEngine(
+    engine,
+    request,
+    packed.samples,
+    `${jobId}-0`,
+    language,
+    signal,
+    (percent) => {
+      shown = Math.max(shown, Math.min(100, percent) / 100)
+      onProgress(shown)
+    },
+  )
+  onProgress(1)
+  const segments = placeSegments(
+    result.segments.flatMap((segment) => splitAtSeams(segment, packed.pieces)),
+    {
+      durationMs: (packed.samples.length / SAMPLE_RATE) * 1000,
+      toRecording: (startMs, endMs) => {
+        const where = unpackTimes(packed.pieces, startMs, endMs)
+        return stereo
+          ? { ...where, speaker: request.speakers[where.channel] ?? null }
+          : { ...where, channel: null, speaker: null }
+      },
+    },
+  )
   return {
-    language: language === 'auto' ? majority : language,
+    language: language === 'auto' ? result.language || null : language,
     model: request.modelName,
-    segments: mergeByTime(tracks),
+    segments: mergeByTime([segments]),
     notes,
     audioSeconds: audio.durationSec,
-    speechSeconds: speechSamples / SAMPLE_RATE / audio.channels.length,
+    speechSeconds: speechSamples / SAMPLE_RATE / channelCount,
+    engineRequests: 1,
   }
 }
 
-async function runChunk(
+async function runEngine(
   engine: WhisperEngine,
   request: TranscriptionRequest,
   samples: Float32Array,
-  span: Span,
   id: string,
   language: string,
   signal: AbortSignal,
   onProgress: (percent: number) => void,
 ) {
   const pcmPath = join(request.tempDir, `${id}.pcm`)
-  const slice = samples.slice(span.start, span.end)
-  await writeFile(pcmPath, new Uint8Array(slice.buffer, slice.byteOffset, slice.byteLength))
+  await writeFile(pcmPath, new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength))
   const cancel = () => engine.cancel(id)
   signal.addEventListener('abort', cancel)
   try {

@@ -34,13 +34,16 @@ export interface TranscriberOptions {
   stallMs?: number
   /** How long a cancelled request may take to stop before its worker and engine are ended (default 5 s). */
   cancelGraceMs?: number
+  /** The bundled worker to run instead of the source one (the benchmark measures what the app ships). */
+  workerFile?: string
 }
 
 /**
  * Starts the worker thread: the bundled file in the app; under Node from source (tests, the browser host),
  * the TypeScript module through tsx's loader, registered inside the thread.
  */
-function startWorker(workerData: WorkerData): Worker {
+function startWorker(workerData: WorkerData, workerFile?: string): Worker {
+  if (workerFile) return new Worker(workerFile, { workerData })
   if (!import.meta.url.endsWith('.ts')) {
     // Packaged, the worker is unpacked from the asar archive: a thread must load it as a real file.
     const file = fileURLToPath(new URL('./transcription-worker.mjs', import.meta.url)).replace(
@@ -131,6 +134,11 @@ export class Transcriber {
     return promise
   }
 
+  /** The engine process's id while one runs (the benchmark reads its CPU time and memory by it). */
+  get engineProcessId(): number | null {
+    return this.enginePid
+  }
+
   async close(): Promise<void> {
     const worker = this.worker
     this.worker = null
@@ -175,11 +183,14 @@ export class Transcriber {
     if (this.worker) return this.worker
     rmSync(this.options.workDir, { recursive: true, force: true })
     mkdirSync(this.options.workDir, { recursive: true, mode: 0o700 })
-    const worker = startWorker({
-      enginePath: this.options.enginePath,
-      idleUnloadMs: this.options.idleUnloadMs ?? 5 * 60_000,
-      workDir: this.options.workDir,
-    })
+    const worker = startWorker(
+      {
+        enginePath: this.options.enginePath,
+        idleUnloadMs: this.options.idleUnloadMs ?? 5 * 60_000,
+        workDir: this.options.workDir,
+      },
+      this.options.workerFile,
+    )
     worker.on('message', (message: FromWorker) => {
       if (message.type === 'unloaded') return
       if (message.type === 'engine') return void (this.enginePid = message.pid)

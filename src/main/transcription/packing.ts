@@ -1,0 +1,123 @@
+import { SAMPLE_RATE } from './audio'
+import type { EngineSegment } from './segments'
+import type { Span } from './speech'
+
+/** One speech stretch inside the packed audio: where it sits there, and where and whose it was. */
+export interface PackedPiece {
+  /** First sample in the packed audio. */
+  packedStart: number
+  /** First sample in the recording. */
+  start: number
+  length: number
+  /** The recording's channel it came from (0 in a mono recording). */
+  channel: number
+}
+
+export interface PackedAudio {
+  samples: Float32Array
+  pieces: PackedPiece[]
+}
+
+/** Silence put between two stretches, so Whisper ends a segment at the seam rather than across it. */
+export const SEAM_SAMPLES = Math.round(SAMPLE_RATE * 0.5)
+
+/**
+ * Every channel's speech stretches in the order they were said, back to back with a short silence at
+ * each seam: one engine request whose 30-s windows are full of speech, instead of a request (and a partly
+ * empty window) per stretch or per channel. `pieces` maps packed time back to the recording and its
+ * speaker. See docs/decisions/0003-dual-channel.md.
+ */
+export function packSpeech(channels: { samples: Float32Array; spans: Span[] }[]): PackedAudio {
+  const stretches = channels
+    .flatMap(({ samples, spans }, channel) => spans.map((span) => ({ samples, span, channel })))
+    .sort((a, b) => a.span.start - b.span.start || a.channel - b.channel)
+  const speech = stretches.reduce((sum, { span }) => sum + span.end - span.start, 0)
+  const packed = new Float32Array(Math.max(0, speech + SEAM_SAMPLES * (stretches.length - 1)))
+  const pieces: PackedPiece[] = []
+  let cursor = 0
+  for (const { samples, span, channel } of stretches) {
+    packed.set(samples.subarray(span.start, span.end), cursor)
+    pieces.push({ packedStart: cursor, start: span.start, length: span.end - span.start, channel })
+    cursor += span.end - span.start + SEAM_SAMPLES
+  }
+  return { samples: packed, pieces }
+}
+
+const toMs = (samples: number) => (samples / SAMPLE_RATE) * 1000
+
+/** The piece a packed time belongs to: the one it falls in, or the next one if it falls in a seam. */
+function pieceAt(pieces: PackedPiece[], packedMs: number): number {
+  const at = (packedMs / 1000) * SAMPLE_RATE
+  const index = pieces.findIndex((piece) => at < piece.packedStart + piece.length)
+  return index === -1 ? pieces.length - 1 : index
+}
+
+/**
+ * Whisper may run one segment over a seam, from one stretch (or speaker) into the next: such a segment is
+ * cut where its tokens move to another piece, so each part keeps its own time and speaker. A token's piece
+ * is the one its middle falls in; the text is cut by the tokens' byte lengths, on character boundaries.
+ */
+export function splitAtSeams(segment: EngineSegment, pieces: PackedPiece[]): EngineSegment[] {
+  const tokens = segment.tokens ?? []
+  if (tokens.length < 2) return [segment]
+  const bytes = Buffer.from(segment.text, 'utf8')
+  const parts: { piece: number; from: number; to: number; tokens: typeof tokens }[] = []
+  let offset = 0
+  for (const token of tokens) {
+    const piece = pieceAt(pieces, (token[0] + token[1]) / 2)
+    const last = parts.at(-1)
+    if (last && last.piece === piece) last.tokens.push(token)
+    else parts.push({ piece, from: offset, to: offset, tokens: [token] })
+    offset += token[3]
+    ;(parts.at(-1) as (typeof parts)[number]).to = offset
+  }
+  if (parts.length === 1) return [segment]
+  // Never cut inside a character: a cut that lands on a continuation byte moves to the character's end.
+  const boundary = (at: number) => {
+    let cut = Math.min(at, bytes.length)
+    while (cut < bytes.length && ((bytes[cut] as number) & 0xc0) === 0x80) cut++
+    return cut
+  }
+  return parts.map((part, index) => {
+    const first = part.tokens[0] as (typeof tokens)[number]
+    const last = part.tokens.at(-1) as (typeof tokens)[number]
+    // Each part lies within its piece, so mapping it back finds the same piece (and speaker).
+    const piece = pieces[part.piece] as PackedPiece
+    const pieceStart = toMs(piece.packedStart)
+    const pieceEnd = toMs(piece.packedStart + piece.length)
+    const t0 = Math.min(
+      Math.max(index === 0 ? Math.max(segment.t0, first[0]) : first[0], pieceStart),
+      pieceEnd,
+    )
+    return {
+      t0,
+      t1: Math.min(Math.max(last[1], t0), pieceEnd),
+      text: bytes
+        .subarray(
+          index === 0 ? 0 : boundary(part.from),
+          index === parts.length - 1 ? bytes.length : boundary(part.to),
+        )
+        .toString('utf8'),
+      p: part.tokens.reduce((sum, token) => sum + token[2], 0) / part.tokens.length,
+      noSpeech: segment.noSpeech,
+    }
+  })
+}
+
+/**
+ * Maps a segment's packed times onto the recording. It belongs to the piece its start falls in (a start in
+ * a seam belongs to the next piece), and so to that piece's channel; its end stays inside that piece, so a
+ * segment never stretches over the silence (or the other speaker's turn) that packing removed.
+ */
+export function unpackTimes(
+  pieces: PackedPiece[],
+  packedStartMs: number,
+  packedEndMs: number,
+): { startMs: number; endMs: number; channel: number } {
+  const start = (packedStartMs / 1000) * SAMPLE_RATE
+  const piece = pieces[pieceAt(pieces, packedStartMs)] as PackedPiece
+  const offset = Math.min(Math.max(start - piece.packedStart, 0), piece.length)
+  const end = (packedEndMs / 1000) * SAMPLE_RATE
+  const endOffset = Math.min(Math.max(end - piece.packedStart, offset), piece.length)
+  return { startMs: toMs(piece.start + offset), endMs: toMs(piece.start + endOffset), channel: piece.channel }
+}
