@@ -52,7 +52,7 @@ function toTelephoneRate(samples: Float32Array): Float32Array {
  * A call of `minutes` made from a fixture: its audio repeated. The app gets an 8-kHz WAV (what Twilio
  * sends); the CLI, which only reads 16-kHz WAV, gets the same audio at 16 kHz (it mixes stereo to mono).
  */
-async function makeCall(language: keyof typeof LANGUAGES, channels: 1 | 2, minutes: number) {
+export async function makeCall(language: keyof typeof LANGUAGES, channels: 1 | 2, minutes: number) {
   const name = `${language}-${channels === 2 ? 'dual' : 'mono'}-${minutes}min`
   const app = join(CALLS, `${name}-8k.wav`)
   const cli = join(CALLS, `${name}-16k.wav`)

@@ -3,7 +3,7 @@
  * Runs what the app ships (the bundled worker, the engine) and reads the engine's CPU time and peak memory
  * from /proc by the process id the transcriber reports, never by searching process names.
  *
- * argv[2]: JSON { engine, worker, model, audio, language, threads, runs }. Prints one JSON line per run:
+ * argv[2]: JSON { engine, worker, model, audio, language, threads, runs, workDir, beamSize?, fallbackPasses? }. Prints one JSON line per run:
  * the first run starts the engine (model load and warm-up: cold), later ones reuse it (warm).
  */
 import { readFileSync } from 'node:fs'
@@ -20,6 +20,9 @@ const options = JSON.parse(process.argv[2] as string) as {
   threads: number
   runs: number
   workDir: string
+  /** Decoding (default: greedy, no fallback, like the CLI baseline). */
+  beamSize?: number
+  fallbackPasses?: number
 }
 
 const TICK_MS = 10 // /proc reports CPU time in clock ticks of 1/100 s on Linux
@@ -54,8 +57,8 @@ for (let run = 0; run < options.runs; run++) {
     speakers: ['caller', 'staff'],
     language: options.language,
     threads: options.threads,
-    beamSize: 1,
-    fallback: false,
+    beamSize: options.beamSize ?? 1,
+    fallbackPasses: options.fallbackPasses ?? 0,
     modelPath: options.model,
     modelName: 'bench',
   })

@@ -4,9 +4,10 @@
 // is loaded once. It reads one command per line on stdin and answers with one JSON object per line on
 // stdout; whisper.cpp's own logging goes to stderr.
 //
-//   transcribe <TAB> id <TAB> pcm-file <TAB> language|auto <TAB> threads [<TAB> beam-size <TAB> fallback 0|1]
+//   transcribe <TAB> id <TAB> pcm-file <TAB> language|auto <TAB> threads [<TAB> beam-size <TAB> fallback-passes]
 //       pcm-file: raw 32-bit float, little endian, 16 kHz, mono
-//       beam-size 1 = greedy (default); fallback 1 = retry hard windows at higher temperature (default)
+//       beam-size 1 = greedy (default); fallback-passes N = decode a doubtful window again up to N times at
+//       rising temperature (default 5, whisper.cpp's; 0 = never)
 //   cancel <TAB> id      aborts that job if it is running (checked between whisper.cpp graph steps)
 //   quit                 (or end of input) exits
 //
@@ -71,7 +72,7 @@ struct Job {
     std::string language;
     int threads = 1;
     int beam_size = 1;
-    bool fallback = true;
+    int fallback_passes = 5;
 };
 
 std::mutex jobs_mutex;
@@ -100,7 +101,7 @@ void read_commands() {
             Job job{parts[1], parts[2], parts[3], std::max(1, std::atoi(parts[4].c_str()))};
             if (parts.size() == 7) {
                 job.beam_size = std::max(1, std::atoi(parts[5].c_str()));
-                job.fallback = parts[6] != "0";
+                job.fallback_passes = std::max(0, std::atoi(parts[6].c_str()));
             }
             jobs.push_back(job);
             jobs_ready.notify_one();
@@ -209,7 +210,12 @@ void run(whisper_context * ctx, const Job & job) {
         whisper_full_default_params(job.beam_size > 1 ? WHISPER_SAMPLING_BEAM_SEARCH : WHISPER_SAMPLING_GREEDY);
     params.n_threads = job.threads;
     params.beam_search.beam_size = job.beam_size;
-    if (!job.fallback) params.temperature_inc = 0.0f;
+    // N fallback passes: a doubtful window is decoded again at temperatures 1/N, 2/N … 1.0 (whisper.cpp's
+    // default is 5 at 0.2 steps); 0 never decodes a window twice. The encoder runs once either way.
+    params.temperature_inc = job.fallback_passes > 0 ? 1.0f / static_cast<float>(job.fallback_passes) : 0.0f;
+    // A greedy fallback draws one candidate, not whisper.cpp's default five: measured on windows that
+    // always fail the thresholds, five made two fallback passes cost 4.2x the greedy decode.
+    if (job.beam_size <= 1) params.greedy.best_of = 1;
     // Never carry (possibly hallucinated) text from one window into the next: no_context clears what a
     // previous request left, n_max_text_ctx = 0 stops whisper_full prompting each 30-s window with the
     // last one's text (the app packs many speech stretches into one request; the CLI's -mc 0).

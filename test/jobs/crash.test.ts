@@ -170,7 +170,14 @@ describe('crash safety (a real child process is SIGKILLed)', () => {
       attempts: 2,
     })
     expect(store.db.prepare('SELECT count(*) FROM transcripts').pluck().get()).toBe(1)
-    expect(store.db.prepare(`SELECT count(DISTINCT speaker) FROM segments`).pluck().get()).toBe(2)
+    // Random weights time nothing, so which speaker each segment lands on is the transcriber test's job.
+    expect(store.db.prepare(`SELECT count(*) FROM segments`).pluck().get()).toBeGreaterThan(0)
+    expect(
+      store.db
+        .prepare(`SELECT count(*) FROM segments WHERE speaker IS NULL OR speaker NOT IN ('caller', 'staff')`)
+        .pluck()
+        .get(),
+    ).toBe(0)
     store.close()
   }, 240_000)
 })

@@ -38,7 +38,7 @@ function request(
     threads: 2,
     beamSize: 1,
     // Random weights never pass Whisper's quality thresholds; fallback would only repeat the same work.
-    fallback: realModel() !== null,
+    fallbackPasses: realModel() !== null ? 2 : 0,
     modelPath: model,
     modelName: 'test-model',
     ...overrides,

@@ -8,7 +8,7 @@ export interface EngineRequest {
   language: string
   threads: number
   beamSize: number
-  fallback: boolean
+  fallbackPasses: number
 }
 
 type EngineMessage =
@@ -138,7 +138,7 @@ export class WhisperEngine {
           request.language,
           request.threads,
           request.beamSize,
-          request.fallback ? 1 : 0,
+          request.fallbackPasses,
         ].join('\t') + '\n',
       )
     })

@@ -20,6 +20,17 @@ export interface TranscribeDeps {
  * Channel 0 of a two-channel Twilio recording is the leg that started the call: the caller for inbound
  * calls, the office for outbound ones.
  */
+/**
+ * What each quality mode asks of the engine. Balanced retries a window only when Whisper flags it as
+ * doubtful, and at most twice (whisper.cpp's own default is five times): measured on windows that loop,
+ * that keeps a bad passage from multiplying the cost (bench: \`npm run bench transcription-quality\`).
+ */
+export const QUALITY = {
+  fast: { beamSize: 1, fallbackPasses: 0 },
+  balanced: { beamSize: 1, fallbackPasses: 2 },
+  accurate: { beamSize: 5, fallbackPasses: 5 },
+} as const
+
 export function createTranscribeHandler(deps: TranscribeDeps): JobHandler<'recording-transcription'> {
   return async (job, { signal, progress }) => {
     const recording = deps.store.recordings.get(job.subject)
@@ -59,8 +70,7 @@ export function createTranscribeHandler(deps: TranscribeDeps): JobHandler<'recor
           speakers,
           language: settings.language,
           threads: settings.threads,
-          beamSize: settings.quality === 'accurate' ? 5 : 1,
-          fallback: settings.quality !== 'fast',
+          ...QUALITY[settings.quality],
           modelPath: model.path,
           modelName: model.name,
         },

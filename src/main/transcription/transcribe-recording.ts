@@ -16,7 +16,8 @@ export interface TranscriptionRequest {
   language: string
   threads: number
   beamSize: number
-  fallback: boolean
+  /** Extra decodes at rising temperature for a window Whisper flags as doubtful (0 = none). */
+  fallbackPasses: number
   modelPath: string
   modelName: string
   tempDir: string
@@ -146,7 +147,7 @@ async function runEngine(
         language,
         threads: request.threads,
         beamSize: request.beamSize,
-        fallback: request.fallback,
+        fallbackPasses: request.fallbackPasses,
       },
       onProgress,
     )

@@ -191,6 +191,10 @@ export const he: Record<MessageKey, string> = {
   'settings.quality.fast': 'הכי מהיר',
   'settings.quality.balanced': 'מאוזן',
   'settings.quality.accurate': 'הכי מדויק (איטי יותר)',
+  'settings.quality.fast.cost': 'מעבר אחד על כל 30 שניות דיבור; קטע קשה לא מנוסה שוב.',
+  'settings.quality.balanced.cost':
+    'קטע קשה מנוסה שוב, לכל היותר פעמיים: שיחה מלאה בכאלה נמשכת עד פי 1.8 מ״הכי מהיר״.',
+  'settings.quality.accurate.cost': 'חיפוש אלומה, ועד חמישה ניסיונות חוזרים לקטע קשה: עד פי 4.5 מ״הכי מהיר״.',
   'settings.threads': 'ליבות עיבוד',
   'settings.staffName': 'השם שלך (מסמן את צד המשרד בשיחה)',
   'models.title': 'מודלים של Whisper',

@@ -64,6 +64,7 @@ export function TranscriptionSettings() {
           <option value="accurate">{t('settings.quality.accurate')}</option>
         </select>
       </label>
+      <p className="hint">{t(`settings.quality.${settings.quality}.cost`)}</p>
       <label>
         {t('settings.threads')}
         <input
