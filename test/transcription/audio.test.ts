@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { AudioError, SAMPLE_RATE, decodeRecording, resample } from '../../src/main/transcription/audio'
+import {
+  AudioError,
+  Resampler,
+  SAMPLE_RATE,
+  decodeRecording,
+  resample,
+} from '../../src/main/transcription/audio'
 import { findSpeech } from '../../src/main/transcription/speech'
 import { audioFixture, referenceTranscript } from '../helpers/fixtures'
 import { craftedWav, encodeWav } from '../helpers/wav'
@@ -125,5 +131,28 @@ describe('finding speech', () => {
     const spans = findSpeech(samples)
     expect(spans).toHaveLength(2)
     expect(spans[1]!.start / SAMPLE_RATE).toBeGreaterThan(12)
+  })
+
+  it('resamples a block at a time as in one piece, whatever the block sizes', () => {
+    const input = Float32Array.from({ length: 8003 }, (_, i) => Math.sin(i / 7) * 0.5)
+    for (const [from, blocks] of [
+      [8000, [1, 2, 3, 1000, 7000]],
+      [22050, [4096, 3907]],
+      [44100, [1, 1, 8001]],
+    ] as const) {
+      const whole = resample(input, from)
+      const streamed: number[] = []
+      const resampler = new Resampler(from)
+      let at = 0
+      for (const size of blocks) {
+        streamed.push(...resampler.push(input.subarray(at, at + size)))
+        at += size
+      }
+      streamed.push(...resampler.flush())
+      // The same samples; the stream may keep one more interpolated sample at the very end.
+      expect(streamed.length - whole.length, `${from} Hz`).toBeGreaterThanOrEqual(0)
+      expect(streamed.length - whole.length, `${from} Hz`).toBeLessThanOrEqual(1)
+      whole.forEach((value, i) => expect(streamed[i]).toBeCloseTo(value, 5))
+    }
   })
 })

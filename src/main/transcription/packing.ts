@@ -24,21 +24,53 @@ export const SEAM_SAMPLES = Math.round(SAMPLE_RATE * 0.5)
 /**
  * Every channel's speech stretches in the order they were said, back to back with a short silence at
  * each seam: one engine request whose 30-s windows are full of speech, instead of a request (and a partly
- * empty window) per stretch or per channel. `pieces` maps packed time back to the recording and its
- * speaker. See docs/decisions/0003-dual-channel.md.
+ * empty window) per stretch or per channel. Reads each stretch with `read` and hands the packed audio to
+ * `write` in order (a file, for a long call); returns the map from packed time back to the recording and
+ * its speaker. See docs/decisions/0003-dual-channel.md.
  */
-export function packSpeech(channels: { samples: Float32Array; spans: Span[] }[]): PackedAudio {
-  const stretches = channels
-    .flatMap(({ samples, spans }, channel) => spans.map((span) => ({ samples, span, channel })))
+export function packSpeechInto(
+  spansByChannel: Span[][],
+  read: (channel: number, start: number, length: number) => Float32Array,
+  write: (samples: Float32Array) => void,
+): PackedPiece[] {
+  const stretches = spansByChannel
+    .flatMap((spans, channel) => spans.map((span) => ({ span, channel })))
     .sort((a, b) => a.span.start - b.span.start || a.channel - b.channel)
-  const speech = stretches.reduce((sum, { span }) => sum + span.end - span.start, 0)
-  const packed = new Float32Array(Math.max(0, speech + SEAM_SAMPLES * (stretches.length - 1)))
+  const seam = new Float32Array(SEAM_SAMPLES)
   const pieces: PackedPiece[] = []
   let cursor = 0
-  for (const { samples, span, channel } of stretches) {
-    packed.set(samples.subarray(span.start, span.end), cursor)
-    pieces.push({ packedStart: cursor, start: span.start, length: span.end - span.start, channel })
-    cursor += span.end - span.start + SEAM_SAMPLES
+  for (const [index, { span, channel }] of stretches.entries()) {
+    if (index > 0) {
+      write(seam)
+      cursor += SEAM_SAMPLES
+    }
+    const length = span.end - span.start
+    for (let done = 0; done < length; ) {
+      const part = read(channel, span.start + done, Math.min(length - done, 1 << 18))
+      if (part.length === 0) break
+      write(part)
+      done += part.length
+    }
+    pieces.push({ packedStart: cursor, start: span.start, length, channel })
+    cursor += length
+  }
+  return pieces
+}
+
+/** The same, in memory. */
+export function packSpeech(channels: { samples: Float32Array; spans: Span[] }[]): PackedAudio {
+  const parts: Float32Array[] = []
+  const pieces = packSpeechInto(
+    channels.map((channel) => channel.spans),
+    (channel, start, length) =>
+      (channels[channel] as { samples: Float32Array }).samples.subarray(start, start + length),
+    (samples) => parts.push(samples),
+  )
+  const packed = new Float32Array(parts.reduce((sum, part) => sum + part.length, 0))
+  let at = 0
+  for (const part of parts) {
+    packed.set(part, at)
+    at += part.length
   }
   return { samples: packed, pieces }
 }

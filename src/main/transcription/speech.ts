@@ -23,19 +23,50 @@ export interface SpeechOptions {
 export const DEFAULT_SPEECH_OPTIONS: SpeechOptions = { longSilenceSec: 1.5, padSec: 0.25 }
 
 /**
+ * The loudness of each 30-ms frame, fed in chunks of any size as audio is decoded, so a long call is
+ * measured without being held in memory: about 130 bytes per second of audio.
+ */
+export class FrameLevels {
+  private readonly levels: number[] = []
+  private partialSum = 0
+  private partialCount = 0
+  /** Samples seen so far. */
+  samples = 0
+
+  push(chunk: Float32Array): void {
+    this.samples += chunk.length
+    for (let i = 0; i < chunk.length; i++) {
+      this.partialSum += (chunk[i] as number) ** 2
+      if (++this.partialCount === FRAME) {
+        this.levels.push(10 * Math.log10(this.partialSum / FRAME + 1e-12))
+        this.partialSum = 0
+        this.partialCount = 0
+      }
+    }
+  }
+
+  /** One level (dB) per whole frame. */
+  values(): Float32Array {
+    return Float32Array.from(this.levels)
+  }
+}
+
+/**
  * Where there is sound worth transcribing: frame energy above a floor learnt from the recording itself
  * (phone lines hiss at different levels). Returns sample spans; an empty list means no speech at all.
  * Silences shorter than `longSilenceSec` stay inside a span: a breath is part of the sentence.
  */
 export function findSpeech(samples: Float32Array, options: SpeechOptions = DEFAULT_SPEECH_OPTIONS): Span[] {
-  const frames = Math.floor(samples.length / FRAME)
+  const meter = new FrameLevels()
+  meter.push(samples)
+  return speechSpans(meter, options)
+}
+
+/** The spans of speech a meter heard (see findSpeech). */
+export function speechSpans(meter: FrameLevels, options: SpeechOptions = DEFAULT_SPEECH_OPTIONS): Span[] {
+  const levels = meter.values()
+  const frames = levels.length
   if (frames === 0) return []
-  const levels = new Float32Array(frames)
-  for (let frame = 0; frame < frames; frame++) {
-    let sum = 0
-    for (let i = frame * FRAME; i < (frame + 1) * FRAME; i++) sum += (samples[i] as number) ** 2
-    levels[frame] = 10 * Math.log10(sum / FRAME + 1e-12)
-  }
   const sorted = Float32Array.from(levels).sort()
   const floor = sorted[Math.floor(frames * 0.1)] as number
   const threshold = Math.max(floor + 12, -50)
@@ -59,6 +90,6 @@ export function findSpeech(samples: Float32Array, options: SpeechOptions = DEFAU
     .filter((span) => span.end - span.start >= 3) // under 90 ms is a click, not speech
     .map((span) => ({
       start: Math.max(0, span.start * FRAME - pad),
-      end: Math.min(samples.length, span.end * FRAME + pad),
+      end: Math.min(meter.samples, span.end * FRAME + pad),
     }))
 }

@@ -1,11 +1,11 @@
-import { readFile, rm, writeFile } from 'node:fs/promises'
+import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { TranscriptSegment } from '../../shared/types'
-import { AudioError, SAMPLE_RATE, decodeRecording } from './audio'
+import { AudioError, SAMPLE_RATE } from './audio'
+import { ChannelFiles } from './channel-files'
 import type { WhisperEngine } from './engine'
+import { splitAtSeams, unpackTimes } from './packing'
 import { mergeByTime, placeSegments } from './segments'
-import { packSpeech, splitAtSeams, unpackTimes } from './packing'
-import { findSpeech } from './speech'
 
 export interface TranscriptionRequest {
   audioPath: string
@@ -48,12 +48,30 @@ export async function transcribeRecording(
     jobId,
   }: { onProgress: (fraction: number) => void; signal: AbortSignal; jobId: string },
 ): Promise<TranscriptionResult> {
-  const audio = await decodeRecording(
-    new Uint8Array(await readFile(request.audioPath)),
+  const files = await ChannelFiles.decode(
+    request.audioPath,
     request.format,
     request.expectedDurationSec,
+    join(request.tempDir, jobId),
   )
-  const notes = [...audio.notes]
+  try {
+    return await transcribeFiles(engine, request, files, { onProgress, signal, jobId })
+  } finally {
+    files.close()
+  }
+}
+
+async function transcribeFiles(
+  engine: WhisperEngine,
+  request: TranscriptionRequest,
+  files: ChannelFiles,
+  {
+    onProgress,
+    signal,
+    jobId,
+  }: { onProgress: (fraction: number) => void; signal: AbortSignal; jobId: string },
+): Promise<TranscriptionResult> {
+  const notes = [...files.notes]
   let language = request.language
   if (!engine.multilingual && language !== 'en' && language !== 'auto') {
     throw new AudioError(
@@ -62,14 +80,10 @@ export async function transcribeRecording(
   }
   if (!engine.multilingual) language = 'en'
 
-  const channelCount = audio.channels.length
+  const channelCount = files.channelCount
   const stereo = channelCount === 2
-  const channels = audio.channels.map((samples) => ({ samples, spans: findSpeech(samples) }))
-  audio.channels.length = 0
-  const speechSamples = channels.reduce(
-    (sum, channel) => sum + channel.spans.reduce((s, span) => s + span.end - span.start, 0),
-    0,
-  )
+  const spans = files.speech()
+  const speechSamples = spans.flat().reduce((sum, span) => sum + span.end - span.start, 0)
   if (speechSamples === 0) {
     notes.push('No speech was detected in this recording.')
     return {
@@ -77,36 +91,29 @@ export async function transcribeRecording(
       model: request.modelName,
       segments: [],
       notes,
-      audioSeconds: audio.durationSec,
+      audioSeconds: files.durationSec,
       speechSeconds: 0,
       engineRequests: 0,
     }
   }
 
   // One engine request for the whole recording: every channel's speech, in the order it was said, packed
-  // into full 30-s windows (the language, with "auto", is detected once). The channels' full audio can go.
-  const packed = packSpeech(channels)
-  channels.length = 0
+  // into full 30-s windows (the language, with "auto", is detected once).
   if (signal.aborted) throw signal.reason
+  const id = `${jobId}-0`
+  const pcmPath = join(request.tempDir, `${id}.pcm`)
+  const packed = files.pack(spans, pcmPath)
   // whisper.cpp's percentages can run past 100 for short audio; users see one steady bar.
   let shown = 0
-  const result = await runEngine(
-    engine,
-    request,
-    packed.samples,
-    `${jobId}-0`,
-    language,
-    signal,
-    (percent) => {
-      shown = Math.max(shown, Math.min(100, percent) / 100)
-      onProgress(shown)
-    },
-  )
+  const result = await runEngine(engine, request, pcmPath, id, language, signal, (percent) => {
+    shown = Math.max(shown, Math.min(100, percent) / 100)
+    onProgress(shown)
+  })
   onProgress(1)
   const segments = placeSegments(
     result.segments.flatMap((segment) => splitAtSeams(segment, packed.pieces)),
     {
-      durationMs: (packed.samples.length / SAMPLE_RATE) * 1000,
+      durationMs: (packed.samples / SAMPLE_RATE) * 1000,
       toRecording: (startMs, endMs) => {
         const where = unpackTimes(packed.pieces, startMs, endMs)
         return stereo
@@ -120,7 +127,7 @@ export async function transcribeRecording(
     model: request.modelName,
     segments: mergeByTime([segments]),
     notes,
-    audioSeconds: audio.durationSec,
+    audioSeconds: files.durationSec,
     speechSeconds: speechSamples / SAMPLE_RATE / channelCount,
     engineRequests: 1,
   }
@@ -129,14 +136,12 @@ export async function transcribeRecording(
 async function runEngine(
   engine: WhisperEngine,
   request: TranscriptionRequest,
-  samples: Float32Array,
+  pcmPath: string,
   id: string,
   language: string,
   signal: AbortSignal,
   onProgress: (percent: number) => void,
 ) {
-  const pcmPath = join(request.tempDir, `${id}.pcm`)
-  await writeFile(pcmPath, new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength))
   const cancel = () => engine.cancel(id)
   signal.addEventListener('abort', cancel)
   try {
