@@ -198,4 +198,33 @@ describe('the app in Chromium through the browser host', () => {
       await expect.poll(() => page.getByRole('main').count()).toBe(landmarks)
     }
   })
+
+  it('settings keep what was typed: saved on Enter or leaving the field, checked, in the user’s language', async () => {
+    const sections = page.getByRole('navigation', { name: 'Sections' })
+    await sections.getByRole('button', { name: 'Settings' }).click()
+    const { settings } = host.services.store
+    const interval = page.getByRole('textbox', { name: 'Check for new calls every (seconds)' })
+    await interval.fill('')
+    await interval.pressSequentially('120')
+    expect(settings.get('twilio').pollIntervalSec).toBe(60) // nothing saved half-typed
+    await interval.press('Tab')
+    await expect.poll(() => settings.get('twilio').pollIntervalSec).toBe(120)
+
+    const name = page.getByRole('textbox', { name: 'Your name (labels the staff side of a call)' })
+    await name.fill('')
+    await name.pressSequentially('Emma Cohen')
+    await name.press('Enter')
+    await expect.poll(() => settings.get('transcription').staffName).toBe('Emma Cohen')
+
+    const threads = page.getByRole('textbox', { name: 'Processor threads' })
+    const before = settings.get('transcription').threads
+    await threads.fill('0')
+    await threads.press('Enter')
+    const problem = page.getByRole('alert').filter({ hasText: /Enter a whole number from 1 to \d+\./ })
+    await expect.poll(() => problem.count()).toBe(1)
+    expect(settings.get('transcription').threads).toBe(before)
+    await threads.press('Escape')
+    expect(await threads.inputValue()).toBe(String(before))
+    expect(await problem.count()).toBe(0)
+  })
 })

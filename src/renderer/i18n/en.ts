@@ -201,6 +201,8 @@ export const en = {
     'Beam search, and up to five retries of a hard passage: up to 4.5 times as long as Fast.',
   'settings.threads': 'Processor threads',
   'settings.staffName': 'Your name (labels the staff side of a call)',
+  'field.integerRange': 'Enter a whole number from {min} to {max}.',
+  'field.tooLong': 'At most {max} characters.',
   'models.title': 'Whisper models',
   'models.machine': 'This computer: {memory} GB memory, {cores} cores.',
   'models.suggested': 'Suggested',

@@ -197,6 +197,8 @@ export const he: Record<MessageKey, string> = {
   'settings.quality.accurate.cost': 'חיפוש אלומה, ועד חמישה ניסיונות חוזרים לקטע קשה: עד פי 4.5 מ״הכי מהיר״.',
   'settings.threads': 'ליבות עיבוד',
   'settings.staffName': 'השם שלך (מסמן את צד המשרד בשיחה)',
+  'field.integerRange': 'יש להזין מספר שלם בין {min} ל־{max}.',
+  'field.tooLong': 'לכל היותר {max} תווים.',
   'models.title': 'מודלים של Whisper',
   'models.machine': 'המחשב הזה: {memory} GB זיכרון, {cores} ליבות.',
   'models.suggested': 'מומלץ',

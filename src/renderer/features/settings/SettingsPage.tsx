@@ -7,6 +7,7 @@ import { TranscriptionSettings } from './TranscriptionSettings'
 import { StorageSettings } from './StorageSettings'
 import { SummarySettingsSection } from './SummarySettingsSection'
 import './settings.css'
+import { CommittedField } from '../../components/CommittedField'
 
 export function SettingsPage() {
   const t = useT()
@@ -64,16 +65,14 @@ export function SettingsPage() {
           <TwilioAccountForm />
         )}
         <ImportRange />
-        <label>
-          {t('settings.pollInterval')}
-          <input
-            type="number"
-            min={15}
-            max={3600}
-            value={settings.pollIntervalSec}
-            onChange={(e) => void updateSettings({ pollIntervalSec: Number(e.target.value) })}
-          />
-        </label>
+        <CommittedField
+          label={t('settings.pollInterval')}
+          kind="integer"
+          min={15}
+          max={3600}
+          value={settings.pollIntervalSec}
+          onCommit={(pollIntervalSec: number) => updateSettings({ pollIntervalSec })}
+        />
         <label>
           {t('settings.format')}
           <select

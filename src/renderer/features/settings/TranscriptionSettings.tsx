@@ -4,6 +4,7 @@ import { api } from '../../api'
 import { useJobs } from '../../state/jobs'
 import { useT } from '../../state/locale'
 import { useModels } from '../../state/models'
+import { CommittedField } from '../../components/CommittedField'
 
 /** Language, speed and the Whisper model manager: download (with progress), import, choose, remove. */
 export function TranscriptionSettings() {
@@ -65,25 +66,21 @@ export function TranscriptionSettings() {
         </select>
       </label>
       <p className="hint">{t(`settings.quality.${settings.quality}.cost`)}</p>
-      <label>
-        {t('settings.threads')}
-        <input
-          type="number"
-          min={1}
-          max={view.machine.cores}
-          value={settings.threads}
-          onChange={(e) => void updateSettings({ threads: Number(e.target.value) })}
-        />
-      </label>
-      <label>
-        {t('settings.staffName')}
-        <input
-          type="text"
-          dir="auto"
-          value={settings.staffName}
-          onChange={(e) => void updateSettings({ staffName: e.target.value })}
-        />
-      </label>
+      <CommittedField
+        label={t('settings.threads')}
+        kind="integer"
+        min={1}
+        max={view.machine.cores}
+        value={settings.threads}
+        onCommit={(threads: number) => updateSettings({ threads })}
+      />
+      <CommittedField
+        label={t('settings.staffName')}
+        kind="text"
+        maxLength={80}
+        value={settings.staffName}
+        onCommit={(staffName: string) => updateSettings({ staffName })}
+      />
 
       <h4>{t('models.title')}</h4>
       <p className="hint">
