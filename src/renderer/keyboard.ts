@@ -2,7 +2,10 @@ import { useEffect } from 'react'
 import { useCalls } from './state/calls'
 import { usePlayer } from './state/player'
 
-/** Space play/pause, ←/→ jump 5 s (with Shift 10 s), J/K next/previous call, / to search. */
+/**
+ * Space play/pause, ←/→ jump 5 s (with Shift 10 s), J/K next/previous call, / to search. Letters are
+ * read by physical key (`event.code`), so J, K and / work with a Hebrew keyboard layout too.
+ */
 export function useKeyboardShortcuts(searchBox: () => HTMLInputElement | null): void {
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -13,9 +16,13 @@ export function useKeyboardShortcuts(searchBox: () => HTMLInputElement | null): 
       const calls = useCalls.getState()
       const rtl = document.documentElement.dir === 'rtl'
       const step = event.shiftKey ? 10_000 : 5_000
-      switch (event.key) {
+      // A call row keeps focus after a click or J/K; Space there plays (it would only re-open the call).
+      const onRow = Boolean(target?.closest('button.row'))
+      const key =
+        event.code === 'KeyJ' ? 'j' : event.code === 'KeyK' ? 'k' : event.code === 'Slash' ? '/' : event.key
+      switch (key) {
         case ' ':
-          if (target?.closest('button')) return // a focused button handles its own space
+          if (target?.closest('button') && !onRow) return // other buttons handle their own space
           event.preventDefault()
           player.togglePlay()
           break
@@ -31,8 +38,13 @@ export function useKeyboardShortcuts(searchBox: () => HTMLInputElement | null): 
         case 'k': {
           const index = calls.items.findIndex((item) => item.callSid === calls.selectedSid)
           const next =
-            calls.items[Math.min(calls.items.length - 1, Math.max(0, index + (event.key === 'j' ? 1 : -1)))]
-          if (next) calls.select(next.callSid)
+            calls.items[Math.min(calls.items.length - 1, Math.max(0, index + (key === 'j' ? 1 : -1)))]
+          if (!next) break
+          calls.select(next.callSid)
+          // Focus follows the selection, so Space plays this call, not the one clicked before.
+          requestAnimationFrame(() =>
+            document.querySelector<HTMLButtonElement>('button.row[aria-current="true"]')?.focus(),
+          )
           break
         }
         case '/':

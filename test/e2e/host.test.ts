@@ -47,6 +47,32 @@ function seedLibrary(dataDir: string): void {
     },
   })
   makeRecordingReady(store, join(dataDir, 'recordings'), readyRecording, audioFixture('plumbing-en-dual.mp3'))
+  // A second playable call: search must not seek its audio when a hit opens the plumbing call.
+  const voicemail = referenceTranscript('voicemail-en')
+  const { recordingSid: voicemailRecording } = seedCall(store, 'voicemail', {
+    from: '+442071234567',
+    startTime: Date.UTC(2026, 10, 24, 16, 0),
+    durationSec: Math.round(voicemail.duration_s),
+    transcript: {
+      language: 'en',
+      model: 'reference',
+      segments: voicemail.lines.map((line) => ({
+        startMs: Math.round(line.start * 1000),
+        endMs: Math.round(line.end * 1000),
+        channel: null,
+        speaker: null,
+        text: line.text,
+        confidence: null,
+        flags: [],
+      })),
+    },
+  })
+  makeRecordingReady(
+    store,
+    join(dataDir, 'recordings'),
+    voicemailRecording!,
+    audioFixture('voicemail-en.mp3'),
+  )
   seedCall(store, 'absent', {
     startTime: Date.UTC(2026, 10, 24, 14, 0),
     recording: { twilioStatus: 'absent', errorCode: 13617 },
@@ -91,12 +117,12 @@ describe('the app in Chromium through the browser host', () => {
     await from.fill('2026-11-25')
     await list.getByText('No calls match these filters.').waitFor()
     await from.fill('2026-11-24')
-    await expect.poll(() => list.getByRole('listitem').count()).toBe(2)
+    await expect.poll(() => list.getByRole('listitem').count()).toBe(3)
     await list.getByLabel('To').fill('2026-11-24')
-    await expect.poll(() => list.getByRole('listitem').count()).toBe(2)
+    await expect.poll(() => list.getByRole('listitem').count()).toBe(3)
     await from.fill('')
     await list.getByLabel('To').fill('')
-    await expect.poll(() => list.getByRole('listitem').count()).toBe(2)
+    await expect.poll(() => list.getByRole('listitem').count()).toBe(3)
   })
 
   it('round-trips a contract call and delivers the event it causes', async () => {
@@ -226,5 +252,52 @@ describe('the app in Chromium through the browser host', () => {
     await threads.press('Escape')
     expect(await threads.inputValue()).toBe(String(before))
     expect(await problem.count()).toBe(0)
+  })
+
+  it('a search hit opens its call at the matching moment, even while another call plays', async () => {
+    const calls = page.getByRole('region', { name: 'Calls' })
+    const detail = page.getByRole('region', { name: 'Call detail' })
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Calls' }).click()
+    await calls.getByRole('button', { name: /\+442071234567/ }).click()
+    await detail.locator('audio').waitFor()
+    // "Maple Street" is said 30.35 s into the plumbing call.
+    await page.getByRole('searchbox', { name: 'Search calls' }).fill('maple street')
+    const results = page.getByRole('region', { name: 'Search results' })
+    await results.getByRole('button', { name: /Maple/ }).first().click()
+    await detail.getByText('Northside Plumbing', { exact: false }).first().waitFor()
+    const audio = detail.locator('audio')
+    await expect
+      .poll(() => audio.evaluate((element: HTMLAudioElement) => Math.round(element.currentTime)))
+      .toBe(30)
+  })
+
+  it('keyboard: Space on a clicked call plays it, J/K move by physical key (a Hebrew layout too)', async () => {
+    const calls = page.getByRole('region', { name: 'Calls' })
+    const detail = page.getByRole('region', { name: 'Call detail' })
+    await page.getByRole('searchbox', { name: 'Search calls' }).fill('')
+    const plumbing = calls.getByRole('button', { name: /\+14155550123/ })
+    await plumbing.click()
+    const audio = detail.locator('audio')
+    await audio.waitFor()
+    const paused = () => audio.evaluate((element: HTMLAudioElement) => element.paused)
+    await page.keyboard.press('Space')
+    await expect.poll(paused).toBe(false)
+    await page.keyboard.press('Space')
+    await expect.poll(paused).toBe(true)
+    // A Hebrew layout sends "ח" from the J key: the shortcut follows the key, not the letter.
+    const selected = () => calls.locator('button.row[aria-current="true"]').textContent()
+    const before = await selected()
+    await page.evaluate(() =>
+      (document.activeElement ?? document.body).dispatchEvent(
+        new KeyboardEvent('keydown', { key: 'ח', code: 'KeyJ', bubbles: true }),
+      ),
+    )
+    await expect.poll(selected).not.toBe(before)
+    // Focus followed the selection: Space now plays that call, it does not go back to the clicked one.
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-current')))
+      .toBe('true')
+    await page.keyboard.press('Space')
+    expect(await selected()).not.toBe(before)
   })
 })

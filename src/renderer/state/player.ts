@@ -7,9 +7,18 @@ import { create } from 'zustand'
 interface PlayerState {
   element: HTMLAudioElement | null
   currentMs: number
-  /** A seek asked for before the audio was ready; applied when it is. */
-  pendingSeekMs: number | null
-  attach(element: HTMLAudioElement | null): void
+  /**
+   * A seek asked for before the audio was ready: applied when this call's audio element arrives (callSid
+   * null: the open call's, whichever arrives next).
+   */
+  pendingSeek: { callSid: string | null; ms: number } | null
+  /** The open call's audio element arrived (or left: null). */
+  attach(element: HTMLAudioElement | null, callSid: string): void
+  /**
+   * Opens `callSid` at `ms` (a search hit). If another call is open, its audio must not take the seek:
+   * it waits for this call's audio, however long that takes to be ready.
+   */
+  seekInCall(callSid: string, ms: number, openCallSid: string | null): void
   tick(ms: number): void
   seek(ms: number): void
   jump(deltaMs: number): void
@@ -20,21 +29,27 @@ interface PlayerState {
 export const usePlayer = create<PlayerState>((set, get) => ({
   element: null,
   currentMs: 0,
-  pendingSeekMs: null,
-  attach(element) {
+  pendingSeek: null,
+  attach(element, callSid) {
     set({ element, currentMs: 0 })
-    const pending = get().pendingSeekMs
-    if (element && pending !== null) {
-      element.currentTime = pending / 1000
-      set({ pendingSeekMs: null, currentMs: pending })
+    const pending = get().pendingSeek
+    if (!element || !pending) return
+    if (pending.callSid === null || pending.callSid === callSid) {
+      element.currentTime = pending.ms / 1000
+      set({ currentMs: pending.ms })
     }
+    set({ pendingSeek: null })
+  },
+  seekInCall(callSid, ms, openCallSid) {
+    if (callSid === openCallSid && get().element) return get().seek(ms)
+    set({ pendingSeek: { callSid, ms } })
   },
   tick(ms) {
     set({ currentMs: ms })
   },
   seek(ms) {
     const element = get().element
-    if (!element) return set({ pendingSeekMs: ms })
+    if (!element) return set({ pendingSeek: { callSid: null, ms } })
     element.currentTime = ms / 1000
     set({ currentMs: ms })
   },

@@ -64,7 +64,7 @@ export function CallDetailPane() {
           {detail.answeredBy && <> · {answeredByText(detail.answeredBy, t)}</>}
         </p>
       </header>
-      <Player recording={detail.recording} onPrepare={() => void prepare()} />
+      <Player callSid={detail.callSid} recording={detail.recording} onPrepare={() => void prepare()} />
       <SummaryPanel
         summary={detail.summary}
         transcript={detail.transcript}

@@ -1,3 +1,4 @@
+import { useCallback } from 'react'
 import type { RecordingDetail } from '../../../shared/types'
 import { api } from '../../api'
 import { useT } from '../../state/locale'
@@ -5,14 +6,22 @@ import { usePlayer } from '../../state/player'
 
 /** The player mirrors main's recording state: it never guesses and never retries on its own. */
 export function Player({
+  callSid,
   recording,
   onPrepare,
 }: {
+  callSid: string
   recording: RecordingDetail | null
   onPrepare: () => void
 }) {
   const t = useT()
   const attach = usePlayer((state) => state.attach)
+  // One <audio> per recording (keyed below), attached with the call it plays, so a seek waiting for
+  // another call (a search hit) never lands on this one.
+  const attachAudio = useCallback(
+    (element: HTMLAudioElement | null) => attach(element, callSid),
+    [attach, callSid],
+  )
   const tick = usePlayer((state) => state.tick)
   const jump = usePlayer((state) => state.jump)
   const setRate = usePlayer((state) => state.setRate)
@@ -29,7 +38,8 @@ export function Player({
       return (
         <div className="player ready">
           <audio
-            ref={attach}
+            key={recording.recordingSid}
+            ref={attachAudio}
             controls
             preload="metadata"
             src={api().mediaUrl(recording.recordingSid)}

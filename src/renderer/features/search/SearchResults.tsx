@@ -12,7 +12,7 @@ export function SearchResults() {
     useShallow((state) => ({ hits: state.hits, error: state.error, clear: state.clear })),
   )
   const select = useCalls((state) => state.select)
-  const seek = usePlayer((state) => state.seek)
+  const seekInCall = usePlayer((state) => state.seekInCall)
   if (hits === null) return null
   return (
     <section className="search-results" aria-label={t('search.results')}>
@@ -24,9 +24,10 @@ export function SearchResults() {
             <button
               type="button"
               onClick={() => {
+                // Opens the call at the matching moment, applied when that call's audio is ready (not to
+                // the audio of the call open now).
+                if (hit.atMs !== null) seekInCall(hit.callSid, hit.atMs, useCalls.getState().selectedSid)
                 select(hit.callSid)
-                // Opens the call at the matching moment (applied as soon as the audio is there).
-                if (hit.atMs !== null) seek(hit.atMs)
                 clear()
               }}
             >
