@@ -37,6 +37,33 @@ afterAll(async () => {
 })
 
 const calls = () => page.getByRole('region', { name: 'Calls' })
+
+/**
+ * Every row of the call list, laid out: each state chip whole and inside its row, and the number, the
+ * duration and the chips side by side without running over each other. Returns what does not fit.
+ */
+function rowLayoutProblems(): Promise<string[]> {
+  return page.evaluate(() => {
+    const problems: string[] = []
+    const box = (element: Element | null) => element?.getBoundingClientRect()
+    const overlap = (a: DOMRect, b: DOMRect) => a.left < b.right - 0.5 && b.left < a.right - 0.5
+    for (const row of document.querySelectorAll('button.row')) {
+      const name = row.textContent?.slice(0, 40) ?? ''
+      const rowBox = box(row)!
+      const party = box(row.querySelector('.party'))!
+      const duration = box(row.querySelector('.duration'))!
+      const chips = [...row.querySelectorAll('.chip')].map((chip) => chip.getBoundingClientRect())
+      if (overlap(party, duration)) problems.push(`${name}: the number runs over the duration`)
+      for (const chip of chips) {
+        if (chip.width < 14) problems.push(`${name}: a chip is ${Math.round(chip.width)} px wide`)
+        if (chip.left < rowBox.left - 0.5 || chip.right > rowBox.right + 0.5)
+          problems.push(`${name}: a chip is cut off`)
+        if (overlap(chip, duration) || overlap(chip, party)) problems.push(`${name}: a chip covers text`)
+      }
+    }
+    return problems
+  })
+}
 const detail = () => page.getByRole('region', { name: 'Call detail' })
 
 describe('the demo workspace, end to end in Chromium', () => {
@@ -231,6 +258,22 @@ describe('the demo workspace, end to end in Chromium', () => {
     ).toBe(2)
   })
 
+  it('lays every row out at 800 and 1280 px: all states visible, nothing running over', async () => {
+    for (const width of [1280, 800]) {
+      await page.setViewportSize({ width, height: 800 })
+      await calls().getByRole('button').first().waitFor()
+      expect(await rowLayoutProblems(), `${width} px`).toEqual([])
+    }
+    // The states are still named for screen readers when only their glyphs show.
+    expect(
+      await calls()
+        .getByRole('button', { name: /Failed/ })
+        .count(),
+    ).toBeGreaterThan(0)
+    await page.screenshot({ path: join(ARTIFACTS, 'calls-800.png') })
+    await page.setViewportSize({ width: 1280, height: 800 })
+  })
+
   it('switches the interface to Hebrew, right to left', async () => {
     await page.getByRole('button', { name: 'Settings' }).click()
     await page.getByRole('combobox', { name: 'Interface language', exact: true }).selectOption('he')
@@ -247,6 +290,12 @@ describe('the demo workspace, end to end in Chromium', () => {
       return { listRight: list.right, detailLeft: detailPane.left, width: window.innerWidth }
     })
     expect(layout.listRight).toBeGreaterThan(layout.width / 2) // the list sits on the right in RTL
+    for (const width of [1280, 800]) {
+      await page.setViewportSize({ width, height: 800 })
+      expect(await rowLayoutProblems(), `Hebrew, ${width} px`).toEqual([])
+    }
+    await page.screenshot({ path: join(ARTIFACTS, 'hebrew-800.png') })
+    await page.setViewportSize({ width: 1280, height: 800 })
   })
 
   it('keeps the language and the finished setup in main: a fresh browser profile opens in Hebrew', async () => {

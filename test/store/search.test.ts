@@ -94,6 +94,37 @@ describe('full-text search', () => {
     expect(store.search.query('boiler', 10)).toMatchObject([{ callSid: sid('CA', 's'), source: 'summary' }])
   })
 
+  it('a summary hit opens at the moment the matching item cites', () => {
+    const { recordingSid } = seedCall(store, 'cited', {
+      transcript: transcriptOf(['hello', 'the boiler is leaking', 'we will send a technician']),
+    })
+    const transcript = store.transcripts.ofRecording(
+      store.recordings.get(recordingSid as string)?.id as number,
+    )
+    store.summaries.save(transcript as never, 'p', {
+      provider: 'extractive',
+      model: 'local',
+      summary: 'A leak; a visit is booked.',
+      intent: null,
+      sentiment: null,
+      followUp: true,
+      actionItems: [{ text: 'Send a technician', owner: null, due: null, citations: [{ segmentIndex: 2 }] }],
+      keyPoints: [{ text: 'The boiler leaks', citations: [{ segmentIndex: 1 }] }],
+      topics: [],
+    } as never)
+    // transcriptOf puts segment i at i × 4 s.
+    expect(store.search.query('technician', 10)).toContainEqual(
+      expect.objectContaining({ source: 'summary', atMs: 8000 }),
+    )
+    expect(store.search.query('boiler leaks', 10)).toContainEqual(
+      expect.objectContaining({ source: 'summary', atMs: 4000 }),
+    )
+    // A match in the prose points at the first cited item.
+    expect(store.search.query('visit booked', 10)).toEqual([
+      expect.objectContaining({ source: 'summary', atMs: 8000 }),
+    ])
+  })
+
   it('treats FTS syntax in a query as plain words', () => {
     seedCall(store, 'x', { transcript: transcriptOf(['near the OR gate, NOT the AND door']) })
     for (const query of ['"unbalanced', 'NOT', 'a*b', 'col:umn', '(', 'NEAR(']) {

@@ -43,6 +43,8 @@ export class SearchIndex {
   private readonly removeRow
   private readonly match
   private readonly callById
+  private readonly latestSummaryOfCall
+  private readonly segmentStart
 
   constructor(private readonly db: Db) {
     this.put = db.prepare(
@@ -57,6 +59,34 @@ export class SearchIndex {
       `SELECT root.id, root.sid, root.from_number, root.to_number, root.start_time FROM calls c
        JOIN calls root ON root.id = COALESCE(c.conversation_id, c.id) WHERE c.id = ?`,
     )
+    this.latestSummaryOfCall = db.prepare(
+      `SELECT s.transcript_id, s.details FROM summaries s JOIN transcripts t ON t.id = s.transcript_id
+       JOIN recordings r ON r.id = t.recording_id WHERE r.call_id = ? ORDER BY s.id DESC LIMIT 1`,
+    )
+    this.segmentStart = db
+      .prepare(`SELECT start_ms FROM segments WHERE transcript_id = ? AND idx = ?`)
+      .pluck()
+  }
+
+  /**
+   * The moment a summary hit points at: the first segment cited by the action item or key point that
+   * matches (or, if the match is in the summary's prose, by the first cited item). Null if none cites.
+   */
+  private summaryMoment(callId: number, query: string): number | null {
+    const row = this.latestSummaryOfCall.get(callId) as { transcript_id: number; details: string } | undefined
+    if (!row) return null
+    const details = JSON.parse(row.details) as {
+      actionItems?: { text: string; citations: { segmentIndex: number }[] }[]
+      keyPoints?: { text: string; citations: { segmentIndex: number }[] }[]
+    }
+    const items = [...(details.actionItems ?? []), ...(details.keyPoints ?? [])].filter(
+      (item) => item.citations.length > 0,
+    )
+    const item =
+      items.find((candidate) => buildSnippet(candidate.text, query).some((part) => part.hit)) ?? items[0]
+    const cited = item?.citations[0]
+    if (!cited) return null
+    return (this.segmentStart.get(row.transcript_id, cited.segmentIndex) as number | undefined) ?? null
   }
 
   indexNumbers(searchBase: number, callId: number, numbers: string[]): void {
@@ -113,7 +143,7 @@ export class SearchIndex {
         to: call.to_number,
         startedAt: call.start_time,
         source: row.source,
-        atMs: row.at_ms,
+        atMs: row.source === 'summary' ? this.summaryMoment(row.call_id, text) : row.at_ms,
         snippet: row.source === 'number' ? numberSnippet(call, text) : buildSnippet(row.body, text),
       })
       if (hits.length >= limit) break

@@ -50,7 +50,7 @@ export function CommittedField(props: Props) {
       <input
         type="text"
         inputMode={props.kind === 'integer' ? 'numeric' : 'text'}
-        dir="auto"
+        dir={props.kind === 'text' ? 'auto' : undefined}
         value={draft ?? stored}
         aria-invalid={problem !== null}
         aria-describedby={problem ? `${id}-problem` : undefined}

@@ -196,9 +196,9 @@ export const en = {
   'settings.quality.accurate': 'Most accurate (slower)',
   'settings.quality.fast.cost': 'One pass per 30 seconds of speech; a hard passage is not tried again.',
   'settings.quality.balanced.cost':
-    'Tries a hard passage again, at most twice: a call full of them takes up to 1.8 times as long as Fast.',
+    'Tries a hard passage again, at most twice: a call full of them takes up to 1.8 times as long as Fastest.',
   'settings.quality.accurate.cost':
-    'Beam search, and up to five retries of a hard passage: up to 4.5 times as long as Fast.',
+    'Beam search, and up to five retries of a hard passage: up to 4.5 times as long as Fastest.',
   'settings.threads': 'Processor threads',
   'settings.staffName': 'Your name (labels the staff side of a call)',
   'field.integerRange': 'Enter a whole number from {min} to {max}.',

@@ -3,6 +3,9 @@ import type { SearchHit } from '../../shared/types'
 import { api, unwrap } from '../api'
 import { errorMessage } from './errors'
 
+/** Typing pauses this long before the library is searched: one query per word typed, not per key. */
+export const SEARCH_DEBOUNCE_MS = 200
+
 interface SearchState {
   text: string
   hits: SearchHit[] | null
@@ -11,21 +14,34 @@ interface SearchState {
   clear(): void
 }
 
+let timer: ReturnType<typeof setTimeout> | undefined
+
 export const useSearch = create<SearchState>((set, get) => ({
   text: '',
   hits: null,
   error: null,
-  async search(text) {
+  search(text) {
     set({ text })
-    if (text.trim() === '') return set({ hits: null, error: null })
-    try {
-      const hits = unwrap(await api().call['search.query']({ text, limit: 30 }))
-      if (get().text === text) set({ hits, error: null })
-    } catch (error) {
-      set({ error: errorMessage(error) })
+    clearTimeout(timer)
+    if (text.trim() === '') {
+      set({ hits: null, error: null })
+      return Promise.resolve()
     }
+    return new Promise<void>((resolve) => {
+      timer = setTimeout(async () => {
+        try {
+          const hits = unwrap(await api().call['search.query']({ text, limit: 30 }))
+          // An answer to text the user has since changed is dropped.
+          if (get().text === text) set({ hits, error: null })
+        } catch (error) {
+          if (get().text === text) set({ error: errorMessage(error) })
+        }
+        resolve()
+      }, SEARCH_DEBOUNCE_MS)
+    })
   },
   clear() {
+    clearTimeout(timer)
     set({ text: '', hits: null, error: null })
   },
 }))

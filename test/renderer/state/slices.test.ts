@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Services } from '../../../src/main/services'
-import { seedCall } from '../../helpers/seed'
+import { seedCall, transcriptOf } from '../../helpers/seed'
 import { createTestServices } from '../../helpers/services'
 import { tempDir } from '../../helpers/temp'
 import { installDom } from '../dom'
@@ -57,5 +57,17 @@ describe('the renderer state slices', () => {
     await vi.advanceTimersByTimeAsync(retryAfterMs * (MAX_FALLBACK_POLLS + 10))
     expect(requests.filter((name) => name === 'calls.get')).toHaveLength(1 + MAX_FALLBACK_POLLS)
     useCallDetail.getState().close()
+  })
+
+  it('search waits for a pause in typing: one query for a word typed key by key, for the latest text', async () => {
+    seedCall(services.store, 'searchable', { transcript: transcriptOf(['the technician comes at nine']) })
+    const { useSearch, SEARCH_DEBOUNCE_MS } = await import('../../../src/renderer/state/search')
+    vi.useFakeTimers()
+    const typed = 'technician'
+    for (let i = 1; i <= typed.length; i++) void useSearch.getState().search(typed.slice(0, i))
+    await vi.advanceTimersByTimeAsync(SEARCH_DEBOUNCE_MS + 50)
+    expect(requests.filter((name) => name === 'search.query')).toHaveLength(1)
+    await vi.waitFor(() => expect(useSearch.getState().hits).toHaveLength(1))
+    useSearch.getState().clear()
   })
 })

@@ -181,9 +181,9 @@ export function CallList() {
                 <span className="duration">{formatDuration(call.durationSec)}</span>
                 <span className="chips">
                   <RecordingChip state={call.recording} />
-                  {call.hasTranscript && <Chip label={t('chip.transcript')} />}
-                  {call.hasSummary && <Chip label={t('chip.summary')} />}
-                  {call.followUp && <Chip label={t('chip.followUp')} tone="attention" />}
+                  {call.hasTranscript && <Chip kind="transcript" label={t('chip.transcript')} />}
+                  {call.hasSummary && <Chip kind="summary" label={t('chip.summary')} />}
+                  {call.followUp && <Chip kind="followUp" label={t('chip.followUp')} tone="attention" />}
                 </span>
               </button>
             </div>
