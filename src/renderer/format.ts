@@ -23,3 +23,13 @@ export function formatDateTime(epochMs: number): string {
     minute: '2-digit',
   })
 }
+
+/** A time of day in the app's language (e.g. when a retry happened). */
+export function formatTimeOfDay(epochMs: number): string {
+  const locale = document.documentElement.lang === 'he' ? 'he-IL' : undefined
+  return new Date(epochMs).toLocaleTimeString(locale, {
+    hour: 'numeric',
+    minute: '2-digit',
+    second: '2-digit',
+  })
+}

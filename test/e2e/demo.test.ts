@@ -149,6 +149,11 @@ describe('the demo workspace, end to end in Chromium', () => {
       .poll(() => alert.textContent())
       .toMatch(/Could not get the recording: Twilio sent a file that is not MP3 audio/)
     expect(await alert.getByRole('button', { name: 'Retry' }).count()).toBe(1)
+    // Retry really tries: the download runs again, and when the same bad file fails again the player says so.
+    await alert.getByRole('button', { name: 'Retry' }).click()
+    await expect
+      .poll(() => alert.textContent(), { timeout: 20_000 })
+      .toMatch(/Tried again at .*; it failed again\./)
     expect(await detail().getByText('No transcript: the recording could not be downloaded.').count()).toBe(1)
 
     // A filter that matches nothing says so (not "No calls yet").

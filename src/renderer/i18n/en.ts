@@ -61,6 +61,7 @@ export const en = {
   'player.missing': 'No recording: {reason}',
   'player.failed': 'Could not get the recording: {reason}',
   'player.retry': 'Retry',
+  'player.retriedAt': 'Tried again at {time}; it failed again.',
   'player.getNow': 'Get it now',
   'player.preparing': 'Preparing: {stage}',
   'player.stage.twilio-processing': 'Twilio is still processing this recording',

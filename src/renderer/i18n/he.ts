@@ -62,6 +62,7 @@ export const he: Record<MessageKey, string> = {
   'player.missing': 'אין הקלטה: {reason}',
   'player.failed': 'לא ניתן להשיג את ההקלטה: {reason}',
   'player.retry': 'ניסיון חוזר',
+  'player.retriedAt': 'נוסה שוב ב־{time}, וגם הפעם לא הצליח.',
   'player.getNow': 'להוריד עכשיו',
   'player.preparing': 'בהכנה: {stage}',
   'player.stage.twilio-processing': 'ההקלטה עדיין בעיבוד אצל Twilio',

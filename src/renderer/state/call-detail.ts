@@ -9,6 +9,8 @@ export const MAX_FALLBACK_POLLS = 20
 interface DetailState {
   callSid: string | null
   detail: CallDetail | null
+  /** When the user last pressed Retry on this call's failed recording (shown, so a retry that fails again is seen). */
+  retriedAt: number | null
   loading: boolean
   error: string | null
   open(callSid: string): Promise<void>
@@ -48,12 +50,13 @@ export const useCallDetail = create<DetailState>((set, get) => {
   return {
     callSid: null,
     detail: null,
+    retriedAt: null,
     loading: false,
     error: null,
     async open(callSid) {
       clearTimeout(pollTimer)
       pollsLeft = MAX_FALLBACK_POLLS
-      set({ callSid, detail: null, loading: true, error: null })
+      set({ callSid, detail: null, retriedAt: null, loading: true, error: null })
       await refresh()
     },
     refresh,
@@ -64,6 +67,7 @@ export const useCallDetail = create<DetailState>((set, get) => {
     async prepare() {
       const recording = get().detail?.recording
       if (!recording) return
+      if (recording.availability.state === 'failed') set({ retriedAt: Date.now() })
       try {
         const availability = unwrap(
           await api().call['recordings.prepare']({ recordingSid: recording.recordingSid }),

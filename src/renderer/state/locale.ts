@@ -60,7 +60,12 @@ export const usePreferences = create<PreferencesState>((set, get) => {
         set({ error: errorMessage(error), loaded: true })
       }
     },
-    choose: (choice) => update({ locale: choice }),
+    choose(choice) {
+      // The page turns at once; main keeps the choice (and tells the other windows).
+      const { onboarded } = get()
+      get().set({ locale: choice, onboarded })
+      return update({ locale: choice })
+    },
     finishOnboarding: () => update({ onboarded: true }),
     set(preferences) {
       const locale = preferences.locale ?? systemLocale()

@@ -17,7 +17,7 @@ export function CallDetailPane() {
   const t = useT()
   const selectedSid = useCalls((state) => state.selectedSid)
   const staffName = useModels((state) => state.view?.settings.staffName)
-  const { detail, loading, error, open, close, prepare, resummarize } = useCallDetail(
+  const { detail, loading, error, open, close, prepare, resummarize, retriedAt } = useCallDetail(
     useShallow((state) => ({
       detail: state.detail,
       loading: state.loading,
@@ -26,6 +26,7 @@ export function CallDetailPane() {
       close: state.close,
       prepare: state.prepare,
       resummarize: state.resummarize,
+      retriedAt: state.retriedAt,
     })),
   )
 
@@ -64,7 +65,12 @@ export function CallDetailPane() {
           {detail.answeredBy && <> · {answeredByText(detail.answeredBy, t)}</>}
         </p>
       </header>
-      <Player callSid={detail.callSid} recording={detail.recording} onPrepare={() => void prepare()} />
+      <Player
+        callSid={detail.callSid}
+        recording={detail.recording}
+        onPrepare={() => void prepare()}
+        retriedAt={retriedAt}
+      />
       <SummaryPanel
         summary={detail.summary}
         transcript={detail.transcript}

@@ -3,16 +3,20 @@ import type { RecordingDetail } from '../../../shared/types'
 import { api } from '../../api'
 import { useT } from '../../state/locale'
 import { usePlayer } from '../../state/player'
+import { formatTimeOfDay } from '../../format'
 
 /** The player mirrors main's recording state: it never guesses and never retries on its own. */
 export function Player({
   callSid,
   recording,
   onPrepare,
+  retriedAt = null,
 }: {
   callSid: string
   recording: RecordingDetail | null
   onPrepare: () => void
+  /** When Retry was last pressed for this recording (null: not yet). */
+  retriedAt?: number | null
 }) {
   const t = useT()
   const attach = usePlayer((state) => state.attach)
@@ -98,6 +102,9 @@ export function Player({
       return (
         <div className="player failed" role="alert">
           <span>{t('player.failed', { reason: availability.reason })}</span>
+          {retriedAt !== null && (
+            <span className="retried">{t('player.retriedAt', { time: formatTimeOfDay(retriedAt) })}</span>
+          )}
           <button type="button" onClick={onPrepare}>
             {t('player.retry')}
           </button>
