@@ -22,15 +22,10 @@ let failedJobId: number
 let audioBytes: Buffer
 const readyRecording = sid('RE', 'plumbing')
 
-function seedLibrary(dataDir: string): void {
-  mkdirSync(join(dataDir, 'recordings'), { recursive: true })
-  const store = Store.open(join(dataDir, 'callscribe.db'))
-  store.settings.set('workspace', 'twilio')
-  store.settings.set('interface', { locale: null, onboarded: true })
-  const reference = referenceTranscript('plumbing-en')
-  seedCall(store, 'plumbing', {
-    from: '+14155550123',
-    startTime: Date.UTC(2026, 10, 24, 15, 30),
+/** A call's duration and transcript from a fixture's reference text (its real words and times). */
+function fromReference(name: string, twoChannel: boolean) {
+  const reference = referenceTranscript(name)
+  return {
     durationSec: Math.round(reference.duration_s),
     transcript: {
       language: 'en',
@@ -38,34 +33,32 @@ function seedLibrary(dataDir: string): void {
       segments: reference.lines.map((line) => ({
         startMs: Math.round(line.start * 1000),
         endMs: Math.round(line.end * 1000),
-        channel: line.speaker === 'caller' ? 0 : 1,
-        speaker: line.speaker === 'caller' ? 'Caller' : 'Staff',
+        channel: twoChannel ? (line.speaker === 'caller' ? 0 : 1) : null,
+        speaker: twoChannel ? (line.speaker === 'caller' ? 'Caller' : 'Staff') : null,
         text: line.text,
         confidence: null,
         flags: [],
       })),
     },
+  }
+}
+
+function seedLibrary(dataDir: string): void {
+  mkdirSync(join(dataDir, 'recordings'), { recursive: true })
+  const store = Store.open(join(dataDir, 'callscribe.db'))
+  store.settings.set('workspace', 'twilio')
+  store.settings.set('interface', { locale: null, onboarded: true })
+  seedCall(store, 'plumbing', {
+    from: '+14155550123',
+    startTime: Date.UTC(2026, 10, 24, 15, 30),
+    ...fromReference('plumbing-en', true),
   })
   makeRecordingReady(store, join(dataDir, 'recordings'), readyRecording, audioFixture('plumbing-en-dual.mp3'))
   // A second playable call: search must not seek its audio when a hit opens the plumbing call.
-  const voicemail = referenceTranscript('voicemail-en')
   const { recordingSid: voicemailRecording } = seedCall(store, 'voicemail', {
     from: '+442071234567',
     startTime: Date.UTC(2026, 10, 24, 16, 0),
-    durationSec: Math.round(voicemail.duration_s),
-    transcript: {
-      language: 'en',
-      model: 'reference',
-      segments: voicemail.lines.map((line) => ({
-        startMs: Math.round(line.start * 1000),
-        endMs: Math.round(line.end * 1000),
-        channel: null,
-        speaker: null,
-        text: line.text,
-        confidence: null,
-        flags: [],
-      })),
-    },
+    ...fromReference('voicemail-en', false),
   })
   makeRecordingReady(
     store,

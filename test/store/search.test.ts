@@ -1,3 +1,4 @@
+import type { SummaryInput } from '../../src/main/store/summaries'
 import { join } from 'node:path'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { Store } from '../../src/main/store'
@@ -75,22 +76,28 @@ describe('full-text search', () => {
       ).toEqual([sid('CA', 'us')])
   })
 
-  it('searches summaries', () => {
-    const { recordingSid } = seedCall(store, 's', { transcript: transcriptOf(['hello']) })
+  /** Stores a summary for a seeded call's transcript. */
+  function summarize(recordingSid: string | null, summary: Partial<SummaryInput>): void {
     const transcript = store.transcripts.ofRecording(
       store.recordings.get(recordingSid as string)?.id as number,
     )
     store.summaries.save(transcript as never, 'p', {
       provider: 'extractive',
       model: 'local',
-      summary: 'Boiler replacement quote requested',
+      summary: '',
       intent: null,
       sentiment: null,
       followUp: true,
       actionItems: [],
       keyPoints: [],
       topics: [],
+      ...summary,
     })
+  }
+
+  it('searches summaries', () => {
+    const { recordingSid } = seedCall(store, 's', { transcript: transcriptOf(['hello']) })
+    summarize(recordingSid, { summary: 'Boiler replacement quote requested' })
     expect(store.search.query('boiler', 10)).toMatchObject([{ callSid: sid('CA', 's'), source: 'summary' }])
   })
 
@@ -98,20 +105,11 @@ describe('full-text search', () => {
     const { recordingSid } = seedCall(store, 'cited', {
       transcript: transcriptOf(['hello', 'the boiler is leaking', 'we will send a technician']),
     })
-    const transcript = store.transcripts.ofRecording(
-      store.recordings.get(recordingSid as string)?.id as number,
-    )
-    store.summaries.save(transcript as never, 'p', {
-      provider: 'extractive',
-      model: 'local',
+    summarize(recordingSid, {
       summary: 'A leak; a visit is booked.',
-      intent: null,
-      sentiment: null,
-      followUp: true,
       actionItems: [{ text: 'Send a technician', owner: null, due: null, citations: [{ segmentIndex: 2 }] }],
       keyPoints: [{ text: 'The boiler leaks', citations: [{ segmentIndex: 1 }] }],
-      topics: [],
-    } as never)
+    })
     // transcriptOf puts segment i at i × 4 s.
     expect(store.search.query('technician', 10)).toContainEqual(
       expect.objectContaining({ source: 'summary', atMs: 8000 }),
