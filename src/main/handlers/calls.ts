@@ -13,5 +13,4 @@ export const callHandlers = ({ store, recordings }: Services) =>
     },
     'calls.history': ({ number, limit }) => store.calls.historyOf(number, limit),
     'search.query': ({ text, limit }) => store.search.query(text, limit),
-    'recordings.prepare': ({ recordingSid }) => recordings.prepare(recordingSid),
   }) satisfies Partial<Handlers>

@@ -4,6 +4,7 @@ import { appHandlers } from './app'
 import { callHandlers } from './calls'
 import { jobHandlers } from './jobs'
 import { modelHandlers } from './models'
+import { recordingHandlers } from './recordings'
 import { summaryHandlers } from './summaries'
 import { twilioHandlers } from './twilio'
 import type { Handlers } from '../ipc/dispatch'
@@ -16,6 +17,7 @@ export function createHandlers(services: Services): Handlers {
   return {
     ...appHandlers(services),
     ...callHandlers(services),
+    ...recordingHandlers(services),
     ...jobHandlers(services),
     ...twilioHandlers(services),
     ...modelHandlers(services),
