@@ -41,10 +41,13 @@ export function useKeyboardShortcuts(searchBox: () => HTMLInputElement | null): 
             calls.items[Math.min(calls.items.length - 1, Math.max(0, index + (key === 'j' ? 1 : -1)))]
           if (!next) break
           calls.select(next.callSid)
-          // Focus follows the selection, so Space plays this call, not the one clicked before.
-          requestAnimationFrame(() =>
-            document.querySelector<HTMLButtonElement>('button.row[aria-current="true"]')?.focus(),
-          )
+          // Focus follows the selection, so Space plays this call, not the one clicked before (unless the
+          // user has moved focus elsewhere since, e.g. "/" to the search box).
+          requestAnimationFrame(() => {
+            const focused = document.activeElement
+            if (focused && focused !== document.body && !focused.closest('button.row')) return
+            document.querySelector<HTMLButtonElement>('button.row[aria-current="true"]')?.focus()
+          })
           break
         }
         case '/':

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startHost, type RunningHost } from '../../src/host/server'
-import { launchChromium, secondsPlayed } from '../helpers/browser'
+import { accessibilityViolations, launchChromium, secondsPlayed } from '../helpers/browser'
 import { syntheticModel } from '../helpers/models'
 import { tempDir } from '../helpers/temp'
 
@@ -70,11 +70,13 @@ describe('the demo workspace, end to end in Chromium', () => {
   it('first run offers the sample calls, and syncing lists them', async () => {
     await page.getByRole('heading', { name: 'Welcome to CallScribe' }).waitFor()
     await page.screenshot({ path: join(ARTIFACTS, 'first-run.png') })
+    expect(await accessibilityViolations(page), 'first run').toEqual([])
     await page.getByRole('button', { name: 'Try with sample calls' }).click()
     // Second step: language, model (already installed here), summaries.
     await page.getByRole('heading', { name: 'Set up transcription' }).waitFor()
     await page.getByRole('status').filter({ hasText: 'is installed' }).waitFor()
     await page.screenshot({ path: join(ARTIFACTS, 'setup.png') })
+    expect(await accessibilityViolations(page), 'setup').toEqual([])
     await page.getByRole('button', { name: 'Continue' }).click()
     await page.getByText('Demo workspace').waitFor()
     await expect
@@ -136,7 +138,9 @@ describe('the demo workspace, end to end in Chromium', () => {
       await detail().getByRole('heading', { level: 2, name: party }).waitFor()
       reasons.push(await detail().getByRole('status').first().textContent())
       // No promise of a transcript that cannot come.
-      expect(await detail().getByText('No transcript: there is no recording of this call.').count()).toBe(1)
+      await expect
+        .poll(() => detail().getByText('No transcript: there is no recording of this call.').count())
+        .toBe(1)
     }
     expect(reasons.join(' | ')).toMatch(/Twilio holds no audio for this recording \(error 13617\)/)
     expect(reasons.join(' | ')).toMatch(/No recording was made for this call/)
@@ -148,13 +152,15 @@ describe('the demo workspace, end to end in Chromium', () => {
     await expect
       .poll(() => alert.textContent())
       .toMatch(/Could not get the recording: Twilio sent a file that is not MP3 audio/)
-    expect(await alert.getByRole('button', { name: 'Retry' }).count()).toBe(1)
+    await expect.poll(() => alert.getByRole('button', { name: 'Retry' }).count()).toBe(1)
     // Retry really tries: the download runs again, and when the same bad file fails again the player says so.
     await alert.getByRole('button', { name: 'Retry' }).click()
     await expect
       .poll(() => alert.textContent(), { timeout: 20_000 })
       .toMatch(/Tried again at .*; it failed again\./)
-    expect(await detail().getByText('No transcript: the recording could not be downloaded.').count()).toBe(1)
+    await expect
+      .poll(() => detail().getByText('No transcript: the recording could not be downloaded.').count())
+      .toBe(1)
 
     // A filter that matches nothing says so (not "No calls yet").
     const followUp = page.getByRole('checkbox', { name: 'Needs follow-up' })
@@ -237,7 +243,9 @@ describe('the demo workspace, end to end in Chromium', () => {
     await page.keyboard.press('k')
     await expect.poll(selected).toBe(start)
     await page.keyboard.press('/')
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Search calls')
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label')))
+      .toBe('Search calls')
     await page.locator('body').click({ position: { x: 5, y: 780 } })
 
     const download = page.waitForEvent('download')
@@ -314,6 +322,23 @@ describe('the demo workspace, end to end in Chromium', () => {
       expect(await other.getByRole('heading', { name: 'Set up transcription' }).count()).toBe(0)
     } finally {
       await fresh.close()
+    }
+  })
+
+  it('has no accessibility violations (axe-core) on any screen, in Hebrew and in English', async () => {
+    const sections = page.getByRole('navigation').first().getByRole('button')
+    for (const language of ['he', 'en'] as const) {
+      await page.evaluate((locale) => window.callscribe.call['preferences.update']({ locale }), language)
+      await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe(language)
+      for (let view = 0; view < 3; view++) {
+        await sections.nth(view).click()
+        await page.getByRole('main').waitFor()
+        if (view === 0) {
+          await page.locator('button.row').first().click()
+          await page.locator('.detail h2').waitFor()
+        }
+        expect(await accessibilityViolations(page), `${language}, view ${view}`).toEqual([])
+      }
     }
   })
 })

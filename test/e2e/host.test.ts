@@ -253,6 +253,16 @@ describe('the app in Chromium through the browser host', () => {
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Calls' }).click()
     await calls.getByRole('button', { name: /\+442071234567/ }).click()
     await detail.locator('audio').waitFor()
+    // A number as people write it finds its call.
+    const search = page.getByRole('searchbox', { name: 'Search calls' })
+    for (const typed of ['(415) 555-0123', '415-555-0123', '+1 415 555 0123']) {
+      await search.fill(typed)
+      await expect
+        .poll(() => page.getByRole('region', { name: 'Search results' }).getByRole('button').count(), {
+          timeout: 5000,
+        })
+        .toBeGreaterThan(0)
+    }
     // "Maple Street" is said 30.35 s into the plumbing call.
     await page.getByRole('searchbox', { name: 'Search calls' }).fill('maple street')
     const results = page.getByRole('region', { name: 'Search results' })

@@ -1,5 +1,6 @@
-import { chromium, type Browser, type Locator } from 'playwright-core'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core'
 
 export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
 
@@ -34,4 +35,17 @@ export function secondsPlayed(audio: Locator, forMs: number): Promise<number> {
     element.pause()
     return element.currentTime - start
   }, forMs)
+}
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+
+/**
+ * axe-core's accessibility violations on the page as it is now, one line each (rule, impact, where).
+ * Injected through the debugger protocol, so the app's strict CSP stays on.
+ */
+export async function accessibilityViolations(page: Page): Promise<string[]> {
+  await page.evaluate(AXE)
+  // A string runs in the page as it is (this file is also type-checked without the DOM's types).
+  return page.evaluate(`axe.run(document).then((result) => result.violations.map((violation) =>
+    violation.id + ' (' + violation.impact + '): ' + violation.nodes.map((node) => node.target.join(' ')).join(', ')))`)
 }

@@ -67,11 +67,13 @@ export const useCallDetail = create<DetailState>((set, get) => {
     async prepare() {
       const recording = get().detail?.recording
       if (!recording) return
-      if (recording.availability.state === 'failed') set({ retriedAt: Date.now() })
+      const retrying = recording.availability.state === 'failed'
       try {
         const availability = unwrap(
           await api().call['recordings.prepare']({ recordingSid: recording.recordingSid }),
         )
+        // Noted once main has taken the retry, so "tried again" only ever follows a real new attempt.
+        if (retrying) set({ retriedAt: Date.now() })
         get().applyAvailability(recording.recordingSid, availability)
       } catch (error) {
         set({ error: errorMessage(error) })
