@@ -16,6 +16,7 @@ import { useWorkspace } from './state/workspace'
 import { useKeyboardShortcuts } from './keyboard'
 import { ModelBanner } from './features/onboarding/ModelBanner'
 import { SetupStep } from './features/onboarding/SetupStep'
+import { useJobs } from './state/jobs'
 
 const findSearchBox = () => document.querySelector<HTMLInputElement>('input.search-box')
 
@@ -34,6 +35,8 @@ export function App() {
     void useWorkspace.getState().load()
     void useSync.getState().load()
     void useWork.getState().load()
+    // Jobs already running show on their calls from the start; events keep them current.
+    void useJobs.getState().load()
   }, [])
 
   if (!workspace || !preferencesLoaded) return null

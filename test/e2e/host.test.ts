@@ -303,4 +303,24 @@ describe('the app in Chromium through the browser host', () => {
     await page.keyboard.press('Space')
     expect(await selected()).not.toBe(before)
   })
+
+  it('the call and its row show what is being done to the recording, live', async () => {
+    const calls = page.getByRole('region', { name: 'Calls' })
+    const detail = page.getByRole('region', { name: 'Call detail' })
+    await calls.getByRole('button', { name: /\+14155550123/ }).click()
+    await detail.getByText('Northside Plumbing', { exact: false }).first().waitFor()
+    // Claimed here before the host's runner looks (it does on the next microtask), so nothing really runs.
+    const { queue } = host.services
+    queue.enqueue('recording-transcription', readyRecording, { force: true })
+    const job = queue.claim('recording-transcription', 'the-test')!
+    try {
+      queue.progress(job, 0.42)
+      await calls.getByRole('button', { name: /Transcribing 42%/ }).waitFor()
+      await detail.getByText('Transcribing 42%').waitFor()
+    } finally {
+      queue.release(job)
+      queue.cancel(job.id)
+    }
+    await expect.poll(() => detail.getByText(/Transcribing/).count()).toBe(0)
+  })
 })

@@ -2,7 +2,7 @@ import type { AvailabilityState } from '../../shared/types'
 import { useT } from '../state/locale'
 
 /** A glyph per state, so a narrow list can show every state without its word (the word stays for readers). */
-const ICONS: Record<AvailabilityState | 'transcript' | 'summary' | 'followUp', string> = {
+const ICONS: Record<AvailabilityState | 'transcript' | 'summary' | 'followUp' | 'working', string> = {
   ready: '▶',
   preparing: '…',
   missing: '∅',
@@ -10,6 +10,7 @@ const ICONS: Record<AvailabilityState | 'transcript' | 'summary' | 'followUp', s
   transcript: '¶',
   summary: '≡',
   followUp: '⚑',
+  working: '⟳',
 }
 
 function ChipBody({ icon, label }: { icon: string; label: string }) {
@@ -37,9 +38,9 @@ export function Chip({
   label,
   tone = 'neutral',
 }: {
-  kind: 'transcript' | 'summary' | 'followUp'
+  kind: 'transcript' | 'summary' | 'followUp' | 'working'
   label: string
-  tone?: 'neutral' | 'attention'
+  tone?: 'neutral' | 'attention' | 'info'
 }) {
   return (
     <span className={`chip chip-${tone}`} title={label}>

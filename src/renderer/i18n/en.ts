@@ -45,6 +45,12 @@ export const en = {
   'chip.transcript': 'Transcript',
   'chip.summary': 'Summary',
   'chip.followUp': 'Follow up',
+  'work.recording-download': 'Downloading',
+  'work.recording-download.percent': 'Downloading {percent}%',
+  'work.recording-transcription': 'Transcribing',
+  'work.recording-transcription.percent': 'Transcribing {percent}%',
+  'work.recording-summary': 'Summarizing',
+  'work.recording-summary.percent': 'Summarizing {percent}%',
 
   'detail.region': 'Call detail',
   'detail.pick': 'Pick a call to review it.',

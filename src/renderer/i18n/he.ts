@@ -46,6 +46,12 @@ export const he: Record<MessageKey, string> = {
   'chip.transcript': 'תמליל',
   'chip.summary': 'סיכום',
   'chip.followUp': 'לטיפול',
+  'work.recording-download': 'בהורדה',
+  'work.recording-download.percent': 'בהורדה {percent}%',
+  'work.recording-transcription': 'בתמלול',
+  'work.recording-transcription.percent': 'בתמלול {percent}%',
+  'work.recording-summary': 'בסיכום',
+  'work.recording-summary.percent': 'בסיכום {percent}%',
 
   'detail.region': 'פרטי שיחה',
   'detail.pick': 'בחרו שיחה כדי לעבור עליה.',

@@ -33,3 +33,9 @@ export const useJobs = create<JobsState>((set, get) => ({
     await attempt(set, async () => get().upsert(unwrap(await api().call['jobs.cancel']({ jobId }))))
   },
 }))
+
+/** What is being done to a recording right now (a running job of it), or null: for its row and its call. */
+export function workOn(jobs: JobView[], recordingSid: string | null): JobView | null {
+  if (!recordingSid) return null
+  return jobs.find((job) => job.subject === recordingSid && job.state === 'running') ?? null
+}

@@ -12,6 +12,7 @@ import { TranscriptView } from './TranscriptView'
 import { ExportMenu } from './ExportMenu'
 import { CallerHistory } from './CallerHistory'
 import './call-detail.css'
+import { WorkChip } from '../../components/WorkChip'
 
 export function CallDetailPane() {
   const t = useT()
@@ -62,7 +63,8 @@ export function CallDetailPane() {
         <p>
           {t(detail.direction === 'inbound' ? 'calls.inbound' : 'calls.outbound')} ·{' '}
           {formatDateTime(detail.startedAt)} · {formatDuration(detail.durationSec)}
-          {detail.answeredBy && <> · {answeredByText(detail.answeredBy, t)}</>}
+          {detail.answeredBy && <> · {answeredByText(detail.answeredBy, t)}</>}{' '}
+          <WorkChip recordingSid={detail.recording?.recordingSid ?? null} />
         </p>
       </header>
       <Player

@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'react'
 import { useCalls, type CallFilters } from '../../state/calls'
 import { useT } from '../../state/locale'
 import { RecordingChip, Chip } from '../../components/StatusChip'
+import { WorkChip } from '../../components/WorkChip'
 import { formatDateTime, formatDuration } from '../../format'
 import './calls.css'
 
@@ -180,6 +181,7 @@ export function CallList() {
                 </span>
                 <span className="duration">{formatDuration(call.durationSec)}</span>
                 <span className="chips">
+                  <WorkChip recordingSid={call.recordingSid} />
                   <RecordingChip state={call.recording} />
                   {call.hasTranscript && <Chip kind="transcript" label={t('chip.transcript')} />}
                   {call.hasSummary && <Chip kind="summary" label={t('chip.summary')} />}
