@@ -4,8 +4,10 @@ import {
   AudioError,
   Resampler,
   SAMPLE_RATE,
+  bytesSource,
   decodeRecording,
   resample,
+  streamRecording,
 } from '../../src/main/transcription/audio'
 import { findSpeech } from '../../src/main/transcription/speech'
 import { audioFixture, referenceTranscript } from '../helpers/fixtures'
@@ -154,5 +156,19 @@ describe('finding speech', () => {
       expect(streamed.length - whole.length, `${from} Hz`).toBeLessThanOrEqual(1)
       whole.forEach((value, i) => expect(streamed[i]).toBeCloseTo(value, 5))
     }
+  })
+
+  it('a decode stopped midway (a full disk) leaves the MP3 decoder ready for the next recording', async () => {
+    const fresh = await decodeRecording(load('voicemail-en.mp3'), 'mp3', null)
+    const full = () => {
+      throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' })
+    }
+    await expect(
+      streamRecording(bytesSource(load('plumbing-en.mp3')), 'mp3', null, { write: full }),
+    ).rejects.toThrow('no space left')
+    const after = await decodeRecording(load('voicemail-en.mp3'), 'mp3', null)
+    expect(after.durationSec).toBe(fresh.durationSec)
+    expect(after.channels[0]!.length).toBe(fresh.channels[0]!.length)
+    expect(after.channels[0]!.slice(0, 16_000)).toEqual(fresh.channels[0]!.slice(0, 16_000))
   })
 })

@@ -306,15 +306,22 @@ export async function streamRecording(
   let same = true
   let channelCount = 0
   let next = await stream.blocks.next()
-  while (!next.done) {
-    const block = next.value
-    channelCount = block.length
-    if (resamplers.length === 0) resamplers = block.map(() => new Resampler(stream.sampleRate))
-    sampleCount += block[0]?.length ?? 0
-    refuseTooLong(sampleCount / stream.sampleRate)
-    if (block.length === 2 && same) same = identical(block[0] as Float32Array, block[1] as Float32Array)
-    block.forEach((samples, channel) => sink.write(channel, (resamplers[channel] as Resampler).push(samples)))
-    next = await stream.blocks.next()
+  try {
+    while (!next.done) {
+      const block = next.value
+      channelCount = block.length
+      if (resamplers.length === 0) resamplers = block.map(() => new Resampler(stream.sampleRate))
+      sampleCount += block[0]?.length ?? 0
+      refuseTooLong(sampleCount / stream.sampleRate)
+      if (block.length === 2 && same) same = identical(block[0] as Float32Array, block[1] as Float32Array)
+      block.forEach((samples, channel) =>
+        sink.write(channel, (resamplers[channel] as Resampler).push(samples)),
+      )
+      next = await stream.blocks.next()
+    }
+  } finally {
+    // Stopped early (too long, a full disk): the MP3 decoder is reset for the next recording all the same.
+    if (!next.done) await stream.blocks.return(0)
   }
   resamplers.forEach((resampler, channel) => sink.write(channel, resampler.flush()))
   const errors = next.value
