@@ -8,12 +8,10 @@ import { execFileSync } from 'node:child_process'
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { decodeRecording } from '../src/main/transcription/audio'
 import { audioFixture } from '../test/helpers/fixtures'
 import { encodeWav } from '../test/helpers/wav'
-
-const ROOT = fileURLToPath(new URL('..', import.meta.url))
+import { ROOT } from './transcription/app-process'
 
 /** A two-channel 8-kHz WAV of `minutes`, written a repetition at a time (never whole in memory). */
 async function writeLongCall(path: string, minutes: number): Promise<void> {

@@ -12,18 +12,16 @@
  * and per length the peak memory of the CLI, the engine and the app's Node process.
  * BENCH_MINUTES=2,5 limits the lengths; BENCH_RUNS (default 1) repeats each cell and takes medians.
  */
-import { execFileSync, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { decodeRecording } from '../src/main/transcription/audio'
 import { audioFixture } from '../test/helpers/fixtures'
-import { ENGINE, WHISPER_CLI, realModel, syntheticModel } from '../test/helpers/models'
+import { WHISPER_CLI, realModel, syntheticModel } from '../test/helpers/models'
 import { encodeWav } from '../test/helpers/wav'
+import { ROOT, runApp, type AppRun } from './transcription/app-process'
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url))
-const WORKER = join(ROOT, 'out/main/transcription-worker.mjs')
 const CALLS = join(ROOT, '.cache/bench/calls')
 const THREADS = 2
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 1)
@@ -85,41 +83,7 @@ function runCli(model: string, wav: string, language: string): { cpuMs: number; 
   }
 }
 
-interface AppRun {
-  warm: boolean
-  nodeCpuMs: number
-  engineCpuMs: number
-  enginePeakMb: number
-  nodePeakMb: number
-  engineRequests: number
-  eventLoopDelayP99Ms: number
-}
-
-function runApp(model: string, wav: string, language: string, dir: string): AppRun[] {
-  const options = {
-    engine: ENGINE,
-    worker: WORKER,
-    model,
-    audio: wav,
-    language,
-    threads: THREADS,
-    runs: 2,
-    workDir: dir,
-  }
-  const output = execFileSync(
-    process.execPath,
-    ['--import', 'tsx', join(ROOT, 'bench/transcription/transcribe-once.ts'), JSON.stringify(options)],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 16 * 1024 * 1024 },
-  )
-  return output
-    .trim()
-    .split('\n')
-    .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as AppRun)
-}
-
 export async function run(): Promise<Record<string, unknown>> {
-  if (!existsSync(WORKER)) execFileSync('npx', ['electron-vite', 'build'], { cwd: ROOT, stdio: 'ignore' })
   const model = realModel() ?? syntheticModel()
   const dir = mkdtempSync(join(tmpdir(), 'callscribe-bench-'))
   const cells: Record<string, unknown>[] = []
@@ -138,7 +102,7 @@ export async function run(): Promise<Record<string, unknown>> {
             const baseline = runCli(model, call.cli, language)
             cli.push(baseline.cpuMs)
             cliPeak = Math.max(cliPeak, baseline.peakMb)
-            last = runApp(model, call.app, language, dir)
+            last = runApp({ model, audio: call.app, language, threads: THREADS, workDir: dir })
             const [first, second] = last as [AppRun, AppRun]
             cold.push(first.nodeCpuMs + first.engineCpuMs)
             warm.push(second.nodeCpuMs + second.engineCpuMs)

@@ -9,13 +9,14 @@ export function formatClock(ms: number): string {
   return formatDuration(Math.floor(ms / 1000))
 }
 
+/** The app's language for Intl (set on <html> by the locale slice), not the browser's. */
+const appLocale = (): string | undefined => (document.documentElement.lang === 'he' ? 'he-IL' : undefined)
+
 /** Compact: the year only when it is not this year. */
 export function formatDateTime(epochMs: number): string {
   const date = new Date(epochMs)
   const sameYear = date.getFullYear() === new Date().getFullYear()
-  // The app's language (set on <html> by the locale slice), not the browser's.
-  const locale = document.documentElement.lang === 'he' ? 'he-IL' : undefined
-  return date.toLocaleString(locale, {
+  return date.toLocaleString(appLocale(), {
     month: 'short',
     day: 'numeric',
     ...(sameYear ? {} : { year: 'numeric' }),
@@ -26,8 +27,7 @@ export function formatDateTime(epochMs: number): string {
 
 /** A time of day in the app's language (e.g. when a retry happened). */
 export function formatTimeOfDay(epochMs: number): string {
-  const locale = document.documentElement.lang === 'he' ? 'he-IL' : undefined
-  return new Date(epochMs).toLocaleTimeString(locale, {
+  return new Date(epochMs).toLocaleTimeString(appLocale(), {
     hour: 'numeric',
     minute: '2-digit',
     second: '2-digit',

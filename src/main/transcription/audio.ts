@@ -22,22 +22,24 @@ export class AudioError extends Error {
 /** Linear interpolation: phone audio has nothing above 4 kHz, so 8 → 16 kHz loses nothing. */
 export function resample(input: Float32Array, fromRate: number, toRate = SAMPLE_RATE): Float32Array {
   if (fromRate === toRate) return input
-  const length = Math.floor((input.length * toRate) / fromRate)
-  const output = new Float32Array(length)
-  const step = fromRate / toRate
-  for (let i = 0; i < length; i++) {
-    const position = i * step
-    const left = Math.floor(position)
-    const right = Math.min(left + 1, input.length - 1)
-    const fraction = position - left
-    output[i] = (input[left] as number) * (1 - fraction) + (input[right] as number) * fraction
+  const resampler = new Resampler(fromRate, toRate)
+  return concatSamples([resampler.push(input), resampler.flush()])
+}
+
+/** Blocks of samples end to end in one array. */
+export function concatSamples(parts: Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((sum, part) => sum + part.length, 0))
+  let at = 0
+  for (const part of parts) {
+    out.set(part, at)
+    at += part.length
   }
-  return output
+  return out
 }
 
 /**
- * The same linear interpolation, a chunk at a time: it keeps the last input sample and where the next
- * output falls, so a long call is resampled as it is decoded without holding it.
+ * Linear interpolation a chunk at a time: it keeps the last input sample and where the next output
+ * falls, so a long call is resampled as it is decoded without holding it.
  */
 export class Resampler {
   private readonly step: number
@@ -71,7 +73,7 @@ export class Resampler {
     return output
   }
 
-  /** The end of the stream: the outputs past the last input sample hold it (as `resample` does). */
+  /** The end of the stream: the outputs past the last input sample hold it. */
   flush(): Float32Array {
     if (this.step === 1) return new Float32Array(0)
     const missing = Math.max(0, Math.floor(this.inputCount / this.step) - this.outputCount)
@@ -351,11 +353,6 @@ export async function decodeRecording(
   const audio = await streamRecording(bytesSource(bytes), named, expectedDurationSec, {
     write: (channel, samples) => (blocks[channel] ??= []).push(samples),
   })
-  const joined = blocks.slice(0, audio.channels).map((parts) => {
-    const out = new Float32Array(parts.reduce((sum, part) => sum + part.length, 0))
-    let at = 0
-    for (const part of parts) out.set(part, (at += part.length) - part.length)
-    return out
-  })
+  const joined = blocks.slice(0, audio.channels).map(concatSamples)
   return { channels: joined, durationSec: audio.durationSec, notes: audio.notes }
 }

@@ -1,4 +1,4 @@
-import { SAMPLE_RATE } from './audio'
+import { concatSamples, SAMPLE_RATE } from './audio'
 import type { EngineSegment } from './segments'
 import type { Span } from './speech'
 
@@ -66,12 +66,7 @@ export function packSpeech(channels: { samples: Float32Array; spans: Span[] }[])
       (channels[channel] as { samples: Float32Array }).samples.subarray(start, start + length),
     (samples) => parts.push(samples),
   )
-  const packed = new Float32Array(parts.reduce((sum, part) => sum + part.length, 0))
-  let at = 0
-  for (const part of parts) {
-    packed.set(part, at)
-    at += part.length
-  }
+  const packed = concatSamples(parts)
   return { samples: packed, pieces }
 }
 

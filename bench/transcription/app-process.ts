@@ -1,0 +1,51 @@
+/**
+ * Running the app's transcription in a process of its own (./transcribe-once.ts) for the benchmarks, on
+ * what the app ships: the bundled worker (built here if missing) and the engine.
+ */
+import { execFileSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { ENGINE } from '../../test/helpers/models'
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+const WORKER = join(ROOT, 'out/main/transcription-worker.mjs')
+
+/** One run's numbers, as transcribe-once prints them (the first run cold, later ones warm). */
+export interface AppRun {
+  warm: boolean
+  nodeCpuMs: number
+  engineCpuMs: number
+  enginePeakMb: number
+  nodePeakMb: number
+  engineRequests: number
+  eventLoopDelayP99Ms: number
+}
+
+/** Transcribes `audio` twice in a fresh process (cold, then warm) and returns both runs. */
+export function runApp(options: {
+  model: string
+  audio: string
+  language: string
+  threads: number
+  workDir: string
+  beamSize?: number
+  fallbackPasses?: number
+}): AppRun[] {
+  if (!existsSync(WORKER)) execFileSync('npx', ['electron-vite', 'build'], { cwd: ROOT, stdio: 'ignore' })
+  const output = execFileSync(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(ROOT, 'bench/transcription/transcribe-once.ts'),
+      JSON.stringify({ engine: ENGINE, worker: WORKER, runs: 2, ...options }),
+    ],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 16 * 1024 * 1024 },
+  )
+  return output
+    .trim()
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as AppRun)
+}
