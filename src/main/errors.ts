@@ -1,19 +1,20 @@
+import { NoticeError, type Notice } from '../shared/notice'
 import type { ApiErrorBody } from '../shared/types'
 
-/** An error whose message is written for the user; transports pass its code and message through. */
-export class UserFacingError extends Error {
+/** An error meant for the user; transports pass its code and notice through (the renderer words it). */
+export class UserFacingError extends NoticeError {
   constructor(
     readonly code: ApiErrorBody['code'],
-    message: string,
+    notice: Notice,
   ) {
-    super(message)
+    super(notice)
     this.name = 'UserFacingError'
   }
 }
 
 /** Thrown when a request names something that does not exist. */
 export class NotFoundError extends UserFacingError {
-  constructor(message: string) {
-    super('not-found', message)
+  constructor(notice: Notice) {
+    super('not-found', notice)
   }
 }

@@ -20,6 +20,7 @@ import type {
   JobView,
   RecordingAvailability,
   SearchHit,
+  JobListItem,
 } from './types'
 import {
   interfaceSettingsSchema,
@@ -95,7 +96,7 @@ export const requests = {
       .strict(),
   ),
   'recordings.prepare': request<RecordingAvailability>()(z.object({ recordingSid }).strict()),
-  'jobs.list': request<JobView[]>()(
+  'jobs.list': request<JobListItem[]>()(
     z
       .object({
         states: z.array(z.enum(['blocked', 'queued', 'running', 'done', 'failed', 'cancelled'])).optional(),

@@ -1,5 +1,8 @@
 /** Domain types shared by main, preload and renderer. Plain data only: everything here crosses IPC. */
+import type { Notice } from './notice'
 import type { SummarySettings, TranscriptionSettings, TwilioSettings } from './settings'
+
+export type { Notice, NoticeCode } from './notice'
 
 export type {
   InterfaceSettings,
@@ -18,8 +21,8 @@ export type CallDirection = 'inbound' | 'outbound'
 export type RecordingAvailability =
   | { state: 'ready' }
   | { state: 'preparing'; stage: PreparingStage; progress: number | null; retryAfterSec: number }
-  | { state: 'missing'; reason: string }
-  | { state: 'failed'; reason: string }
+  | { state: 'missing'; reason: Notice }
+  | { state: 'failed'; reason: Notice }
 
 export type PreparingStage = 'twilio-processing' | 'queued' | 'downloading' | 'verifying'
 export type AvailabilityState = RecordingAvailability['state']
@@ -64,7 +67,7 @@ export interface Transcript {
   model: string
   createdAt: number
   /** Things worth knowing about the recording: ends early, damaged frames, no speech. */
-  notes: string[]
+  notes: Notice[]
   segments: TranscriptSegment[]
 }
 
@@ -153,9 +156,14 @@ export interface JobView {
   attempts: number
   maxAttempts: number
   progress: number | null
-  lastError: string | null
+  lastError: Notice | null
   runAfter: number
   updatedAt: number
+}
+
+/** A job as Activity lists it: with the call its recording belongs to (null for a model download). */
+export interface JobListItem extends JobView {
+  call: { callSid: string; from: string; to: string; direction: CallDirection; startedAt: number } | null
 }
 
 export interface AppInfo {
@@ -168,7 +176,9 @@ export interface AppInfo {
 
 export interface ApiErrorBody {
   code: 'invalid-argument' | 'not-found' | 'forbidden' | 'unknown-method' | 'needs-consent' | 'internal'
+  /** For logs and developers; users read the notice (when there is one), worded by the renderer. */
   message: string
+  notice?: Notice
 }
 
 /** Whether main is taking work: paused while the library cannot be written (a full disk). */
@@ -180,10 +190,10 @@ export interface SyncStatus {
   state: 'not-configured' | 'idle' | 'syncing' | 'backing-off' | 'credentials-rejected' | 'offline'
   lastSyncAt: number | null
   nextSyncAt: number | null
-  lastError: string | null
+  lastError: Notice | null
   progress: { pages: number; recordings: number; calls: number } | null
   /** Records the last listing could not read (each affected only itself), with Twilio's SID and why. */
-  skipped: { sid: string; reason: string }[]
+  skipped: { sid: string; reason: Notice }[]
 }
 
 export interface WorkspaceView {
@@ -204,8 +214,8 @@ export interface WorkspaceView {
 }
 
 export type ConnectionTestResult =
-  | { ok: true; message: string }
-  | { ok: false; problem: 'format' | 'rejected' | 'network' | 'rate-limited' | 'server'; message: string }
+  | { ok: true; message: Notice }
+  | { ok: false; problem: 'format' | 'rejected' | 'network' | 'rate-limited' | 'server'; message: Notice }
 
 export interface ModelEntry {
   id: string
@@ -215,7 +225,7 @@ export interface ModelEntry {
   quantized: boolean
   /** Rough transcription speed on a 4-core laptop, in multiples of real time (estimate). */
   realtimeFactor: number
-  note: string | null
+  note: Notice | null
   source: 'catalogue' | 'imported'
   installed: boolean
   /** How the installed file was checked: a published checksum, or only its format and size. */
@@ -233,7 +243,7 @@ export interface ModelsView {
 export interface SummarySettingsView extends SummarySettings {
   hasApiKey: boolean
   /** In plain words: what leaves this computer, and to where. */
-  sends: string
+  sends: Notice
 }
 
 export interface AppSettingsView {

@@ -311,6 +311,57 @@ describe('the demo workspace, end to end in Chromium', () => {
     await page.setViewportSize({ width: 1280, height: 800 })
   })
 
+  it('in Hebrew, everything the app says is Hebrew (names, numbers, addresses and brands aside)', async () => {
+    // Assumes the previous test left the interface in Hebrew. Every call (ready, missing, failed: the
+    // reasons come from main as codes), Activity and Settings are read; what people said (transcripts,
+    // summaries, search text) and isolated values (numbers, names, paths: <bdi>) are theirs, not the app's.
+    const latinWords = () =>
+      page.evaluate(() => {
+        const theirs =
+          'bdi, [dir="auto"], [lang]:not([lang="he"]), input, textarea, code, script, style, [hidden]'
+        const found: string[] = []
+        const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT)
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          const parent = node.parentElement
+          if (!parent || parent.closest(theirs) || parent.getClientRects().length === 0) continue
+          found.push(...(node.textContent?.match(/[A-Za-z][\w.'-]*/g) ?? []))
+        }
+        for (const option of document.querySelectorAll('option'))
+          if (!option.closest(theirs)) found.push(...(option.textContent?.match(/[A-Za-z][\w.'-]*/g) ?? []))
+        return found
+      })
+    // Brands and products, the names their own screens use (Twilio's Console is in English), file
+    // formats, units, and key caps.
+    const allowed =
+      /^([A-Z]|CallScribe|Twilio|OpenAI|Whisper|whisper\.cpp|llama\.cpp|ivrit\.ai|Ollama|LM|Studio|API|SID|Account|info|Console|auth|token|AC|SK|HTTP|IBAN|SHA-1|ggml|MP3|WAV|TXT|SRT|VTT|JSON|GB|MB|Large-v3-turbo)$/i
+    const offenders = new Set<string>()
+    const collect = async (where: string) => {
+      for (const word of await latinWords()) if (!allowed.test(word)) offenders.add(`${where}: ${word}`)
+    }
+    const sections = page.getByRole('navigation').first().getByRole('button')
+    await sections.nth(0).click()
+    const rows = await page.locator('button.row').all()
+    for (const [index, row] of rows.entries()) {
+      await row.click()
+      await page.locator('.detail h2').waitFor()
+      await collect(`call ${index + 1}`)
+    }
+    await sections.nth(1).click()
+    await page.getByRole('main').waitFor()
+    await collect('Activity')
+    // Activity by call: the failed download is under its caller, with main's reason in Hebrew.
+    await page.getByRole('checkbox', { name: 'רק מה שנכשל' }).check()
+    const failedGroup = page.locator('.job-group').filter({ hasText: 'Twilio שלחה קובץ שאינו שמע' })
+    await expect.poll(() => failedGroup.count()).toBe(1)
+    expect(await failedGroup.locator('h3 bdi').textContent()).toMatch(/^\+\d/)
+    await collect('Activity, failed only')
+    await page.getByRole('checkbox', { name: 'רק מה שנכשל' }).uncheck()
+    await sections.nth(2).click()
+    await page.getByRole('main').waitFor()
+    await collect('Settings')
+    expect([...offenders]).toEqual([])
+  })
+
   it('keeps the language and the finished setup in main: a fresh browser profile opens in Hebrew', async () => {
     // A new context shares no storage with the first, like a window after the host moved to a new port.
     const fresh = await browser.newContext({ locale: 'en-US' })

@@ -1,3 +1,4 @@
+import { encodeNotice } from '../../src/shared/notice'
 import { createHash } from 'node:crypto'
 import { copyFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
@@ -5,7 +6,7 @@ import type { Store } from '../../src/main/store'
 import type { CallInput } from '../../src/main/store/calls'
 import type { RecordingInput } from '../../src/main/store/recordings'
 import type { TranscriptInput } from '../../src/main/store/transcripts'
-import { fromTwilioStatus } from '../../src/main/recordings/availability'
+import { fromTwilioStatus, type AvailabilityRecord } from '../../src/main/recordings/availability'
 
 /** A deterministic, well-formed Twilio SID (prefix + 32 hex digits) for test data. */
 export function sid(prefix: 'CA' | 'RE', seed: string | number): string {
@@ -49,7 +50,7 @@ export function seedCall(
       durationSec: options.recording?.durationSec ?? 75,
       dateCreated: options.recording?.dateCreated ?? options.startTime ?? Date.UTC(2026, 10, 1, 9, 1, 15),
     },
-    fromTwilioStatus(twilioStatus, errorCode),
+    initialState(fromTwilioStatus(twilioStatus, errorCode)),
   )
   if (options.transcript) store.transcripts.save(recordingSid, options.transcript)
   return { callSid, recordingSid }
@@ -85,4 +86,12 @@ export function makeRecordingReady(
     sha256: '',
   })
   store.recordings.setAvailability(recordingSid, 'ready', null)
+}
+
+/** A recording's first state, as the store keeps it (the reason as a stored notice). */
+function initialState(record: AvailabilityRecord): {
+  availability: AvailabilityRecord['availability']
+  reason: string | null
+} {
+  return { availability: record.availability, reason: record.reason && encodeNotice(record.reason) }
 }

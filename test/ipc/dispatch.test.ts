@@ -1,3 +1,4 @@
+import { notice } from '../../src/shared/notice'
 import { describe, expect, it } from 'vitest'
 import { requestNames } from '../../src/shared/contract'
 import { createDispatcher as createWithOptions, type Handlers } from '../../src/main/ipc/dispatch'
@@ -70,7 +71,7 @@ describe('request dispatch', () => {
     const dispatch = createDispatcher(
       handlersWith({
         'jobs.retry': () => {
-          throw new NotFoundError('No job with id 7')
+          throw new NotFoundError(notice('not-found.recording'))
         },
         'jobs.cancel': () => {
           throw new Error('disk I/O error')
@@ -79,7 +80,7 @@ describe('request dispatch', () => {
     )
     expect(await dispatch('jobs.retry', { jobId: 7 })).toEqual({
       ok: false,
-      error: { code: 'not-found', message: 'No job with id 7' },
+      error: { code: 'not-found', message: 'not-found.recording', notice: notice('not-found.recording') },
     })
     expect(await dispatch('jobs.cancel', { jobId: 7 })).toEqual({
       ok: false,

@@ -1,3 +1,4 @@
+import { notice } from '../../src/shared/notice'
 import { join } from 'node:path'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { Store } from '../../src/main/store'
@@ -70,7 +71,11 @@ describe('job queue', () => {
     }
     expect(delays).toEqual([750, 1500]) // base·2^(n-1) × (0.5 + 0.5·random)
     const failed = queue.find('recording-download', 'RE1')
-    expect(failed).toMatchObject({ state: 'failed', attempts: 3, lastError: 'HTTP 503 (attempt 3)' })
+    expect(failed).toMatchObject({
+      state: 'failed',
+      attempts: 3,
+      lastError: notice('unexpected', { detail: 'HTTP 503 (attempt 3)' }),
+    })
   })
 
   it('a permanent failure fails at once; a Retry-After is honoured', () => {
@@ -141,7 +146,7 @@ describe('job queue', () => {
     }
     expect(queue.find('recording-transcription', 'poison')).toMatchObject({
       state: 'failed',
-      lastError: 'Interrupted 2 times; giving up',
+      lastError: notice('job.interrupted', { times: 2 }),
     })
   })
 
@@ -201,7 +206,7 @@ describe('job runner', () => {
     await runner.stop()
     expect(realQueue.get(damaged.id)).toMatchObject({
       state: 'failed',
-      lastError: expect.stringContaining('stored details cannot be read'),
+      lastError: { code: 'job.unreadable', params: { detail: expect.any(String) } },
     })
     expect(seen).toEqual([true])
   })
@@ -260,7 +265,9 @@ describe('job runner', () => {
     const realQueue = new JobQueue(store)
     const runner = new JobRunner(realQueue, {
       'recording-transcription': async () => {
-        throw new JobError('The recording is not valid audio (no MP3 frames found)', { retryable: false })
+        throw new JobError(notice('audio.undecodable', { format: 'MP3', damagedFrames: 0 }), {
+          retryable: false,
+        })
       },
     })
     const job = realQueue.enqueue('recording-transcription', 'RE1')
@@ -269,7 +276,7 @@ describe('job runner', () => {
     await runner.stop()
     expect(realQueue.get(job.id)).toMatchObject({
       attempts: 1,
-      lastError: 'The recording is not valid audio (no MP3 frames found)',
+      lastError: notice('audio.undecodable', { format: 'MP3', damagedFrames: 0 }),
     })
   })
 

@@ -1,3 +1,4 @@
+import { encodeNotice, notice, type Notice } from '../../src/shared/notice'
 import { describe, expect, it } from 'vitest'
 import {
   describeAvailability,
@@ -13,12 +14,16 @@ type Job = Pick<JobView, 'state' | 'progress' | 'lastError'> | null
 const stored = (
   availability: NonNullable<Stored>['availability'],
   twilioStatus = 'completed',
-  reason: string | null = null,
-): Stored => ({ availability, availability_reason: reason, twilio_status: twilioStatus })
+  reason: Notice | null = null,
+): Stored => ({
+  availability,
+  availability_reason: reason && encodeNotice(reason),
+  twilio_status: twilioStatus,
+})
 const job = (
   state: JobView['state'],
   progress: number | null = null,
-  lastError: string | null = null,
+  lastError: Notice | null = null,
 ): Job => ({
   state,
   progress,
@@ -26,19 +31,31 @@ const job = (
 })
 
 describe('the recording availability state machine', () => {
-  it.each<[string, string, number | null, { availability: string; reason: RegExp | null }]>([
+  it.each<[string, string, number | null, { availability: string; reason: Notice | null }]>([
     ['completed', 'completed', null, { availability: 'preparing', reason: null }],
     ['still recording', 'in-progress', null, { availability: 'preparing', reason: null }],
     ['processing', 'processing', null, { availability: 'preparing', reason: null }],
-    ['absent with an error', 'absent', 13617, { availability: 'missing', reason: /no audio.*13617/ }],
-    ['absent', 'absent', null, { availability: 'missing', reason: /holds no audio for this recording\.$/ }],
-    ['deleted', 'deleted', null, { availability: 'missing', reason: /deleted from Twilio/ }],
-    ['failed', 'failed', 13618, { availability: 'failed', reason: /could not produce.*13618/ }],
+    [
+      'absent with an error',
+      'absent',
+      13617,
+      { availability: 'missing', reason: notice('recording.no-audio', { errorCode: 13617 }) },
+    ],
+    ['absent', 'absent', null, { availability: 'missing', reason: notice('recording.no-audio') }],
+    [
+      'deleted',
+      'deleted',
+      null,
+      { availability: 'missing', reason: notice('recording.deleted-before-download') },
+    ],
+    [
+      'failed',
+      'failed',
+      13618,
+      { availability: 'failed', reason: notice('recording.twilio-failed', { errorCode: 13618 }) },
+    ],
   ])('Twilio says %s → the recording is %j', (_, status, errorCode, expected) => {
-    const record = fromTwilioStatus(status, errorCode)
-    expect(record.availability).toBe(expected.availability)
-    if (expected.reason) expect(record.reason).toMatch(expected.reason)
-    else expect(record.reason).toBeNull()
+    expect(fromTwilioStatus(status, errorCode)).toEqual(expected)
   })
 
   it.each<[string, Stored, Job, RecordingAvailability]>([
@@ -46,22 +63,22 @@ describe('the recording availability state machine', () => {
     ['downloaded', stored('ready'), job('done', 1), { state: 'ready' }],
     [
       'missing, with its reason',
-      stored('missing', 'deleted', 'gone'),
+      stored('missing', 'deleted', notice('recording.deleted-at-twilio')),
       null,
-      { state: 'missing', reason: 'gone' },
+      { state: 'missing', reason: notice('recording.deleted-at-twilio') },
     ],
     ['missing, no reason kept', stored('missing'), null, { state: 'missing', reason: NO_RECORDING_REASON }],
     [
       'failed: the stored reason wins over the job’s',
-      stored('failed', 'completed', 'Twilio refused'),
-      job('failed', null, 'HTTP 500'),
-      { state: 'failed', reason: 'Twilio refused' },
+      stored('failed', 'completed', notice('download.not-audio', { format: 'MP3' })),
+      job('failed', null, notice('download.http', { status: 500 })),
+      { state: 'failed', reason: notice('download.not-audio', { format: 'MP3' }) },
     ],
     [
       'failed: else the job’s error',
       stored('failed'),
-      job('failed', null, 'HTTP 500'),
-      { state: 'failed', reason: 'HTTP 500' },
+      job('failed', null, notice('download.http', { status: 500 })),
+      { state: 'failed', reason: notice('download.http', { status: 500 }) },
     ],
     [
       'Twilio still processing: slow poll hint, whatever the job',
@@ -100,8 +117,8 @@ describe('the recording availability state machine', () => {
     [
       'its download failed for good',
       stored('preparing'),
-      job('failed', null, 'Download failed after 5 attempts'),
-      { state: 'failed', reason: 'Download failed after 5 attempts' },
+      job('failed', null, notice('job.interrupted', { times: 5 })),
+      { state: 'failed', reason: notice('job.interrupted', { times: 5 }) },
     ],
   ])('%s', (_, recording, downloadJob, expected) => {
     expect(describeAvailability(recording, downloadJob)).toEqual(expected)
@@ -113,5 +130,21 @@ describe('the recording availability state machine', () => {
         const answer = describeAvailability(stored('preparing', status), job(state))
         if (answer.state === 'preparing') expect(answer.retryAfterSec).toBeGreaterThan(0)
       }
+  })
+
+  it('reads a reason an older version stored as text', () => {
+    expect(describeAvailability(stored('missing', 'deleted', null), null)).toEqual({
+      state: 'missing',
+      reason: NO_RECORDING_REASON,
+    })
+    const legacy = {
+      availability: 'missing' as const,
+      availability_reason: 'Gone.',
+      twilio_status: 'deleted',
+    }
+    expect(describeAvailability(legacy, null)).toEqual({
+      state: 'missing',
+      reason: notice('unexpected', { detail: 'Gone.' }),
+    })
   })
 })

@@ -1,3 +1,4 @@
+import { notice } from '../../src/shared/notice'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -38,7 +39,7 @@ describe('retention', () => {
     const detail = await call(services, 'calls.get', { callSid: old.callSid })
     expect(detail.recording?.availability).toEqual({
       state: 'missing',
-      reason: expect.stringContaining('removed 90 days after the call'),
+      reason: notice('recording.audio-removed', { days: 90 }),
     })
     expect(detail.transcript?.segments.map((segment) => segment.text)).toEqual(['kept text'])
   })

@@ -1,3 +1,4 @@
+import { notice } from '../../src/shared/notice'
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import {
@@ -30,11 +31,11 @@ describe('decoding recordings', () => {
 
   it('gives a specific reason for files that cannot be transcribed', async () => {
     await expect(decodeRecording(load('empty.mp3'), 'mp3', 60)).rejects.toThrow(
-      new AudioError('The recording file is empty (0 bytes).'),
+      new AudioError(notice('audio.empty')),
     )
-    await expect(decodeRecording(load('garbage.mp3'), 'mp3', 60)).rejects.toThrow(
-      /not valid MP3 audio: \d+ damaged frames/,
-    )
+    await expect(decodeRecording(load('garbage.mp3'), 'mp3', 60)).rejects.toMatchObject({
+      notice: { code: 'audio.undecodable', params: { format: 'MP3', damagedFrames: expect.any(Number) } },
+    })
   })
 
   it('goes by what the bytes are, not the name: an MP3 named .wav and a WAV named .mp3 both decode', async () => {
@@ -46,16 +47,16 @@ describe('decoding recordings', () => {
   })
 
   it.each([
-    ['0 channels', { channels: 0 }, /says the audio has 0 channels/],
-    ['200 channels', { channels: 200 }, /says the audio has 200 channels/],
-    ['0 bits per sample', { bits: 0 }, /Unsupported WAV encoding \(format 1, 0 bits\)/],
-    ['12 bits per sample', { bits: 12 }, /Unsupported WAV encoding \(format 1, 12 bits\)/],
-    ['a rate of 0', { rate: 0 }, /says 0 samples per second/],
-    ['a rate of 1 Hz (5 s would become 11 hours)', { rate: 1 }, /says 1 samples per second/],
-    ['an unknown format code', { code: 85 }, /Unsupported WAV encoding \(format 85, 16 bits\)/],
+    ['0 channels', { channels: 0 }, notice('audio.wav-channels', { channels: 0 })],
+    ['200 channels', { channels: 200 }, notice('audio.wav-channels', { channels: 200 })],
+    ['0 bits per sample', { bits: 0 }, notice('audio.wav-encoding', { format: 1, bits: 0 })],
+    ['12 bits per sample', { bits: 12 }, notice('audio.wav-encoding', { format: 1, bits: 12 })],
+    ['a rate of 0', { rate: 0 }, notice('audio.wav-rate', { rate: 0 })],
+    ['a rate of 1 Hz (5 s would become 11 hours)', { rate: 1 }, notice('audio.wav-rate', { rate: 1 })],
+    ['an unknown format code', { code: 85 }, notice('audio.wav-encoding', { format: 85, bits: 16 })],
   ])('refuses a WAV header with %s at once, with the reason', async (_name, format, reason) => {
     const bytes = new Uint8Array(craftedWav(format))
-    await expect(decodeRecording(bytes, 'wav', 5)).rejects.toThrow(reason)
+    await expect(decodeRecording(bytes, 'wav', 5)).rejects.toMatchObject({ notice: reason })
     await expect(decodeRecording(bytes, 'wav', 5)).rejects.toBeInstanceOf(AudioError)
   })
 
@@ -66,15 +67,15 @@ describe('decoding recordings', () => {
     const header = craftedWav({ rate: 4000, dataSize: thirteenHours }, 0)
     const bytes = new Uint8Array(thirteenHours + header.length)
     bytes.set(header)
-    await expect(decodeRecording(bytes, 'wav', null)).rejects.toThrow(
-      /13 hours long; recordings over 12 hours/,
-    )
+    await expect(decodeRecording(bytes, 'wav', null)).rejects.toMatchObject({
+      notice: notice('audio.too-long', { hours: 13, maxHours: 12 }),
+    })
   })
 
   it('notes a recording that ends early instead of failing it', async () => {
     const audio = await decodeRecording(load('truncated.mp3'), 'mp3', 60)
     expect(audio.durationSec).toBeGreaterThan(5)
-    expect(audio.notes).toEqual(['The recording ends after 7 s of 60 s; the rest of the file is missing.'])
+    expect(audio.notes).toEqual([notice('note.ends-early', { seconds: 7, expectedSeconds: 60 })])
   })
 
   it('decodes 16-bit PCM WAV', async () => {

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { SAMPLE_RATE } from '../../src/main/transcription/audio'
-import { packSpeech, SEAM_SAMPLES, splitAtSeams, unpackTimes } from '../../src/main/transcription/packing'
+import {
+  packSpeech,
+  SEAM_SAMPLES,
+  speechRequests,
+  splitAtSeams,
+  unpackTimes,
+} from '../../src/main/transcription/packing'
 
 const seconds = (s: number) => Math.round(s * SAMPLE_RATE)
 const seam = (SEAM_SAMPLES / SAMPLE_RATE) * 1000
@@ -89,5 +95,37 @@ describe('packing a channel’s speech into full windows', () => {
     // A segment inside one stretch stays whole.
     const whole = { t0: 0, t1: 1900, text: ' שלום', p: 0.8, noSpeech: 0, tokens: tokens.slice(0, 3) }
     expect(splitAtSeams(whole, pieces)).toEqual([whole])
+  })
+
+  it('splits a long call into engine requests that each fit, in spoken order, losing no speech', () => {
+    // Caller 0–40 s (one long stretch), staff 41–45 s and 50–52 s, caller 60–62 s; requests of at most 20 s.
+    const caller = [
+      { start: 0, end: seconds(40) },
+      { start: seconds(60), end: seconds(62) },
+    ]
+    const staff = [
+      { start: seconds(41), end: seconds(45) },
+      { start: seconds(50), end: seconds(52) },
+    ]
+    const requests = speechRequests([caller, staff], seconds(20))
+    for (const request of requests) {
+      const stretches = request.flat()
+      const packed =
+        stretches.reduce((sum, s) => sum + s.end - s.start, 0) + (stretches.length - 1) * SEAM_SAMPLES
+      expect(packed).toBeLessThanOrEqual(seconds(20))
+    }
+    // Every sample of every channel's speech is in exactly one request, in order.
+    for (const [channel, spans] of [caller, staff].entries()) {
+      const covered = requests.flatMap((request) => request[channel] ?? [])
+      expect(covered.reduce((sum, s) => sum + s.end - s.start, 0)).toBe(
+        spans.reduce((sum, s) => sum + s.end - s.start, 0),
+      )
+      for (let i = 1; i < covered.length; i++)
+        expect(covered[i]!.start).toBeGreaterThanOrEqual(covered[i - 1]!.end)
+    }
+    const firstStart = (request: { start: number }[][]) => Math.min(...request.flat().map((s) => s.start))
+    expect(requests.map(firstStart)).toEqual([...requests.map(firstStart)].sort((a, b) => a - b))
+    // A short call stays one request.
+    expect(speechRequests([caller, staff])).toHaveLength(1)
   })
 })

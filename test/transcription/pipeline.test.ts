@@ -20,7 +20,7 @@ const settled = (kind: string) => () =>
     .every(
       (j) =>
         ['done', 'failed', 'cancelled', 'blocked'].includes(j.state) ||
-        (j.state === 'queued' && j.lastError?.startsWith('Waiting for a Whisper model')),
+        (j.state === 'queued' && j.lastError?.code === 'transcription.waiting-for-model'),
     )
 
 describe('recording pipeline: sync → download → transcribe → summarize', () => {

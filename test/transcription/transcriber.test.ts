@@ -1,9 +1,15 @@
+import { notice } from '../../src/shared/notice'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { afterAll, describe, expect, it } from 'vitest'
 import { Transcriber, TranscriptionError } from '../../src/main/transcription/transcriber'
-import type { TranscriptionRequest } from '../../src/main/transcription/transcribe-recording'
+import {
+  transcribeRecording,
+  type TranscriptionRequest,
+  type TranscriptionResult,
+} from '../../src/main/transcription/transcribe-recording'
+import { WhisperEngine } from '../../src/main/transcription/engine'
 import { audioFixture, referenceTranscript } from '../helpers/fixtures'
 import { tempDir } from '../helpers/temp'
 import { craftedWav } from '../helpers/wav'
@@ -68,6 +74,35 @@ function wordErrorRate(reference: string, hypothesis: string): number {
   return d[r.length]![h.length]! / r.length
 }
 
+/** Every segment lies inside a turn of its own speaker, and every turn of the reference is heard. */
+function expectEveryTurnAtItsSpeaker(result: TranscriptionResult): void {
+  const turns = referenceTranscript('clinic-he').lines
+  const channelOf = { caller: 0, staff: 1 } as const
+  expect(new Set(result.segments.map((s) => s.speaker))).toEqual(new Set(['caller', 'staff']))
+  for (const segment of result.segments) {
+    const own = turns.filter((turn) => channelOf[turn.speaker as 'caller' | 'staff'] === segment.channel)
+    // Speech detection pads each stretch by 0.3 s, and the engine's frames are 30 ms.
+    const inside = own.some(
+      (turn) => segment.startMs >= turn.start * 1000 - 500 && segment.endMs <= turn.end * 1000 + 500,
+    )
+    expect(inside, `${segment.speaker} ${segment.startMs}–${segment.endMs} ms`).toBe(true)
+  }
+  // Nothing is heard twice: a channel's segments never overlap.
+  for (const channel of [0, 1]) {
+    const own = result.segments.filter((s) => s.channel === channel)
+    for (let i = 1; i < own.length; i++) expect(own[i]!.startMs).toBeGreaterThanOrEqual(own[i - 1]!.endMs)
+  }
+  for (const turn of turns) {
+    const heard = result.segments.some(
+      (s) =>
+        s.channel === channelOf[turn.speaker as 'caller' | 'staff'] &&
+        s.startMs < turn.end * 1000 &&
+        s.endMs > turn.start * 1000,
+    )
+    expect(heard, `${turn.speaker} at ${turn.start} s`).toBe(true)
+  }
+}
+
 describe('transcription with whisper.cpp (worker thread + native engine)', () => {
   it('turns a two-channel call into one timeline with a caller and a staff speaker, reporting progress', async () => {
     const progress: number[] = []
@@ -104,30 +139,40 @@ describe('transcription with whisper.cpp (worker thread + native engine)', () =>
     // the seams between packed turns, so they must be cut and mapped back.
     const scripted = new Transcriber({ enginePath: SCRIPTED_ENGINE, workDir: join(scratch, 'scripted') })
     try {
-      const result = await scripted.transcribe(request('clinic-he-dual.mp3', { language: 'he' }))
-      const turns = referenceTranscript('clinic-he').lines
-      const channelOf = { caller: 0, staff: 1 } as const
-      expect(new Set(result.segments.map((s) => s.speaker))).toEqual(new Set(['caller', 'staff']))
-      for (const segment of result.segments) {
-        const own = turns.filter((turn) => channelOf[turn.speaker as 'caller' | 'staff'] === segment.channel)
-        // Speech detection pads each stretch by 0.3 s, and the engine's frames are 30 ms.
-        const inside = own.some(
-          (turn) => segment.startMs >= turn.start * 1000 - 500 && segment.endMs <= turn.end * 1000 + 500,
-        )
-        expect(inside, `${segment.speaker} ${segment.startMs}–${segment.endMs} ms`).toBe(true)
-      }
-      // Every turn is heard, by its own speaker.
-      for (const turn of turns) {
-        const heard = result.segments.some(
-          (s) =>
-            s.channel === channelOf[turn.speaker as 'caller' | 'staff'] &&
-            s.startMs < turn.end * 1000 &&
-            s.endMs > turn.start * 1000,
-        )
-        expect(heard, `${turn.speaker} at ${turn.start} s`).toBe(true)
-      }
+      expectEveryTurnAtItsSpeaker(
+        await scripted.transcribe(request('clinic-he-dual.mp3', { language: 'he' })),
+      )
     } finally {
       await scripted.close()
+    }
+  })
+
+  it('splits a long call into several engine requests and still puts every turn at its speaker and time', async () => {
+    // Requests of 8 s stand in for the app's half hour; the language found in the first request is kept.
+    const engine = await WhisperEngine.start(SCRIPTED_ENGINE, 'unused')
+    const languages: string[] = []
+    const run = engine.run.bind(engine)
+    engine.run = (job, onProgress) => (languages.push(job.language), run(job, onProgress))
+    const progress: number[] = []
+    try {
+      const result = await transcribeRecording(
+        engine,
+        { ...request('clinic-he-dual.mp3', { language: 'auto' }), tempDir: join(scratch, 'requests') },
+        {
+          jobId: 'long',
+          signal: new AbortController().signal,
+          onProgress: (fraction) => progress.push(fraction),
+          maxRequestSamples: 8 * 16_000,
+        },
+      )
+      expect(result.engineRequests).toBeGreaterThan(2)
+      expect(languages).toEqual(['auto', ...Array<string>(result.engineRequests - 1).fill('en')])
+      expect(result.language).toBe('en')
+      expect(progress).toEqual([...progress].sort((a, b) => a - b))
+      expect(progress.at(-1)).toBe(1)
+      expectEveryTurnAtItsSpeaker(result)
+    } finally {
+      await engine.quit()
     }
   })
 
@@ -150,18 +195,16 @@ describe('transcription with whisper.cpp (worker thread + native engine)', () =>
 
   it('fails bad recordings with a reason and finishes silent ones cleanly', async () => {
     await expect(transcriber.transcribe(request('empty.mp3'))).rejects.toEqual(
-      new TranscriptionError('The recording file is empty (0 bytes).', 'audio'),
+      new TranscriptionError(notice('audio.empty'), 'audio'),
     )
     await expect(transcriber.transcribe(request('garbage.mp3'))).rejects.toMatchObject({
       kind: 'audio',
-      message: expect.stringContaining('not valid MP3 audio'),
+      notice: { code: 'audio.undecodable', params: { format: 'MP3' } },
     })
     const silent = await transcriber.transcribe(request('silence-20s.mp3'))
-    expect(silent).toMatchObject({ segments: [], notes: ['No speech was detected in this recording.'] })
+    expect(silent).toMatchObject({ segments: [], notes: [notice('note.no-speech')] })
     const truncated = await transcriber.transcribe(request('truncated.mp3', { expectedDurationSec: 60 }))
-    expect(truncated.notes).toContain(
-      'The recording ends after 7 s of 60 s; the rest of the file is missing.',
-    )
+    expect(truncated.notes).toContainEqual(notice('note.ends-early', { seconds: 7, expectedSeconds: 60 }))
   })
 
   it('reports a model file that cannot be loaded', async () => {
@@ -171,7 +214,10 @@ describe('transcription with whisper.cpp (worker thread + native engine)', () =>
         broken.transcribe(request('voicemail-en.mp3', { modelPath: audioFixture('garbage.mp3') })),
       ).rejects.toMatchObject({
         kind: 'engine',
-        message: expect.stringMatching(/could not load the model|cannot load the Whisper model/),
+        notice: {
+          code: 'transcription.engine-failed',
+          params: { detail: expect.stringMatching(/could not load the model|cannot load the Whisper model/) },
+        },
       })
     } finally {
       await broken.close()
@@ -181,16 +227,16 @@ describe('transcription with whisper.cpp (worker thread + native engine)', () =>
   it('fails crafted WAV headers through the real worker with the reason, and keeps working', async () => {
     const crafted = join(scratch, 'crafted.mp3') // a WAV named .mp3, as a download could be
     for (const [format, reason] of [
-      [{ channels: 0 }, /0 channels/],
-      [{ bits: 0 }, /0 bits/],
-      [{ rate: 1 }, /1 samples per second/],
+      [{ channels: 0 }, notice('audio.wav-channels', { channels: 0 })],
+      [{ bits: 0 }, notice('audio.wav-encoding', { format: 1, bits: 0 })],
+      [{ rate: 1 }, notice('audio.wav-rate', { rate: 1 })],
     ] as const) {
       writeFileSync(crafted, craftedWav(format))
       await expect(
         transcriber.transcribe({ ...request('voicemail-en.mp3'), audioPath: crafted }),
       ).rejects.toMatchObject({
         kind: 'audio',
-        message: expect.stringMatching(reason),
+        notice: reason,
       })
     }
     const after = await transcriber.transcribe(request('voicemail-en.mp3'))
@@ -210,7 +256,7 @@ describe('transcription with whisper.cpp (worker thread + native engine)', () =>
     try {
       await expect(stuck.transcribe(request('voicemail-en.mp3'))).rejects.toMatchObject({
         kind: 'timeout',
-        message: 'Transcription made no progress for 2 s and was stopped.',
+        notice: notice('transcription.stalled', { minutes: 1 }),
       })
       const pid = Number(readFileSync(`${silent}.pid`, 'utf8'))
       await expect.poll(() => processExists(pid)).toBe(false)

@@ -1,3 +1,4 @@
+import { encodeNotice, notice } from '../../src/shared/notice'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -235,7 +236,9 @@ describe('one bad record never stalls the sync', () => {
     const status = await services.sync.pollNow()
     expect(status).toMatchObject({ state: 'idle', lastError: null })
     // The one record that could not be read is named where Activity shows it, with the reason.
-    expect(status.skipped).toEqual([{ sid: undated, reason: 'Twilio sent no valid start time' }])
+    expect(status.skipped).toEqual([
+      { sid: undated, reason: notice('twilio.invalid-record', { detail: 'no valid start time' }) },
+    ])
     expect(services.store.syncState.get('twilio-recordings').cursor).not.toBeNull() // the cursor moved on
     await waitFor(() => downloadsSettled(services), 'downloads')
     for (const sid of [
@@ -263,7 +266,7 @@ describe('one bad record never stalls the sync', () => {
     await services.sync.pollNow()
     expect(services.store.recordings.get(processing.recordingSid)).toMatchObject({
       availability: 'missing',
-      availability_reason: 'The recording was deleted at Twilio.',
+      availability_reason: encodeNotice(notice('recording.deleted-at-twilio')),
     })
     expect(services.store.twilioPending.size()).toBe(0)
   })
@@ -278,7 +281,7 @@ describe('one bad record never stalls the sync', () => {
     await syncPass(connection, { ...deps, listDue: false }, Date.now() + PENDING_GIVE_UP_MS + 1000)
     expect(services.store.recordings.get(stuck.recordingSid)).toMatchObject({
       availability: 'missing',
-      availability_reason: 'Twilio did not finish processing this recording within a day.',
+      availability_reason: encodeNotice(notice('recording.twilio-timeout')),
     })
   })
 })

@@ -37,8 +37,7 @@ describe('downloading onto a full disk', () => {
       const settled = (sid: string) => {
         const job = services.queue.find('recording-download', sid)
         return (
-          job?.state === 'done' ||
-          (job?.state === 'queued' && job.lastError?.startsWith('Not enough disk space'))
+          job?.state === 'done' || (job?.state === 'queued' && job.lastError?.code === 'download.disk-full')
         )
       }
       await waitFor(
@@ -52,7 +51,7 @@ describe('downloading onto a full disk', () => {
           expect(row.local_file).toBeNull()
         }
       }
-      const full = services.queue.list().find((job) => job.lastError?.startsWith('Not enough disk space'))!
+      const full = services.queue.list().find((job) => job.lastError?.code === 'download.disk-full')!
       expect(full.state).toBe('queued') // waiting to retry, not given up
 
       execFileSync('mount', ['-o', 'remount,size=4m', recordingsDir])

@@ -1,3 +1,4 @@
+import { notice } from '../../src/shared/notice'
 import { createHash } from 'node:crypto'
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -79,7 +80,7 @@ describe('Twilio sync with the real SDK against the local Twilio', () => {
     ).toBe(true)
     expect((await detail('absent')).recording?.availability).toEqual({
       state: 'missing',
-      reason: expect.stringContaining('13617'),
+      reason: notice('recording.no-audio', { errorCode: 13617 }),
     })
     expect((await detail('missed')).recording).toBeNull()
     expect((await detail('processing')).recording?.availability).toMatchObject({
@@ -88,7 +89,7 @@ describe('Twilio sync with the real SDK against the local Twilio', () => {
     })
     expect((await detail('corrupt')).recording?.availability).toEqual({
       state: 'failed',
-      reason: 'Twilio sent a file that is not MP3 audio',
+      reason: notice('download.not-audio', { format: 'MP3' }),
     })
     expect(existsSync(join(services.paths.recordings, '.partial'))).toBe(true)
 
@@ -151,7 +152,10 @@ describe('Twilio sync with the real SDK against the local Twilio', () => {
     emulator.inject({ path: /Recordings\.json$/, times: 6, fault: { kind: 'status', status: 500 } })
     before = Date.now()
     status = await services.sync.pollNow()
-    expect(status).toMatchObject({ state: 'backing-off', lastError: expect.stringContaining('HTTP 500') })
+    expect(status).toMatchObject({
+      state: 'backing-off',
+      lastError: { code: 'twilio.server-error', params: { status: 500 } },
+    })
     // the second failed pass in a row: base·2 × jitter in [0.5, 1]
     expect(status.nextSyncAt! - before).toBeGreaterThanOrEqual(BACKOFF.baseMs)
     expect(status.nextSyncAt! - Date.now()).toBeLessThanOrEqual(BACKOFF.baseMs * 2)
@@ -161,7 +165,7 @@ describe('Twilio sync with the real SDK against the local Twilio', () => {
     expect(status).toMatchObject({
       state: 'credentials-rejected',
       nextSyncAt: null,
-      lastError: expect.stringContaining('rejected the credentials'),
+      lastError: { code: 'twilio.credentials-rejected' },
     })
     const apiRequests = () => emulator.requestsTo(/\.json$/).length
     const requests = apiRequests()
@@ -275,7 +279,7 @@ describe('Twilio sync with the real SDK against the local Twilio', () => {
     expect(await test({ accountSid: 'AC123', auth: { kind: 'auth-token', authToken: 'x' } })).toMatchObject({
       ok: false,
       problem: 'format',
-      message: expect.stringContaining('Account SID'),
+      message: notice('twilio.account-sid-format'),
     })
     expect(
       await test({
@@ -288,7 +292,7 @@ describe('Twilio sync with the real SDK against the local Twilio', () => {
     expect(await test(CREDENTIALS)).toMatchObject({
       ok: false,
       problem: 'network',
-      message: expect.stringContaining('Could not reach Twilio'),
+      message: { code: 'twilio.unreachable' },
     })
     const view = await dispatch(services, 'workspace.get', {})
     expect(JSON.stringify(view)).not.toContain(API_KEY.secret)

@@ -1,3 +1,4 @@
+import { notice } from '../../shared/notice'
 import { NotFoundError } from '../errors'
 import type { Services } from '../services'
 import type { Handlers } from '../ipc/dispatch'
@@ -8,7 +9,7 @@ export const callHandlers = ({ store, recordings }: Services) =>
     // Any leg's SID opens its conversation.
     'calls.get': ({ callSid }) => {
       const detail = store.callDetail(callSid, (recording) => recordings.availabilityOf(recording))
-      if (!detail) throw new NotFoundError(`No call ${callSid}`)
+      if (!detail) throw new NotFoundError(notice('not-found.call'))
       return detail
     },
     'calls.history': ({ number, limit }) => store.calls.historyOf(number, limit),

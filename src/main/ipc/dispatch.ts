@@ -52,7 +52,7 @@ export function createDispatcher(
       return { ok: true, value: await handler(parsed.data) }
     } catch (error) {
       if (error instanceof UserFacingError)
-        return { ok: false, error: { code: error.code, message: error.message } }
+        return { ok: false, error: { code: error.code, message: error.message, notice: error.notice } }
       if (error instanceof RangeError) {
         return {
           ok: false,

@@ -1,3 +1,4 @@
+import { encodeNotice, notice, noticeOf, type Notice } from '../../shared/notice'
 import { randomUUID } from 'node:crypto'
 import type { Store } from '../store'
 import { jobView, type JobRow, type JobsRepository } from '../store/jobs'
@@ -210,7 +211,7 @@ export class JobQueue {
   /** Records a failure: retried after an exponential, jittered delay until attempts run out. */
   fail(job: LeasedJob, error: unknown, options: FailureOptions = { retryable: true }): JobView | null {
     const now = this.options.now()
-    const message = describeError(error)
+    const message = encodeNotice(noticeOf(error))
     const row = this.store.transaction((): JobRow | null => {
       if (!this.holdsLease(job)) return null
       const current = this.row(job.id)
@@ -244,8 +245,8 @@ export class JobQueue {
   }
 
   /** Retries every failed job of a kind that failed with exactly this error (its cause has gone). */
-  retryFailed(kind: JobKind, lastError: string): number {
-    const ids = this.jobs.failedWithError(kind, lastError)
+  retryFailed(kind: JobKind, lastError: Notice): number {
+    const ids = this.jobs.failedWithError(kind, encodeNotice(lastError))
     for (const id of ids) this.retry(id)
     return ids.length
   }
@@ -310,7 +311,7 @@ export class JobQueue {
       this.jobs.reclaimLease(
         row,
         exhausted
-          ? { state: 'failed', message: `Interrupted ${row.attempts} times; giving up` }
+          ? { state: 'failed', message: encodeNotice(notice('job.interrupted', { times: row.attempts })) }
           : { state: 'queued', message: null },
         now,
       )
@@ -362,11 +363,6 @@ export class JobQueue {
 
 export class JobNotFoundError extends NotFoundError {
   constructor(id: number) {
-    super(`No job with id ${id}`)
+    super(notice('not-found.job', { id }))
   }
-}
-
-export function describeError(error: unknown): string {
-  if (error instanceof Error) return error.message || error.name
-  return String(error)
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { NoticeError, notice, type Notice } from '../../shared/notice'
 import type { JobKind } from '../../shared/types'
 import { JOB_PAYLOADS } from './payloads'
 import type { ClaimedJob, ClaimedRow, FailureOptions, JobQueue, LeasedJob } from './queue'
@@ -21,12 +22,12 @@ export type JobHandler<K extends JobKind = JobKind> = (
 export type JobHandlers = { [K in JobKind]?: JobHandler<K> }
 
 /** Throw to control how a failure is retried; any other error is retried with backoff. */
-export class JobError extends Error {
+export class JobError extends NoticeError {
   constructor(
-    message: string,
+    notice: Notice,
     readonly failure: FailureOptions,
   ) {
-    super(message)
+    super(notice)
     this.name = 'JobError'
   }
 }
@@ -189,7 +190,7 @@ export class JobRunner {
     if (!payload.success) {
       // A row this version cannot read (written by a newer one, or damaged): that job fails, alone.
       const problem = payload.error.issues.map((issue) => issue.message).join('; ')
-      this.queue.fail(claimed, new Error(`The job's stored details cannot be read (${problem})`), {
+      this.queue.fail(claimed, new NoticeError(notice('job.unreadable', { detail: problem })), {
         retryable: false,
       })
       return

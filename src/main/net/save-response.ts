@@ -1,3 +1,4 @@
+import { notice } from '../../shared/notice'
 import { open, rm, stat, type FileHandle } from 'node:fs/promises'
 import { JobError } from '../jobs/runner'
 
@@ -14,13 +15,10 @@ async function writeFully(file: FileHandle, chunk: Uint8Array): Promise<void> {
 function diskError(error: unknown, what: string): JobError | null {
   const code = (error as NodeJS.ErrnoException).code
   if (code === 'ENOSPC' || code === 'EDQUOT') {
-    return new JobError(
-      `Not enough disk space to save the ${what}. Free some space; the download resumes where it stopped.`,
-      {
-        retryable: true,
-        retryAfterMs: 60_000,
-      },
-    )
+    return new JobError(notice('download.disk-full', { what }), {
+      retryable: true,
+      retryAfterMs: 60_000,
+    })
   }
   return null
 }
@@ -52,7 +50,7 @@ export async function saveResponseBody(
   const start = resumed ? offset : 0
   const length = Number(response.headers.get('content-length') ?? NaN)
   const total = resumed ? Number(contentRange?.[3]) : length
-  if (!response.body) throw new JobError(`The server sent no ${what}`, { retryable: true })
+  if (!response.body) throw new JobError(notice('download.no-body', { what }), { retryable: true })
 
   let received = 0
   // Call audio is private to the user (0600), whatever an older file's mode was.
@@ -68,7 +66,7 @@ export async function saveResponseBody(
     if (signal.aborted) throw error
     throw (
       diskError(error, what) ??
-      new JobError(`The download was interrupted after ${start + received} bytes; it will resume`, {
+      new JobError(notice('download.interrupted', { bytes: start + received }), {
         retryable: true,
       })
     )
@@ -77,13 +75,13 @@ export async function saveResponseBody(
   }
   const onDisk = (await stat(partPath)).size
   if (Number.isFinite(total) && onDisk !== total) {
-    throw new JobError(`The saved ${what} has ${onDisk} of ${total} bytes; the download will resume`, {
+    throw new JobError(notice('download.incomplete', { what, bytes: onDisk, total }), {
       retryable: true,
     })
   }
   if (onDisk === 0) {
     await rm(partPath, { force: true })
-    throw new JobError(`The server sent an empty ${what}`, { retryable: false })
+    throw new JobError(notice('download.empty', { what }), { retryable: false })
   }
   return { bytes: onDisk }
 }

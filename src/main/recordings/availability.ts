@@ -1,3 +1,4 @@
+import { decodeNotice, notice, type Notice } from '../../shared/notice'
 import type { AvailabilityState, RecordingAvailability } from '../../shared/types'
 import type { JobView } from '../../shared/types'
 import type { RecordingRow } from '../store/recordings'
@@ -10,13 +11,13 @@ import type { RecordingRow } from '../store/recordings'
 
 export interface AvailabilityRecord {
   availability: AvailabilityState
-  reason: string | null
+  reason: Notice | null
 }
 
 /** Retry hints for a renderer's fallback poll: slow while Twilio works, quicker once we download. */
 export const RETRY_AFTER_SEC = { twilioProcessing: 30, queued: 10, downloading: 3 } as const
 
-export const NO_RECORDING_REASON = 'No recording was made for this call.'
+export const NO_RECORDING_REASON = notice('recording.none')
 
 /** Where a recording stands given only what Twilio says about it. */
 export function fromTwilioStatus(status: string, errorCode: number | null): AvailabilityRecord {
@@ -24,17 +25,17 @@ export function fromTwilioStatus(status: string, errorCode: number | null): Avai
     case 'absent':
       return {
         availability: 'missing',
-        reason: `Twilio holds no audio for this recording${errorCode ? ` (error ${errorCode})` : ''}.`,
+        reason: notice('recording.no-audio', errorCode ? { errorCode } : undefined),
       }
     case 'deleted':
       return {
         availability: 'missing',
-        reason: 'The recording was deleted from Twilio before it was downloaded.',
+        reason: notice('recording.deleted-before-download'),
       }
     case 'failed':
       return {
         availability: 'failed',
-        reason: `Twilio could not produce the recording${errorCode ? ` (error ${errorCode})` : ''}.`,
+        reason: notice('recording.twilio-failed', errorCode ? { errorCode } : undefined),
       }
     default:
       // in-progress, paused, stopped, processing: Twilio is still working; completed: ours to download.
@@ -47,16 +48,18 @@ export function describeAvailability(
   recording: Pick<RecordingRow, 'availability' | 'availability_reason' | 'twilio_status'> | undefined,
   downloadJob: Pick<JobView, 'state' | 'progress' | 'lastError'> | null,
 ): RecordingAvailability {
+  const stored = recording?.availability_reason ? decodeNotice(recording.availability_reason) : null
+  const downloadFailed = notice('recording.download-failed')
   if (!recording) return { state: 'missing', reason: NO_RECORDING_REASON }
   switch (recording.availability) {
     case 'ready':
       return { state: 'ready' }
     case 'missing':
-      return { state: 'missing', reason: recording.availability_reason ?? NO_RECORDING_REASON }
+      return { state: 'missing', reason: stored ?? NO_RECORDING_REASON }
     case 'failed':
       return {
         state: 'failed',
-        reason: recording.availability_reason ?? downloadJob?.lastError ?? 'Download failed.',
+        reason: stored ?? downloadJob?.lastError ?? downloadFailed,
       }
     case 'preparing':
       if (recording.twilio_status !== 'completed') {
@@ -68,7 +71,7 @@ export function describeAvailability(
         }
       }
       if (downloadJob?.state === 'failed') {
-        return { state: 'failed', reason: downloadJob.lastError ?? 'Download failed.' }
+        return { state: 'failed', reason: downloadJob.lastError ?? downloadFailed }
       }
       if (downloadJob?.state === 'running') {
         return {

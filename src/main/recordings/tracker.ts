@@ -1,3 +1,4 @@
+import { encodeNotice, notice, type Notice } from '../../shared/notice'
 import type { JobState, RecordingAvailability } from '../../shared/types'
 import type { EventBus } from '../events'
 import { PRIORITY, type JobQueue } from '../jobs/queue'
@@ -18,7 +19,7 @@ export class RecordingTracker {
 
   describe(recordingSid: string): RecordingAvailability {
     const recording = this.store.recordings.get(recordingSid)
-    if (!recording) throw new NotFoundError(`No recording ${recordingSid}`)
+    if (!recording) throw new NotFoundError(notice('not-found.recording'))
     return this.availabilityOf(recording)
   }
 
@@ -30,9 +31,10 @@ export class RecordingTracker {
   /** Moves a recording to a new state (no-op if unchanged) and emits `recording.changed`. */
   transition(recordingSid: string, next: AvailabilityRecord): void {
     const recording = this.store.recordings.get(recordingSid)
-    if (!recording) throw new NotFoundError(`No recording ${recordingSid}`)
-    if (recording.availability === next.availability && recording.availability_reason === next.reason) return
-    this.store.recordings.setAvailability(recordingSid, next.availability, next.reason)
+    if (!recording) throw new NotFoundError(notice('not-found.recording'))
+    const reason = next.reason && encodeNotice(next.reason)
+    if (recording.availability === next.availability && recording.availability_reason === reason) return
+    this.store.recordings.setAvailability(recordingSid, next.availability, reason)
     if (next.availability === 'missing' || next.availability === 'failed') this.onUnavailable(recordingSid)
     this.announce(recordingSid)
   }
@@ -72,7 +74,7 @@ export class RecordingTracker {
     })
   }
 
-  private downloadChanged(recordingSid: string, state: JobState, lastError: string | null): void {
+  private downloadChanged(recordingSid: string, state: JobState, lastError: Notice | null): void {
     const recording = this.store.recordings.get(recordingSid)
     if (!recording || recording.availability === 'ready' || recording.availability === 'missing') return
     if (state === 'failed') this.transition(recordingSid, { availability: 'failed', reason: lastError })
@@ -90,7 +92,7 @@ export class RecordingTracker {
    */
   prepare(recordingSid: string): RecordingAvailability {
     const recording = this.store.recordings.get(recordingSid)
-    if (!recording) throw new NotFoundError(`No recording ${recordingSid}`)
+    if (!recording) throw new NotFoundError(notice('not-found.recording'))
     const downloadable = recording.availability === 'preparing' || recording.availability === 'failed'
     if (downloadable && recording.twilio_status === 'completed') {
       const existing = this.queue.find('recording-download', recordingSid)

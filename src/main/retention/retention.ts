@@ -1,3 +1,4 @@
+import { notice } from '../../shared/notice'
 import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { RecordingTracker } from '../recordings/tracker'
@@ -41,7 +42,7 @@ export class Retention {
       store.recordings.setLocalFile(recording.sid, null)
       tracker.transition(recording.sid, {
         availability: 'missing',
-        reason: `The audio was removed ${days} days after the call (retention setting); the transcript and summary are kept.`,
+        reason: notice('recording.audio-removed', { days }),
       })
     }
     if (expired.length)

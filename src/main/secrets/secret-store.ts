@@ -1,3 +1,4 @@
+import { notice } from '../../shared/notice'
 import { UserFacingError } from '../errors'
 import {
   chmodSync,
@@ -41,10 +42,8 @@ export interface SecretStore {
 
 export class UnprotectedSecretError extends UserFacingError {
   constructor() {
-    super(
-      'needs-consent',
-      'This computer offers no protected storage for secrets (no keychain or secret service), so the key would be saved unencrypted. Confirm to save it anyway, or set up a keyring first.',
-    )
+    // The renderer asks for consent on this code (ConsentPrompt words it).
+    super('needs-consent', notice('unexpected', { detail: 'no protected storage for secrets' }))
   }
 }
 

@@ -1,3 +1,4 @@
+import { decodeNotice } from '../../shared/notice'
 import type { Statement } from 'better-sqlite3'
 import type { JobKind, JobState, JobView } from '../../shared/types'
 import type { Db } from './database'
@@ -40,7 +41,8 @@ export function jobView(row: JobRow): JobView {
     attempts: row.attempts,
     maxAttempts: row.max_attempts,
     progress: row.progress,
-    lastError: row.last_error,
+    // A running job is trying again: the error of an earlier attempt would be stale.
+    lastError: row.last_error === null || row.state === 'running' ? null : decodeNotice(row.last_error),
     runAfter: row.run_after,
     updatedAt: row.updated_at,
   }

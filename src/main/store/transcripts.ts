@@ -1,3 +1,4 @@
+import { decodeNotice, type Notice } from '../../shared/notice'
 import { createHash } from 'node:crypto'
 import type { Db } from './database'
 import type { SegmentFlag, Transcript, TranscriptSegment } from '../../shared/types'
@@ -7,7 +8,7 @@ export interface TranscriptInput {
   language: string | null
   model: string
   segments: Omit<TranscriptSegment, 'index'>[]
-  notes?: string[]
+  notes?: Notice[]
 }
 
 export interface StoredTranscript {
@@ -138,7 +139,9 @@ export class TranscriptsRepository {
       language: row.language,
       model: row.model,
       createdAt: row.created_at,
-      notes: JSON.parse(row.notes) as string[],
+      notes: (JSON.parse(row.notes) as unknown[]).map((note) =>
+        typeof note === 'string' ? decodeNotice(note) : (note as Notice),
+      ),
       segments,
     }
   }

@@ -1,3 +1,4 @@
+import { notice } from '../../shared/notice'
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai'
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions'
 import { LLM_SUMMARY_JSON_SCHEMA, parseSummary, type LlmSummary } from './schema'
@@ -111,10 +112,7 @@ export class ChatProvider implements SummaryProvider {
       try {
         return parseSummary(repaired, cited)
       } catch (again) {
-        throw new SummaryError(
-          `The model did not return a valid summary, even when asked to fix it: ${(again as Error).message}`,
-          false,
-        )
+        throw new SummaryError(notice('summary.invalid-reply', { detail: (again as Error).message }), false)
       }
     }
   }
@@ -161,28 +159,21 @@ function describe(error: unknown, options: ChatProviderOptions): Error {
   const where = options.baseURL ?? 'OpenAI'
   if (error instanceof APIUserAbortError) return error
   if (error instanceof APIConnectionTimeoutError)
-    return new SummaryError(`The summary server (${where}) did not answer in time.`, true)
+    return new SummaryError(notice('summary.timeout', { server: where }), true)
   if (error instanceof APIConnectionError)
-    return new SummaryError(`Could not reach the summary server (${where}).`, true)
+    return new SummaryError(notice('summary.unreachable', { server: where }), true)
   if (error instanceof APIError) {
     if (error.status === 401 || error.status === 403)
-      return new SummaryError(`The summary server (${where}) rejected the API key.`, false)
+      return new SummaryError(notice('summary.key-rejected', { server: where }), false)
     if (error.status === 404)
+      return new SummaryError(notice('summary.unknown-model', { server: where, model: options.model }), false)
+    if (error.status === 429) return new SummaryError(notice('summary.rate-limited', { server: where }), true)
+    if ((error.status ?? 0) >= 500)
       return new SummaryError(
-        `The summary server (${where}) does not know the model "${options.model}".`,
-        false,
-      )
-    if (error.status === 429)
-      return new SummaryError(
-        `The summary server (${where}) is rate-limiting requests; trying again later.`,
+        notice('summary.server-error', { server: where, status: error.status ?? 0 }),
         true,
       )
-    if ((error.status ?? 0) >= 500)
-      return new SummaryError(`The summary server (${where}) had an error (HTTP ${error.status}).`, true)
-    return new SummaryError(
-      `The summary server (${where}) refused the request (HTTP ${error.status}).`,
-      false,
-    )
+    return new SummaryError(notice('summary.refused', { server: where, status: error.status ?? 0 }), false)
   }
   return error instanceof Error ? error : new Error(String(error))
 }

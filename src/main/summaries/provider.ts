@@ -1,3 +1,4 @@
+import { NoticeError, type Notice } from '../../shared/notice'
 import type { LlmSummary } from './schema'
 import type { PromptSegment } from './prompt'
 
@@ -15,12 +16,12 @@ export interface SummaryProvider {
 }
 
 /** A summary that could not be made; `retryable` says whether trying later can help. */
-export class SummaryError extends Error {
+export class SummaryError extends NoticeError {
   constructor(
-    message: string,
+    notice: Notice,
     readonly retryable: boolean,
   ) {
-    super(message)
+    super(notice)
     this.name = 'SummaryError'
   }
 }

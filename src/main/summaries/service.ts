@@ -1,3 +1,4 @@
+import { notice } from '../../shared/notice'
 import type { JobView, SummarySettings, SummarySettingsView } from '../../shared/types'
 import { NotFoundError, UserFacingError } from '../errors'
 import { PRIORITY, type JobQueue } from '../jobs/queue'
@@ -43,16 +44,15 @@ export class SummaryService {
   async view(): Promise<SummarySettingsView> {
     const settings = this.settings()
     const hasApiKey = (await this.keys.forSettings(settings)) !== null
-    const masked =
-      'the transcript, with phone numbers, e-mail addresses, card numbers, ID numbers and IBANs replaced by placeholders,'
     const sends =
       settings.provider === 'extractive'
-        ? 'Nothing leaves this computer: summaries are made locally from the transcript.'
+        ? notice('summary.sends-nothing')
         : settings.provider === 'openai'
-          ? `For each call, ${masked} is sent to OpenAI (api.openai.com) with your API key, to the model ${settings.model}.`
-          : isLocal(settings.baseUrl)
-            ? `For each call, ${masked} is sent to the server on this computer at ${settings.baseUrl} (model ${settings.model}). Nothing leaves the computer.`
-            : `For each call, ${masked} is sent to ${settings.baseUrl} (model ${settings.model}).`
+          ? notice('summary.sends-openai', { model: settings.model })
+          : notice(isLocal(settings.baseUrl) ? 'summary.sends-this-computer' : 'summary.sends-server', {
+              server: settings.baseUrl,
+              model: settings.model,
+            })
     return { ...settings, hasApiKey, sends }
   }
 
@@ -67,7 +67,7 @@ export class SummaryService {
       } catch {
         throw new UserFacingError(
           'invalid-argument',
-          `"${next.baseUrl}" is not a server address (for example http://127.0.0.1:11434/v1).`,
+          notice('summary.bad-address', { address: next.baseUrl }),
         )
       }
     }
@@ -75,10 +75,7 @@ export class SummaryService {
     // OpenAI answers nothing without a key: refuse the choice now rather than fail every summary later.
     const openAiKeyAfter = apiKey === null ? null : (apiKey ?? (await this.keys.get('openai')))
     if (next.provider === 'openai' && !openAiKeyAfter)
-      throw new UserFacingError(
-        'invalid-argument',
-        'OpenAI needs an API key: paste it in the API key field, then save.',
-      )
+      throw new UserFacingError('invalid-argument', notice('summary.needs-key'))
     if (destination && apiKey === null) await this.keys.delete(destination)
     else if (destination && apiKey) await this.keys.save(destination, apiKey, allowUnprotected ?? false)
     this.deps.store.settings.set('summaries', next)
@@ -90,7 +87,7 @@ export class SummaryService {
     const call = store.calls.getCall(callSid)
     const recording = call ? store.recordings.latestOf(call.id) : undefined
     if (!recording || !store.transcripts.ofRecording(recording.id))
-      throw new NotFoundError('This call has no transcript to summarize yet.')
+      throw new NotFoundError(notice('summary.no-transcript'))
     return queue.enqueue('recording-summary', recording.sid, {
       priority: PRIORITY.user,
       force: true,
@@ -103,9 +100,7 @@ export class SummaryService {
     if (settings.provider === 'extractive') return new ExtractiveProvider()
     const apiKey = await this.keys.forSettings(settings)
     if (settings.provider === 'openai' && !apiKey)
-      throw new JobError('Add an OpenAI API key in Settings, or choose another summary provider.', {
-        retryable: false,
-      })
+      throw new JobError(notice('summary.needs-key'), { retryable: false })
     return new ChatProvider({
       id: settings.provider,
       model: settings.model,

@@ -1,3 +1,4 @@
+import { notice } from '../../shared/notice'
 import { JobError, type JobHandler } from '../jobs/runner'
 import type { Store } from '../store'
 import { maskTexts, unmask } from './mask'
@@ -15,8 +16,7 @@ export function createSummarizeHandler(
   return async (job, { signal }) => {
     const recording = store.recordings.get(job.subject)
     const transcript = recording ? store.transcripts.ofRecording(recording.id) : null
-    if (!recording || !transcript)
-      throw new JobError('There is no transcript to summarize', { retryable: false })
+    if (!recording || !transcript) throw new JobError(notice('summary.no-transcript'), { retryable: false })
     const provider = await providerNow()
     const hash = promptHash(provider.id, provider.model)
     const forced = job.payload?.force === true
@@ -42,7 +42,7 @@ export function createSummarizeHandler(
         signal,
       )
     } catch (error) {
-      if (error instanceof SummaryError) throw new JobError(error.message, { retryable: error.retryable })
+      if (error instanceof SummaryError) throw new JobError(error.notice, { retryable: error.retryable })
       throw error
     }
     const summary = unmask(result, masking.values)

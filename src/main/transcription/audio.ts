@@ -1,5 +1,6 @@
 import { fstatSync, readSync } from 'node:fs'
 import { MPEGDecoder } from 'mpg123-decoder'
+import { NoticeError, notice, type Notice } from '../../shared/notice'
 
 export const SAMPLE_RATE = 16_000
 
@@ -8,13 +9,13 @@ export interface DecodedAudio {
   channels: Float32Array[]
   durationSec: number
   /** Things the user should know about the file that did not stop the transcription. */
-  notes: string[]
+  notes: Notice[]
 }
 
 /** A recording that cannot be transcribed, with the reason in words. No retry can fix it. */
-export class AudioError extends Error {
-  constructor(message: string) {
-    super(message)
+export class AudioError extends NoticeError {
+  constructor(notice: Notice) {
+    super(notice)
     this.name = 'AudioError'
   }
 }
@@ -101,18 +102,18 @@ function checkWavFormat(
   dataBytes: number,
 ): void {
   if (format.channels < 1 || format.channels > 8)
-    throw new AudioError(`The WAV header is damaged: it says the audio has ${format.channels} channels.`)
+    throw new AudioError(notice('audio.wav-channels', { channels: format.channels }))
   if (!WAV_ENCODINGS.has(`${format.code}/${format.bits}`))
-    throw new AudioError(`Unsupported WAV encoding (format ${format.code}, ${format.bits} bits).`)
+    throw new AudioError(notice('audio.wav-encoding', { format: format.code, bits: format.bits }))
   if (format.rate < 4000 || format.rate > 192_000)
-    throw new AudioError(`The WAV header is damaged: it says ${format.rate} samples per second.`)
+    throw new AudioError(notice('audio.wav-rate', { rate: format.rate }))
   refuseTooLong(dataBytes / ((format.bits / 8) * format.channels * format.rate))
 }
 
 function refuseTooLong(seconds: number): void {
   if (seconds > MAX_RECORDING_SECONDS)
     throw new AudioError(
-      `The recording is ${Math.round(seconds / 3600)} hours long; recordings over ${MAX_RECORDING_SECONDS / 3600} hours are not transcribed.`,
+      notice('audio.too-long', { hours: Math.round(seconds / 3600), maxHours: MAX_RECORDING_SECONDS / 3600 }),
     )
 }
 
@@ -176,7 +177,7 @@ function wavStream(source: ByteSource): RawStream {
     const size = new DataView(head.buffer, head.byteOffset, 8).getUint32(4, true)
     if (id === 'fmt ') {
       const chunk = source.read(offset + 8, Math.min(size, 40))
-      if (chunk.length < 16) throw new AudioError('The WAV header is damaged: its format chunk is cut short.')
+      if (chunk.length < 16) throw new AudioError(notice('audio.wav-format-short'))
       const view = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength)
       format = {
         code: view.getUint16(0, true),
@@ -185,7 +186,7 @@ function wavStream(source: ByteSource): RawStream {
         bits: view.getUint16(14, true),
       }
     } else if (id === 'data') {
-      if (!format) throw new AudioError('The WAV file has no format chunk before its audio.')
+      if (!format) throw new AudioError(notice('audio.wav-no-format'))
       const start = offset + 8
       const end = Math.min(source.size, start + size)
       checkWavFormat(format, end - start)
@@ -193,7 +194,7 @@ function wavStream(source: ByteSource): RawStream {
     }
     offset += 8 + size + (size % 2)
   }
-  throw new AudioError('The WAV file has no audio data.')
+  throw new AudioError(notice('audio.wav-no-data'))
 }
 
 async function* wavBlocks(
@@ -283,7 +284,7 @@ export interface StreamedAudio {
   /** How many channels the recording really has (an MP3's two identical ones are one). */
   channels: number
   durationSec: number
-  notes: string[]
+  notes: Notice[]
 }
 
 /**
@@ -298,7 +299,7 @@ export async function streamRecording(
   expectedDurationSec: number | null,
   sink: PcmSink,
 ): Promise<StreamedAudio> {
-  if (source.size === 0) throw new AudioError('The recording file is empty (0 bytes).')
+  if (source.size === 0) throw new AudioError(notice('audio.empty'))
   // The container decides, not the name; unknown bytes go to the MP3 decoder, which finds frames
   // after junk (or says there are none).
   const format = sniffAudioFormat(source.read(0, 12)) ?? named
@@ -329,15 +330,16 @@ export async function streamRecording(
   const errors = next.value
   const seconds = stream.sampleRate > 0 ? sampleCount / stream.sampleRate : 0
   if (sampleCount === 0 || (errors > 0 && (seconds < 1 || errors > seconds * 2))) {
-    throw new AudioError(
-      `The file is not valid ${format.toUpperCase()} audio: ${errors ? `${errors} damaged frames and ` : ''}no usable sound could be decoded.`,
-    )
+    throw new AudioError(notice('audio.undecodable', { format: format.toUpperCase(), damagedFrames: errors }))
   }
-  const notes: string[] = []
-  if (errors > 0) notes.push(`${errors} damaged audio frames were skipped.`)
+  const notes: Notice[] = []
+  if (errors > 0) notes.push(notice('note.damaged-frames', { count: errors }))
   if (expectedDurationSec !== null && expectedDurationSec - seconds > 2) {
     notes.push(
-      `The recording ends after ${Math.round(seconds)} s of ${Math.round(expectedDurationSec)} s; the rest of the file is missing.`,
+      notice('note.ends-early', {
+        seconds: Math.round(seconds),
+        expectedSeconds: Math.round(expectedDurationSec),
+      }),
     )
   }
   return { channels: channelCount === 2 && same ? 1 : channelCount, durationSec: seconds, notes }

@@ -1,5 +1,6 @@
 import { closeSync, mkdirSync, openSync, readSync, rmSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
+import type { Notice } from '../../shared/notice'
 import { fileSource, streamRecording, type StreamedAudio } from './audio'
 import { packSpeechInto, type PackedPiece } from './packing'
 import { FrameLevels, speechSpans, type Span } from './speech'
@@ -42,7 +43,7 @@ export class ChannelFiles {
     return this.audio?.durationSec ?? 0
   }
 
-  get notes(): string[] {
+  get notes(): Notice[] {
     return this.audio?.notes ?? []
   }
 

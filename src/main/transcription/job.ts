@@ -1,3 +1,4 @@
+import { notice } from '../../shared/notice'
 import { existsSync } from 'node:fs'
 import { extname, join } from 'node:path'
 import { JobError, type JobHandler } from '../jobs/runner'
@@ -34,17 +35,15 @@ export const QUALITY = {
 export function createTranscribeHandler(deps: TranscribeDeps): JobHandler<'recording-transcription'> {
   return async (job, { signal, progress }) => {
     const recording = deps.store.recordings.get(job.subject)
-    if (!recording)
-      throw new JobError(`Recording ${job.subject} is no longer in the library`, { retryable: false })
+    if (!recording) throw new JobError(notice('job.subject-gone'), { retryable: false })
     if (recording.availability !== 'ready' || !recording.local_file) {
-      throw new JobError('The recording has not been downloaded', { retryable: false })
+      throw new JobError(notice('transcription.not-downloaded'), { retryable: false })
     }
     const audioPath = join(deps.recordingsDir, recording.local_file)
-    if (!existsSync(audioPath))
-      throw new JobError('The recording file is missing from disk', { retryable: false })
+    if (!existsSync(audioPath)) throw new JobError(notice('transcription.file-missing'), { retryable: false })
     const model = deps.models.active()
     if (!model) {
-      throw new JobError('Waiting for a Whisper model: pick or download one in Settings.', {
+      throw new JobError(notice('transcription.waiting-for-model'), {
         retryable: true,
         defer: true,
         retryAfterMs: 6 * 60 * 60_000,
@@ -53,10 +52,7 @@ export function createTranscribeHandler(deps: TranscribeDeps): JobHandler<'recor
     const settings = deps.models.transcriptionSettings()
     // The conversation's direction decides who is on channel 0, whichever leg made the recording.
     const call = deps.store.calls.conversationOf(recording.call_sid)
-    if (!call)
-      throw new JobError(`The call of recording ${recording.sid} is no longer in the library`, {
-        retryable: false,
-      })
+    if (!call) throw new JobError(notice('job.subject-gone'), { retryable: false })
     const speakers: [string, string] =
       simpleDirection(call.direction) === 'inbound' ? ['caller', 'staff'] : ['staff', 'caller']
 
@@ -80,7 +76,7 @@ export function createTranscribeHandler(deps: TranscribeDeps): JobHandler<'recor
       // A file that cannot be decoded, or one that hung the engine, fails the same way every time: the
       // user sees why and can retry by hand.
       if (error instanceof TranscriptionError && (error.kind === 'audio' || error.kind === 'timeout'))
-        throw new JobError(error.message, { retryable: false })
+        throw new JobError(error.notice, { retryable: false })
       throw error
     }
     return () => {

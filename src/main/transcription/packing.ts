@@ -57,6 +57,48 @@ export function packSpeechInto(
   return pieces
 }
 
+/**
+ * Packed speech goes to the engine in requests of at most this much audio: whisper.cpp holds a request's
+ * samples and its mel spectrogram (~100 MB per 30 minutes), so a 3-hour call would hold ~1 GB at once.
+ * A request boundary costs at most one partly filled window per 30 minutes (~3 % of that half hour).
+ */
+export const MAX_REQUEST_SAMPLES = SAMPLE_RATE * 30 * 60
+
+/**
+ * Splits every channel's speech into engine requests in spoken order, none holding more than `maxSamples`
+ * of packed audio (seams included); a stretch longer than that is cut into pieces that fit. Each request
+ * is again spans per channel, ready for packSpeechInto.
+ */
+export function speechRequests(spansByChannel: Span[][], maxSamples = MAX_REQUEST_SAMPLES): Span[][][] {
+  const limit = Math.max(maxSamples - SEAM_SAMPLES, 1)
+  const stretches = spansByChannel
+    .flatMap((spans, channel) =>
+      spans.flatMap((span) => {
+        const parts: { span: Span; channel: number }[] = []
+        for (let start = span.start; start < span.end; start += limit)
+          parts.push({ span: { start, end: Math.min(start + limit, span.end) }, channel })
+        return parts
+      }),
+    )
+    .sort((a, b) => a.span.start - b.span.start || a.channel - b.channel)
+  const requests: Span[][][] = []
+  let current: Span[][] = []
+  let size = 0
+  for (const { span, channel } of stretches) {
+    const added = (size > 0 ? SEAM_SAMPLES : 0) + span.end - span.start
+    if (size > 0 && size + added > maxSamples) {
+      requests.push(current)
+      current = []
+      size = 0
+    }
+    size += size > 0 ? added : span.end - span.start
+    while (current.length <= channel) current.push([])
+    ;(current[channel] as Span[]).push(span)
+  }
+  if (size > 0) requests.push(current)
+  return requests.map((request) => spansByChannel.map((_, channel) => request[channel] ?? []))
+}
+
 /** The same, in memory. */
 export function packSpeech(channels: { samples: Float32Array; spans: Span[] }[]): PackedAudio {
   const parts: Float32Array[] = []

@@ -3,16 +3,17 @@ import { mkdirSync, rmSync } from 'node:fs'
 import { Worker } from 'node:worker_threads'
 import { createRequire } from 'node:module'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { NoticeError, notice, type Notice } from '../../shared/notice'
 import { killEngineProcess } from './engine'
 import type { TranscriptionRequest, TranscriptionResult } from './transcribe-recording'
 import type { FromWorker, ToWorker, WorkerData } from './worker-protocol'
 
-export class TranscriptionError extends Error {
+export class TranscriptionError extends NoticeError {
   constructor(
-    message: string,
+    notice: Notice,
     readonly kind: 'audio' | 'engine' | 'cancelled' | 'timeout',
   ) {
-    super(message)
+    super(notice)
     this.name = 'TranscriptionError'
   }
 }
@@ -97,10 +98,7 @@ export class Transcriber {
       clearTimeout(stall)
       stall = setTimeout(
         stuck(
-          new TranscriptionError(
-            `Transcription made no progress for ${minutes(stallMs)} and was stopped.`,
-            'timeout',
-          ),
+          new TranscriptionError(notice('transcription.stalled', { minutes: minutes(stallMs) }), 'timeout'),
         ),
         stallMs,
       )
@@ -112,7 +110,7 @@ export class Transcriber {
         limit = setTimeout(
           stuck(
             new TranscriptionError(
-              `Transcription took longer than ${minutes(limitMs)} and was stopped.`,
+              notice('transcription.too-slow', { minutes: minutes(limitMs) }),
               'timeout',
             ),
           ),
@@ -121,7 +119,7 @@ export class Transcriber {
       const cancel = () => {
         this.post(worker, { type: 'cancel', id })
         grace = setTimeout(
-          stuck(new TranscriptionError('Transcription was cancelled', 'cancelled')),
+          stuck(new TranscriptionError(notice('transcription.cancelled'), 'cancelled')),
           this.options.cancelGraceMs ?? 5000,
         )
       }
@@ -203,12 +201,12 @@ export class Transcriber {
       this.pending.delete(message.id)
       if (this.pending.size === 0) worker.unref()
       if (message.type === 'result') pending.resolve(message.result)
-      else pending.reject(new TranscriptionError(message.message, message.kind))
+      else pending.reject(new TranscriptionError(message.notice, message.kind))
     })
     worker.on('error', (error) =>
       this.failAll(
         worker,
-        new TranscriptionError(`The transcription worker failed: ${error.message}`, 'engine'),
+        new TranscriptionError(notice('transcription.engine-failed', { detail: error.message }), 'engine'),
       ),
     )
     worker.on('exit', () => {
@@ -216,7 +214,10 @@ export class Transcriber {
         this.worker = null
         this.enginePid = null
       }
-      this.failAll(worker, new TranscriptionError('The transcription worker stopped', 'engine'))
+      this.failAll(
+        worker,
+        new TranscriptionError(notice('transcription.engine-failed', { detail: 'worker stopped' }), 'engine'),
+      )
     })
     worker.unref()
     this.worker = worker
@@ -232,5 +233,5 @@ export class Transcriber {
   }
 }
 
-const minutes = (ms: number) =>
-  ms >= 60_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 1000)} s`
+/** Whole minutes, rounded up (a limit of seconds, in tests, reads as 1 minute). */
+const minutes = (ms: number) => Math.max(1, Math.ceil(ms / 60_000))

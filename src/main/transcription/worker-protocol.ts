@@ -1,3 +1,4 @@
+import type { Notice } from '../../shared/notice'
 import type { TranscriptionRequest, TranscriptionResult } from './transcribe-recording'
 
 export type ToWorker =
@@ -10,7 +11,7 @@ export type ToWorker =
 export type FromWorker =
   | { type: 'progress'; id: string; fraction: number }
   | { type: 'result'; id: string; result: TranscriptionResult }
-  | { type: 'error'; id: string; kind: 'audio' | 'engine' | 'cancelled'; message: string }
+  | { type: 'error'; id: string; kind: 'audio' | 'engine' | 'cancelled'; notice: Notice }
   | { type: 'unloaded' }
   /** The engine process the worker started (so the main thread can end it if the worker hangs). */
   | { type: 'engine'; pid: number | null }

@@ -2,6 +2,7 @@
  * The transcription worker thread: decoding and talking to the native engine happen here, so the main
  * thread never blocks. It keeps one engine (one loaded model) and unloads it after a quiet spell.
  */
+import { notice, noticeOf } from '../../shared/notice'
 import { parentPort, workerData } from 'node:worker_threads'
 import { AudioError } from './audio'
 import { EngineCancelled, killEngineProcess, WhisperEngine } from './engine'
@@ -54,7 +55,14 @@ async function transcribe(id: string, request: Omit<TranscriptionRequest, 'tempD
         : error instanceof AudioError
           ? 'audio'
           : 'engine'
-    send({ type: 'error', id, kind, message: (error as Error).message })
+    // An engine failure carries no notice of its own: its message becomes the technical detail.
+    const carried = noticeOf(error)
+    send({
+      type: 'error',
+      id,
+      kind,
+      notice: carried.code === 'unexpected' ? notice('transcription.engine-failed', carried.params) : carried,
+    })
   } finally {
     running.delete(id)
     idleTimer = setTimeout(() => void engine?.quit().then(() => (engine = null)), idleUnloadMs)

@@ -1,3 +1,4 @@
+import { notice, type Notice } from '../../shared/notice'
 import twilio from 'twilio'
 import { basicAuth, type TwilioCredentials } from './credentials'
 
@@ -31,11 +32,11 @@ export function connect(
 }
 
 export type TwilioFailure =
-  | { kind: 'credentials'; message: string }
-  | { kind: 'rate-limited'; retryAfterMs: number | null; message: string }
-  | { kind: 'not-found'; message: string }
-  | { kind: 'server'; message: string }
-  | { kind: 'network'; message: string }
+  | { kind: 'credentials'; notice: Notice }
+  | { kind: 'rate-limited'; retryAfterMs: number | null; notice: Notice }
+  | { kind: 'not-found'; notice: Notice }
+  | { kind: 'server'; notice: Notice }
+  | { kind: 'network'; notice: Notice }
 
 const NETWORK_CODES = new Set([
   'ECONNREFUSED',
@@ -70,19 +71,17 @@ export function retryAfterMs(header: string | null | undefined, now = Date.now()
   return Number.isNaN(date) ? null : Math.max(0, date - now)
 }
 
-/** What went wrong talking to Twilio, in words a user can act on. Never includes request details. */
+/** What went wrong talking to Twilio, as a notice a user can act on. Never includes request details. */
 export function classifyTwilioError(
   error: unknown,
   connection?: Pick<TwilioConnection, 'client'>,
 ): TwilioFailure {
   const e = error as { status?: number; code?: number | string; message?: string }
   if (typeof e.status === 'number') {
-    const code = typeof e.code === 'number' ? ` (error ${e.code})` : ''
+    // Twilio's own error number, for its documentation (twilio.com/docs/api/errors).
+    const code: Record<string, number> = typeof e.code === 'number' ? { errorCode: e.code } : {}
     if (e.status === 401 || e.code === 20003) {
-      return {
-        kind: 'credentials',
-        message: `Twilio rejected the credentials${code}. Check the Account SID and the API key or auth token.`,
-      }
+      return { kind: 'credentials', notice: notice('twilio.credentials-rejected', code) }
     }
     if (e.status === 429) {
       const headers = (
@@ -91,16 +90,20 @@ export function classifyTwilioError(
       return {
         kind: 'rate-limited',
         retryAfterMs: retryAfterMs(headers?.['retry-after']),
-        message: `Twilio asked us to slow down${code}.`,
+        notice: notice('twilio.slow-down', code),
       }
     }
-    if (e.status === 404) return { kind: 'not-found', message: `Twilio has no such resource${code}.` }
-    if (e.status >= 500)
-      return { kind: 'server', message: `Twilio had a server error (HTTP ${e.status}${code}).` }
-    return { kind: 'server', message: `Twilio answered HTTP ${e.status}${code}: ${e.message ?? ''}`.trim() }
+    if (e.status === 404) return { kind: 'not-found', notice: notice('twilio.not-found', code) }
+    return {
+      kind: 'server',
+      notice: notice('twilio.server-error', {
+        status: e.status,
+        ...code,
+        detail: e.status >= 500 ? '' : (e.message ?? ''),
+      }),
+    }
   }
-  if (typeof e.code === 'string' && NETWORK_CODES.has(e.code)) {
-    return { kind: 'network', message: `Could not reach Twilio (${e.code}). Check the internet connection.` }
-  }
-  return { kind: 'network', message: `Could not reach Twilio: ${e.message ?? String(error)}` }
+  const detail =
+    typeof e.code === 'string' && NETWORK_CODES.has(e.code) ? e.code : (e.message ?? String(error))
+  return { kind: 'network', notice: notice('twilio.unreachable', { detail }) }
 }

@@ -1,3 +1,4 @@
+import { notice, type Notice } from '../../shared/notice'
 import type { SecretStore } from '../secrets/secret-store'
 import type { Redactor } from '../secrets/redact'
 
@@ -14,17 +15,15 @@ const ACCOUNT_SID = /^AC[0-9a-fA-F]{32}$/
 const KEY_SID = /^SK[0-9a-fA-F]{32}$/
 
 /** Says exactly what is wrong with the shape of the credentials, before anything is sent anywhere. */
-export function credentialFormatProblem(credentials: TwilioCredentials): string | null {
+export function credentialFormatProblem(credentials: TwilioCredentials): Notice | null {
   if (!ACCOUNT_SID.test(credentials.accountSid)) {
-    return 'The Account SID must start with "AC" followed by 32 hexadecimal characters (Twilio Console → Account info).'
+    return notice('twilio.account-sid-format')
   }
   if (credentials.auth.kind === 'api-key') {
-    if (!KEY_SID.test(credentials.auth.keySid))
-      return 'The API key SID must start with "SK" followed by 32 hexadecimal characters.'
-    if (credentials.auth.keySecret.trim().length < 16)
-      return 'The API key secret looks too short; paste the whole secret shown when the key was created.'
+    if (!KEY_SID.test(credentials.auth.keySid)) return notice('twilio.api-key-format')
+    if (credentials.auth.keySecret.trim().length < 16) return notice('twilio.api-secret-format')
   } else if (!/^[0-9a-fA-F]{32}$/.test(credentials.auth.authToken)) {
-    return 'The auth token must be 32 hexadecimal characters.'
+    return notice('twilio.auth-token-format')
   }
   return null
 }

@@ -1,3 +1,4 @@
+import { notice } from '../../shared/notice'
 import { createHash } from 'node:crypto'
 import { createReadStream, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs'
 import { open, rename, rm, stat } from 'node:fs/promises'
@@ -24,8 +25,7 @@ export interface DownloadDeps {
 
 const MAX_REDIRECTS = 5
 /** A download Twilio refused for the credentials: retried by itself when the credentials change. */
-export const DOWNLOAD_CREDENTIALS_REJECTED =
-  'Twilio rejected the credentials when downloading. Check the account in Settings; the download retries by itself once they change.'
+export const DOWNLOAD_CREDENTIALS_REJECTED = notice('download.credentials-rejected')
 
 /** Where an unfinished download of a recording is kept until it is complete and verified. */
 const partialDir = (recordingsDir: string) => join(recordingsDir, '.partial')
@@ -86,7 +86,7 @@ export async function fetchFollowingRedirects(
     await response.body?.cancel()
     target = new URL(location, target).toString()
   }
-  throw new JobError(`Too many redirects fetching the recording`, { retryable: true })
+  throw new JobError(notice('download.too-many-redirects'), { retryable: true })
 }
 
 async function sha256Of(path: string): Promise<string> {
@@ -114,8 +114,7 @@ async function readHead(path: string): Promise<Buffer> {
 export function createDownloadHandler(deps: DownloadDeps): JobHandler<'recording-download'> {
   return async (job, { signal, progress }) => {
     const recording = deps.store.recordings.get(job.subject)
-    if (!recording)
-      throw new JobError(`Recording ${job.subject} is no longer in the library`, { retryable: false })
+    if (!recording) throw new JobError(notice('job.subject-gone'), { retryable: false })
     if (
       recording.availability === 'ready' &&
       recording.local_file &&
@@ -131,7 +130,7 @@ export function createDownloadHandler(deps: DownloadDeps): JobHandler<'recording
 
     const connection = await deps.connection()
     if (!connection)
-      throw new JobError('Twilio is not connected: add the account in Settings.', {
+      throw new JobError(notice('twilio.not-connected'), {
         retryable: true,
         retryAfterMs: 5 * 60_000,
       })
@@ -141,7 +140,7 @@ export function createDownloadHandler(deps: DownloadDeps): JobHandler<'recording
       await downloadTo(partPath, connection, recording.sid, recording.channels, format, signal, progress)
       if (!looksLikeAudio(await readHead(partPath), format)) {
         await rm(partPath, { force: true })
-        throw new JobError(`Twilio sent a file that is not ${format.toUpperCase()} audio`, {
+        throw new JobError(notice('download.not-audio', { format: format.toUpperCase() }), {
           retryable: false,
         })
       }
@@ -190,14 +189,16 @@ export function createDownloadHandler(deps: DownloadDeps): JobHandler<'recording
     } catch (error) {
       if (error instanceof JobError || signal.aborted) throw error
       throw new JobError(
-        `Could not reach Twilio to download the recording (${(error as Error).cause ?? (error as Error).message})`,
+        notice('download.unreachable', {
+          detail: String((error as Error).cause ?? (error as Error).message),
+        }),
         { retryable: true },
       )
     }
 
     if (response.status === 416 && offset > 0) {
       await rm(partPath, { force: true })
-      throw new JobError('The partial download no longer matches Twilio’s file; starting over', {
+      throw new JobError(notice('download.restarting'), {
         retryable: true,
         retryAfterMs: 0,
       })
@@ -205,28 +206,28 @@ export function createDownloadHandler(deps: DownloadDeps): JobHandler<'recording
     if (response.status === 404) {
       deps.tracker.transition(sid, {
         availability: 'missing',
-        reason: 'Twilio no longer has this recording (it was deleted before it could be downloaded).',
+        reason: notice('recording.deleted-before-download'),
       })
-      throw new JobError('Twilio no longer has this recording', { retryable: false })
+      throw new JobError(notice('download.gone'), { retryable: false })
     }
     if (response.status === 401 || response.status === 403) {
       throw new JobError(DOWNLOAD_CREDENTIALS_REJECTED, { retryable: false })
     }
     if (response.status === 429) {
-      throw new JobError('Twilio asked us to slow down', {
+      throw new JobError(notice('download.slow-down'), {
         retryable: true,
         retryAfterMs: retryAfterMs(response.headers.get('retry-after')) ?? undefined,
       })
     }
     if (response.status !== 200 && response.status !== 206) {
-      throw new JobError(`Twilio answered HTTP ${response.status} for the recording`, { retryable: true })
+      throw new JobError(notice('download.http', { status: response.status }), { retryable: true })
     }
     const type = (response.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? ''
     if (!AUDIO_TYPES.includes(type)) {
       // A proxy's error page or a captive portal answers HTML: worth a few more tries (with backoff)
       // before the recording is marked failed.
       await response.body?.cancel()
-      throw new JobError(`Twilio sent "${type || 'no content type'}" instead of audio`, { retryable: true })
+      throw new JobError(notice('download.wrong-type', { type: type || '—' }), { retryable: true })
     }
     await saveResponseBody(response, { partPath, offset, signal, progress, what: 'recording' })
   }

@@ -1,3 +1,4 @@
+import { logText } from '../../shared/notice'
 import type { SyncStatus } from '../../shared/types'
 import type { Logger } from '../secrets/redact'
 import { classifyTwilioError, type TwilioConnection } from './client'
@@ -156,18 +157,18 @@ export class TwilioPoller {
           `Twilio sync (${result.mode}): ${result.recordings} recordings, ${result.calls} calls, ${result.newRecordings} new, ${result.pages} pages, ${result.pendingAtTwilio} unfinished`,
         )
       for (const problem of result.problems)
-        this.deps.log.warn(`Twilio sync skipped ${problem.sid}: ${problem.reason}`)
+        this.deps.log.warn(`Twilio sync skipped ${problem.sid}: ${logText(problem.reason)}`)
       this.deps.onSynced?.(result)
       this.schedule(Math.max(1000, wake - this.now()))
       this.update({ nextSyncAt: nextList })
     } catch (error) {
       if (this.stopped) return this.status()
       const failure = classifyTwilioError(error, connection)
-      this.deps.log.warn(`Twilio sync failed: ${failure.message}`)
+      this.deps.log.warn(`Twilio sync failed: ${logText(failure.notice)}`)
       if (failure.kind === 'credentials') {
         this.update({
           state: 'credentials-rejected',
-          lastError: failure.message,
+          lastError: failure.notice,
           progress: null,
           nextSyncAt: null,
         })
@@ -182,7 +183,7 @@ export class TwilioPoller {
           : Math.round(backoff)
       this.update({
         state: failure.kind === 'network' ? 'offline' : 'backing-off',
-        lastError: failure.message,
+        lastError: failure.notice,
         progress: null,
       })
       this.schedule(delay)

@@ -1,3 +1,4 @@
+import { decodeNotice, encodeNotice, notice, NoticeError, noticeOf, type Notice } from '../../shared/notice'
 import type { JobQueue } from '../jobs/queue'
 import { enqueueRecordingPipeline } from '../pipeline'
 import type { RecordingTracker } from '../recordings/tracker'
@@ -33,7 +34,7 @@ export type ListingMode = 'first' | 'quick' | 'deep' | 'older' | 'none'
 
 export interface SyncProblem {
   sid: string
-  reason: string
+  reason: Notice
 }
 
 export interface SyncPassResult extends SyncProgress {
@@ -102,7 +103,7 @@ function timeOf(date: unknown): number | null {
 
 function time(date: unknown, what: string): number {
   const value = timeOf(date)
-  if (value === null) throw new Error(`Twilio sent no valid ${what}`)
+  if (value === null) throw new NoticeError(notice('twilio.invalid-record', { detail: `no valid ${what}` }))
   return value
 }
 
@@ -195,7 +196,11 @@ export async function syncPass(
   const itemFailed = (sid: string, error: unknown) => {
     // Losing the connection or the credentials is the pass's problem, not the item's.
     if (deps.signal?.aborted || failsWholeSync(error)) throw error
-    problems.push({ sid, reason: (error as Error).message || String(error) })
+    const carried = noticeOf(error)
+    problems.push({
+      sid,
+      reason: carried.code === 'unexpected' ? notice('twilio.invalid-record', carried.params) : carried,
+    })
   }
   const guarded = async (sid: string, work: () => Promise<void>): Promise<void> => {
     try {
@@ -255,14 +260,20 @@ export async function syncPass(
           // A date that does not parse costs the recording nothing: its call's start stands in.
           dateCreated: timeOf(recording.dateCreated) ?? store.calls.getCall(callSid)?.start_time ?? now,
         },
-        twilioState,
+        {
+          availability: twilioState.availability,
+          reason: twilioState.reason && encodeNotice(twilioState.reason),
+        },
       )
       // A verified local copy stays playable whatever Twilio says later (we may have deleted theirs).
       const next: AvailabilityRecord =
         existing?.availability === 'ready'
           ? { availability: 'ready', reason: null }
           : existing?.availability === 'failed' && twilioState.availability === 'preparing'
-            ? { availability: 'failed', reason: existing.availability_reason }
+            ? {
+                availability: 'failed',
+                reason: existing.availability_reason ? decodeNotice(existing.availability_reason) : null,
+              }
             : twilioState
       tracker.transition(recording.sid, next)
       if (recording.status === 'completed' && next.availability === 'preparing')
@@ -403,7 +414,7 @@ export async function syncPass(
       // Deleted at Twilio while it was still being made: nothing will ever come.
       store.twilioPending.done(item.kind, item.sid)
       if (item.kind === 'recording')
-        markRecording(item.sid, { availability: 'missing', reason: 'The recording was deleted at Twilio.' })
+        markRecording(item.sid, { availability: 'missing', reason: notice('recording.deleted-at-twilio') })
       return
     }
     if (finished) return store.twilioPending.done(item.kind, item.sid)
@@ -412,7 +423,7 @@ export async function syncPass(
       if (item.kind === 'recording')
         markRecording(item.sid, {
           availability: 'missing',
-          reason: 'Twilio did not finish processing this recording within a day.',
+          reason: notice('recording.twilio-timeout'),
         })
       return
     }

@@ -1,3 +1,4 @@
+import { notice } from '../../shared/notice'
 import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { ConnectionTestResult, WorkspaceView } from '../../shared/types'
@@ -79,8 +80,7 @@ export class Workspace {
   }
 
   async startDemo(): Promise<void> {
-    if (!this.deps.demoAudioDir)
-      throw new UserFacingError('not-found', 'The sample calls are not part of this installation.')
+    if (!this.deps.demoAudioDir) throw new UserFacingError('not-found', notice('demo.unavailable'))
     await this.ensureDemo()
     if (this.mode !== 'demo') resetTwilioSync(this.deps.store)
     this.deps.store.settings.set('workspace', 'demo')
@@ -95,10 +95,7 @@ export class Workspace {
     const connection = connect(credentials, this.deps.apiOrigin)
     try {
       await connection.client.recordings.list({ limit: 1 })
-      return {
-        ok: true,
-        message: 'Connected: Twilio accepted the credentials and the recordings can be read.',
-      }
+      return { ok: true, message: notice('twilio.connected') }
     } catch (error) {
       const failure = classifyTwilioError(error, connection)
       const problems = {
@@ -108,7 +105,7 @@ export class Workspace {
         server: 'server',
         'not-found': 'server',
       } as const
-      return { ok: false, problem: problems[failure.kind], message: failure.message }
+      return { ok: false, problem: problems[failure.kind], message: failure.notice }
     }
   }
 
@@ -155,8 +152,7 @@ export class Workspace {
 
   private async ensureDemo(): Promise<DemoAccount> {
     if (!this.demo) {
-      if (!this.deps.demoAudioDir)
-        throw new UserFacingError('not-found', 'The sample calls are not part of this installation.')
+      if (!this.deps.demoAudioDir) throw new UserFacingError('not-found', notice('demo.unavailable'))
       this.demo = await startDemoAccount(this.deps.demoAudioDir, { processingMs: this.deps.demoProcessingMs })
     }
     return this.demo

@@ -92,6 +92,8 @@ export const en = {
   'shortcuts.hint': 'Keys: space play/pause · ←/→ 5 s · J/K next/previous call · / search',
   'activity.title': 'Activity',
   'activity.nothing': 'Nothing waiting.',
+  'activity.onlyFailed': 'Only what failed',
+  'activity.noFailures': 'Nothing failed.',
   'activity.retry': 'Retry',
   'activity.cancel': 'Cancel',
   'job.recording-download': 'Download',
@@ -234,6 +236,8 @@ export const en = {
   'settings.retention.days': '{n} days (transcripts and summaries are kept)',
   'settings.language': 'Interface language',
   'settings.languageAuto': 'Same as the system',
+  'language.en': 'English',
+  'language.he': 'Hebrew',
 } as const
 
 export type MessageKey = keyof typeof en

@@ -1,7 +1,9 @@
 import { ApiError } from '../api'
+import { describeNotice, pageLocale } from './notices'
 
-/** What a failed request says (main's message for an API error, the thrown text otherwise). */
+/** What a failed request says: main's notice in the interface language, else the thrown text. */
 export function errorMessage(error: unknown): string {
+  if (error instanceof ApiError && error.notice) return describeNotice(pageLocale(), error.notice)
   return error instanceof Error ? error.message : String(error)
 }
 

@@ -1,10 +1,10 @@
 import { create } from 'zustand'
-import type { JobView } from '../../shared/types'
+import type { JobListItem, JobView } from '../../shared/types'
 import { api, unwrap } from '../api'
 import { attempt } from './errors'
 
 interface JobsState {
-  jobs: JobView[]
+  jobs: JobListItem[]
   error: string | null
   load(): Promise<void>
   upsert(job: JobView): void
@@ -20,8 +20,11 @@ export const useJobs = create<JobsState>((set, get) => ({
     await attempt(set, async () => set({ jobs: unwrap(await api().call['jobs.list']({})) }))
   },
   upsert(job) {
+    // Events carry the job alone: it keeps the call the list named (a new job finds its call at the
+    // next load of Activity).
+    const known = get().jobs.find((existing) => existing.id === job.id)
     const others = get().jobs.filter((existing) => existing.id !== job.id)
-    set({ jobs: [job, ...others] })
+    set({ jobs: [{ ...job, call: known?.call ?? null }, ...others] })
   },
   setProgress(jobId, progress) {
     set({ jobs: get().jobs.map((job) => (job.id === jobId ? { ...job, progress } : job)) })

@@ -4,8 +4,10 @@ import { api, unwrap } from '../api'
 import { en, type MessageKey } from '../i18n/en'
 import { he } from '../i18n/he'
 import { errorMessage } from './errors'
+import { describeNotice, interpolate, type Locale } from './notices'
+import type { Notice } from '../../shared/notice'
 
-export type Locale = NonNullable<InterfaceSettings['locale']>
+export type { Locale }
 const DICTIONARIES: Record<Locale, Record<MessageKey, string>> = { en, he }
 
 /** Where these were kept before main held them; read once, handed to main, then removed. */
@@ -94,9 +96,7 @@ export type Translate = (key: MessageKey, values?: Record<string, string | numbe
 export function translate(locale: Locale): Translate {
   return (key, values) => {
     const template = DICTIONARIES[locale][key]
-    return values
-      ? template.replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`))
-      : template
+    return values ? interpolate(template, values, locale) : template
   }
 }
 
@@ -104,4 +104,10 @@ export function translate(locale: Locale): Translate {
 export function useT(): Translate {
   const locale = usePreferences((state) => state.locale)
   return translate(locale)
+}
+
+/** Words main's notices in the current locale. */
+export function useNoticeText(): (notice: Notice) => string {
+  const locale = usePreferences((state) => state.locale)
+  return (notice) => describeNotice(locale, notice)
 }

@@ -25,7 +25,7 @@ describe('the renderer state slices', () => {
   it('a failed request lands in the slice’s error, and the next success clears it', async () => {
     const { useJobs } = await import('../../../src/renderer/state/jobs')
     await useJobs.getState().retry(4242)
-    expect(useJobs.getState().error).toMatch(/No job with id 4242/)
+    expect(useJobs.getState().error).toBe('That task is no longer in the list.')
     await useJobs.getState().load()
     expect(useJobs.getState().error).toBeNull()
   })

@@ -1,3 +1,4 @@
+import { notice } from '../../../shared/notice'
 import { existsSync } from 'node:fs'
 import { mkdir, rename, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -29,33 +30,35 @@ export function createModelDownloadHandler(
     } catch (error) {
       if (signal.aborted) throw error
       throw new JobError(
-        `Could not reach the model server (${(error as Error).cause ?? (error as Error).message})`,
+        notice('download.unreachable', {
+          detail: String((error as Error).cause ?? (error as Error).message),
+        }),
         { retryable: true },
       )
     }
     if (response.status === 416) {
       await rm(partPath, { force: true })
-      throw new JobError('The partial model download no longer matches; starting over', {
+      throw new JobError(notice('download.restarting'), {
         retryable: true,
         retryAfterMs: 0,
       })
     }
     if (response.status !== 200 && response.status !== 206) {
-      throw new JobError(`The model server answered HTTP ${response.status}`, {
+      throw new JobError(notice('download.http', { status: response.status }), {
         retryable: response.status >= 500 || response.status === 429,
       })
     }
     await saveResponseBody(response, { partPath, offset, signal, progress, what: 'model' })
     if (!(await isGgmlModel(partPath))) {
       await rm(partPath, { force: true })
-      throw new JobError('The downloaded file is not a whisper.cpp model', { retryable: false })
+      throw new JobError(notice('download.not-a-model'), { retryable: false })
     }
     if (entry.sha1) {
       const actual = await digest(partPath, 'sha1')
       if (actual !== entry.sha1) {
         await rm(partPath, { force: true })
         throw new JobError(
-          `The downloaded model is damaged (SHA-1 ${actual.slice(0, 12)}…, expected ${entry.sha1.slice(0, 12)}…); downloading again`,
+          notice('download.model-damaged', { sha1: actual.slice(0, 12), expected: entry.sha1.slice(0, 12) }),
           { retryable: true },
         )
       }

@@ -1,3 +1,4 @@
+import { notice } from '../../../shared/notice'
 import { createHash } from 'node:crypto'
 import { copyFile, mkdir, open, rename, rm, stat } from 'node:fs/promises'
 import { createReadStream, existsSync } from 'node:fs'
@@ -73,14 +74,14 @@ export class ModelFiles {
       // A path the user typed can be anything: a file that cannot be read is their answer, not a bug.
       const code = (error as NodeJS.ErrnoException).code
       if (error instanceof UserFacingError || typeof code !== 'string') throw error
-      throw new UserFacingError('invalid-argument', `Could not read ${path} (${code}).`)
+      throw new UserFacingError('invalid-argument', notice('model.unreadable', { path, code }))
     }
   }
 
   /** Forgets an installed model and deletes its file. */
   async remove(id: string): Promise<void> {
     const record = this.get(id)
-    if (!record) throw new UserFacingError('not-found', `Model ${id} is not installed`)
+    if (!record) throw new UserFacingError('not-found', notice('model.not-installed'))
     const { [id]: _removed, ...rest } = this.installed()
     this.settings.set('models.installed', rest)
     await rm(join(this.dir, record.file), { force: true })
@@ -88,12 +89,9 @@ export class ModelFiles {
 
   private async importFile(path: string): Promise<string> {
     if (!existsSync(path) || !(await stat(path)).isFile())
-      throw new UserFacingError('invalid-argument', `No file at ${path}`)
+      throw new UserFacingError('invalid-argument', notice('model.no-file', { path }))
     if (!(await isGgmlModel(path))) {
-      throw new UserFacingError(
-        'invalid-argument',
-        'That file is not a whisper.cpp (ggml) model. Models end in .bin and come from the whisper.cpp project.',
-      )
+      throw new UserFacingError('invalid-argument', notice('model.not-ggml'))
     }
     await mkdir(this.dir, { recursive: true })
     const name = basename(path).replace(/[^\w.-]/g, '_')

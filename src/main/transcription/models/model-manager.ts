@@ -1,3 +1,4 @@
+import { notice } from '../../../shared/notice'
 import { cpus, totalmem } from 'node:os'
 import type { ModelEntry, ModelsView, TranscriptionSettings } from '../../../shared/types'
 import { UserFacingError } from '../../errors'
@@ -30,7 +31,7 @@ export class ModelManager {
 
   updateSettings(patch: Partial<TranscriptionSettings>): void {
     if (patch.modelId && !this.files.get(patch.modelId))
-      throw new UserFacingError('invalid-argument', 'That model is not installed yet.')
+      throw new UserFacingError('invalid-argument', notice('model.not-installed'))
     this.settings.update('transcription', patch)
   }
 

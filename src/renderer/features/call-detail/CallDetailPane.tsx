@@ -76,6 +76,7 @@ export function CallDetailPane() {
       <SummaryPanel
         summary={detail.summary}
         transcript={detail.transcript}
+        speakerLabel={speakerLabel}
         onResummarize={() => void resummarize()}
       />
       <section className="transcript" aria-label={t('detail.transcript')}>

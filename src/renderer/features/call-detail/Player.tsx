@@ -1,7 +1,7 @@
 import { useCallback } from 'react'
 import type { RecordingDetail } from '../../../shared/types'
 import { api } from '../../api'
-import { useT } from '../../state/locale'
+import { useNoticeText, useT } from '../../state/locale'
 import { usePlayer } from '../../state/player'
 import { formatTimeOfDay } from '../../format'
 
@@ -19,6 +19,7 @@ export function Player({
   retriedAt?: number | null
 }) {
   const t = useT()
+  const say = useNoticeText()
   const attach = usePlayer((state) => state.attach)
   // One <audio> per recording (keyed below), attached with the call it plays, so a seek waiting for
   // another call (a search hit) never lands on this one.
@@ -95,13 +96,13 @@ export function Player({
     case 'missing':
       return (
         <div className="player missing" role="status">
-          {t('player.missing', { reason: availability.reason })}
+          {t('player.missing', { reason: say(availability.reason) })}
         </div>
       )
     case 'failed':
       return (
         <div className="player failed" role="alert">
-          <span>{t('player.failed', { reason: availability.reason })}</span>
+          <span>{t('player.failed', { reason: say(availability.reason) })}</span>
           {retriedAt !== null && (
             <span className="retried">{t('player.retriedAt', { time: formatTimeOfDay(retriedAt) })}</span>
           )}

@@ -19,10 +19,13 @@ function CitationChips({ citations, transcript }: { citations: Citation[]; trans
 export function SummaryPanel({
   summary,
   transcript,
+  speakerLabel,
   onResummarize,
 }: {
   summary: CallSummary | null
   transcript: Transcript | null
+  /** The caller's or the staff member's name for a role ("caller", "staff"); another owner stays as said. */
+  speakerLabel: (role: string | null) => string
   onResummarize: () => void
 }) {
   const t = useT()
@@ -60,7 +63,7 @@ export function SummaryPanel({
             {summary.actionItems.map((item, i) => (
               <li key={i} dir="auto">
                 {item.text}
-                {item.owner && <span className="meta"> · {item.owner}</span>}
+                {item.owner && <span className="meta"> · {speakerLabel(item.owner) || item.owner}</span>}
                 {item.due && <span className="meta"> · {item.due}</span>}{' '}
                 <CitationChips citations={item.citations} transcript={transcript} />
               </li>

@@ -1,6 +1,6 @@
 import type { AvailabilityState, Transcript } from '../../../shared/types'
 import { SeekButton } from '../../components/SeekButton'
-import { useT } from '../../state/locale'
+import { useNoticeText, useT } from '../../state/locale'
 import { usePlayer } from '../../state/player'
 
 /** Segments with who spoke and when; the one being played is highlighted, a click plays from there. */
@@ -15,6 +15,7 @@ export function TranscriptView({
   speakerLabel: (role: string | null) => string
 }) {
   const t = useT()
+  const say = useNoticeText()
   const currentMs = usePlayer((state) => state.currentMs)
   if (!transcript) {
     const why =
@@ -31,8 +32,8 @@ export function TranscriptView({
   return (
     <>
       {transcript.notes.map((note) => (
-        <p key={note} className="note" role="note">
-          {note}
+        <p key={note.code} className="note" role="note">
+          {say(note)}
         </p>
       ))}
       <ol className="segments">

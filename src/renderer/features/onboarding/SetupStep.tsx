@@ -40,8 +40,8 @@ export function SetupStep() {
             }
           >
             <option value="auto">{t('settings.callLanguageAuto')}</option>
-            <option value="en">English</option>
-            <option value="he">עברית</option>
+            <option value="en">{t('language.en')}</option>
+            <option value="he">{t('language.he')}</option>
           </select>
         </label>
         <h3>{t('setup.model')}</h3>

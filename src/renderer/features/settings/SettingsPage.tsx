@@ -39,8 +39,13 @@ export function SettingsPage() {
           onChange={(e) => void choose((e.target.value || null) as Locale | null)}
         >
           <option value="">{t('settings.languageAuto')}</option>
-          <option value="en">English</option>
-          <option value="he">עברית</option>
+          {/* Each language by its own name, marked as such. */}
+          <option value="en" lang="en">
+            English
+          </option>
+          <option value="he" lang="he">
+            עברית
+          </option>
         </select>
       </section>
       <TranscriptionSettings />

@@ -1,7 +1,7 @@
 import { useShallow } from 'zustand/react/shallow'
 import { useEffect, useState } from 'react'
 import type { SummarySettings, SummarySettingsView } from '../../../shared/types'
-import { useT } from '../../state/locale'
+import { useNoticeText, useT } from '../../state/locale'
 import { ConsentPrompt } from '../../components/ConsentPrompt'
 import { useSummarySettings } from '../../state/summaries'
 
@@ -17,6 +17,7 @@ export function SummarySettingsSection() {
 
 function SummaryForm({ view }: { view: SummarySettingsView }) {
   const t = useT()
+  const say = useNoticeText()
   const { error, save } = useSummarySettings(
     useShallow((state) => ({ error: state.error, save: state.save })),
   )
@@ -101,7 +102,7 @@ function SummaryForm({ view }: { view: SummarySettingsView }) {
       </form>
       {needsConsent && <ConsentPrompt onAgree={() => void submit(true)} />}
       <h4>{t('summaries.sends')}</h4>
-      <p role="note">{view.sends}</p>
+      <p role="note">{say(view.sends)}</p>
       {error && (
         <p role="alert" className="error">
           {error}

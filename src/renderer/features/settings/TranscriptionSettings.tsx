@@ -2,13 +2,14 @@ import { useShallow } from 'zustand/react/shallow'
 import { useEffect, useState } from 'react'
 import { api } from '../../api'
 import { useJobs } from '../../state/jobs'
-import { useT } from '../../state/locale'
+import { useNoticeText, useT } from '../../state/locale'
 import { useModels } from '../../state/models'
 import { CommittedField } from '../../components/CommittedField'
 
 /** Language, speed and the Whisper model manager: download (with progress), import, choose, remove. */
 export function TranscriptionSettings() {
   const t = useT()
+  const say = useNoticeText()
   const { view, error, load, download, importFile, remove, updateSettings } = useModels(
     useShallow((state) => ({
       view: state.view,
@@ -50,8 +51,8 @@ export function TranscriptionSettings() {
           onChange={(e) => void updateSettings({ language: e.target.value as typeof settings.language })}
         >
           <option value="auto">{t('settings.callLanguageAuto')}</option>
-          <option value="en">English</option>
-          <option value="he">עברית</option>
+          <option value="en">{t('language.en')}</option>
+          <option value="he">{t('language.he')}</option>
         </select>
       </label>
       <label>
@@ -93,7 +94,7 @@ export function TranscriptionSettings() {
           return (
             <li key={model.id} className={model.id === view.activeModelId ? 'active' : undefined}>
               <span className="name">
-                {model.name}
+                <bdi>{model.name}</bdi>
                 {model.id === view.suggestedModelId && (
                   <span className="chip chip-ready">{t('models.suggested')}</span>
                 )}
@@ -107,7 +108,7 @@ export function TranscriptionSettings() {
                 {!model.multilingual && ` · ${t('models.englishOnly')}`}
                 {model.verification && ` · ${t(`models.verified.${model.verification}`)}`}
               </span>
-              {model.note && <span className="hint">{model.note}</span>}
+              {model.note && <span className="hint">{say(model.note)}</span>}
               {job ? (
                 <span>
                   {t('models.downloading', { percent: Math.round((job.progress ?? 0) * 100) })}{' '}

@@ -1,7 +1,6 @@
 import { useShallow } from 'zustand/react/shallow'
 import { useId, useState } from 'react'
-import type { ConnectionTestResult } from '../../../shared/types'
-import { useT } from '../../state/locale'
+import { useNoticeText, useT } from '../../state/locale'
 import { ConsentPrompt } from '../../components/ConsentPrompt'
 import { useWorkspace, type CredentialsInput } from '../../state/workspace'
 import { errorMessage } from '../../state/errors'
@@ -9,6 +8,7 @@ import { errorMessage } from '../../state/errors'
 /** Enter, test and save Twilio credentials. Secrets go to main and are never read back. */
 export function TwilioAccountForm({ onSaved }: { onSaved?: () => void }) {
   const t = useT()
+  const say = useNoticeText()
   const id = useId()
   const { test, save } = useWorkspace(useShallow((state) => ({ test: state.test, save: state.save })))
   const credentialsLost = useWorkspace((state) => state.view?.twilio.savedCredentialsLost ?? false)
@@ -18,7 +18,7 @@ export function TwilioAccountForm({ onSaved }: { onSaved?: () => void }) {
   const [keySecret, setKeySecret] = useState('')
   const [authToken, setAuthToken] = useState('')
   const [busy, setBusy] = useState(false)
-  const [result, setResult] = useState<ConnectionTestResult | null>(null)
+  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null)
   const [needsConsent, setNeedsConsent] = useState(false)
 
   const credentials = (): CredentialsInput =>
@@ -31,9 +31,10 @@ export function TwilioAccountForm({ onSaved }: { onSaved?: () => void }) {
   const runTest = async () => {
     setBusy(true)
     try {
-      setResult(await test(credentials()))
+      const tested = await test(credentials())
+      setResult({ ok: tested.ok, text: say(tested.message) })
     } catch (error) {
-      setResult({ ok: false, problem: 'format', message: errorMessage(error) })
+      setResult({ ok: false, text: errorMessage(error) })
     } finally {
       setBusy(false)
     }
@@ -47,7 +48,7 @@ export function TwilioAccountForm({ onSaved }: { onSaved?: () => void }) {
     if (outcome === 'saved') {
       setKeySecret('')
       setAuthToken('')
-      setResult({ ok: true, message: t('twilio.saved') })
+      setResult({ ok: true, text: t('twilio.saved') })
       onSaved?.()
     }
   }
@@ -136,7 +137,7 @@ export function TwilioAccountForm({ onSaved }: { onSaved?: () => void }) {
       </div>
       {result && (
         <p role={result.ok ? 'status' : 'alert'} className={result.ok ? 'ok' : 'error'}>
-          {result.message}
+          {result.text}
         </p>
       )}
       {needsConsent && <ConsentPrompt onAgree={() => void runSave(true)} />}

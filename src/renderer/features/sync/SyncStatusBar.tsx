@@ -1,7 +1,7 @@
 import { useShallow } from 'zustand/react/shallow'
 import { useEffect, useState } from 'react'
 import type { SyncStatus } from '../../../shared/types'
-import { useT, type Translate } from '../../state/locale'
+import { useNoticeText, useT, type Translate } from '../../state/locale'
 import { useSync } from '../../state/sync'
 import './sync.css'
 
@@ -37,6 +37,7 @@ export function describeSync(t: Translate, status: SyncStatus, now: number): str
 /** Where syncing stands, refreshed by main's events; a clock tick only re-renders the relative times. */
 export function SyncStatusBar() {
   const t = useT()
+  const say = useNoticeText()
   const { status, syncNow } = useSync(
     useShallow((state) => ({ status: state.status, syncNow: state.syncNow })),
   )
@@ -50,7 +51,7 @@ export function SyncStatusBar() {
     status.state === 'credentials-rejected' || status.state === 'offline' || status.state === 'backing-off'
   return (
     <div className={`sync-status ${problem ? 'problem' : ''}`} role="status" aria-live="polite">
-      <span title={status.lastError ?? undefined}>{describeSync(t, status, now)}</span>
+      <span title={status.lastError ? say(status.lastError) : undefined}>{describeSync(t, status, now)}</span>
       {status.state !== 'syncing' && status.state !== 'not-configured' && (
         <button type="button" onClick={() => void syncNow()}>
           {t('sync.now')}
