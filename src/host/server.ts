@@ -1,3 +1,4 @@
+import { BRIDGE_PATH, IPC_PATH, SESSION_PATH } from './paths'
 import { build } from 'esbuild'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { randomBytes, timingSafeEqual } from 'node:crypto'
@@ -15,6 +16,8 @@ export interface HostOptions {
   dataDir: string
   rendererDir?: string
   port?: number
+  /** The access token (default: a new random one per run, so an old link stops working). */
+  token?: string
   version?: string
   /** Credentials from the environment or the host's config file; kept in memory only. */
   twilioCredentials?: TwilioCredentials | null
@@ -22,6 +25,8 @@ export interface HostOptions {
   demoAudioDir?: string | null
   demoProcessingMs?: number
   jobHandlers?: ServicesOptions['jobHandlers']
+  /** Where models are downloaded from (tests point it at a server that does not answer). */
+  modelUrl?: ServicesOptions['modelUrl']
 }
 
 export interface RunningHost {
@@ -34,8 +39,6 @@ export interface RunningHost {
 }
 
 const DEMO_AUDIO = fileURLToPath(new URL('../../resources/demo', import.meta.url))
-const BRIDGE_PATH = '/__callscribe/bridge.js'
-const IPC_PATH = '/__callscribe/ipc'
 
 async function bundleBridge(): Promise<string> {
   const result = await build({
@@ -138,9 +141,10 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     demoAudioDir: options.demoAudioDir === undefined ? DEMO_AUDIO : options.demoAudioDir,
     demoProcessingMs: options.demoProcessingMs,
     jobHandlers: options.jobHandlers,
+    modelUrl: options.modelUrl,
   })
   if (options.twilioCredentials) await services.workspace.saveCredentials(options.twilioCredentials)
-  const token = randomBytes(24).toString('base64url')
+  const token = options.token ?? randomBytes(24).toString('base64url')
   const dispatch = createRequestDispatcher(services)
   const bridge = await bundleBridge()
   const serveRenderer = createRendererFileHandler(
@@ -155,6 +159,10 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     if (pathname === BRIDGE_PATH) {
       res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-store' })
       return void res.end(bridge)
+    }
+    if (pathname === SESSION_PATH) {
+      res.writeHead(sameToken(searchParams.get('token'), token) ? 204 : 403, { 'Cache-Control': 'no-store' })
+      return void res.end()
     }
     if (pathname.startsWith('/media/')) {
       if (!sameToken(searchParams.get('token'), token)) return refuse(res, 403, 'Forbidden')

@@ -17,10 +17,23 @@ import { useKeyboardShortcuts } from './keyboard'
 import { ModelBanner } from './features/onboarding/ModelBanner'
 import { SetupStep } from './features/onboarding/SetupStep'
 import { useJobs } from './state/jobs'
+import { useCalls } from './state/calls'
+import { useCallDetail } from './state/call-detail'
+import { followConnection } from './state/connection'
+import { ConnectionBanner } from './components/ConnectionBanner'
 
 const findSearchBox = () => document.querySelector<HTMLInputElement>('input.search-box')
 
 type View = 'calls' | 'activity' | 'settings'
+
+function loadEverything(): void {
+  void usePreferences.getState().load()
+  void useWorkspace.getState().load()
+  void useSync.getState().load()
+  void useWork.getState().load()
+  // Jobs already running show on their calls from the start; events keep them current.
+  void useJobs.getState().load()
+}
 
 export function App() {
   const t = useT()
@@ -31,21 +44,22 @@ export function App() {
   useEffect(() => connectEvents(), [])
   useKeyboardShortcuts(findSearchBox)
   useEffect(() => {
-    void usePreferences.getState().load()
-    void useWorkspace.getState().load()
-    void useSync.getState().load()
-    void useWork.getState().load()
-    // Jobs already running show on their calls from the start; events keep them current.
-    void useJobs.getState().load()
+    loadEverything()
+    followConnection(() => {
+      loadEverything()
+      void useCalls.getState().load()
+      void useCallDetail.getState().refresh()
+    })
   }, [])
 
-  if (!workspace || !preferencesLoaded) return null
+  if (!workspace || !preferencesLoaded) return <ConnectionBanner />
   if (workspace.mode !== null && !onboarded) {
     return (
       <div className="app">
         <header className="topbar">
           <h1>{t('app.name')}</h1>
         </header>
+        <ConnectionBanner />
         <SetupStep />
       </div>
     )
@@ -56,6 +70,7 @@ export function App() {
         <header className="topbar">
           <h1>{t('app.name')}</h1>
         </header>
+        <ConnectionBanner />
         <FirstRun />
       </div>
     )
@@ -79,6 +94,7 @@ export function App() {
         <SyncStatusBar />
         <SearchBox />
       </header>
+      <ConnectionBanner />
       <SearchResults />
       <WorkPausedBanner />
       <ModelBanner onChoose={() => setView('settings')} />

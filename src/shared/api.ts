@@ -14,12 +14,21 @@ import {
 
 export { ApiError, unwrap } from './api-error'
 
+/**
+ * Whether main can be reached. Electron's IPC always can; the browser host's socket can drop (the host
+ * stopped) and come back, or the page's link can be one the host no longer accepts (it restarted).
+ */
+export type ConnectionState = 'connecting' | 'connected' | 'disconnected' | 'link-expired'
+
 export interface Transport {
   invoke(name: RequestName, input: unknown): Promise<Envelope<unknown>>
   /** Receives every event; the API fans them out to subscribers. */
   onEvent(listener: (name: EventName, payload: unknown) => void): void
+  /** Reports the connection (at once, then on every change); absent where it cannot drop. */
+  onConnection?(listener: (state: ConnectionState) => void): void
   mediaUrl(recordingSid: string): string
-  pathForFile(file: File): string | null
+  /** Where a picked file lives; null where the transport cannot know (a browser never tells). */
+  pathForFile: ((file: File) => string | null) | null
 }
 
 /**
@@ -35,8 +44,10 @@ type RequestMethods = {
 export interface CallscribeApi {
   call: RequestMethods
   on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void
+  /** Calls `listener` with the connection's state now and on every change. */
+  onConnection(listener: (state: ConnectionState) => void): void
   mediaUrl(recordingSid: string): string
-  pathForFile(file: File): string | null
+  pathForFile: ((file: File) => string | null) | null
 }
 
 export function createApi(transport: Transport): CallscribeApi {
@@ -57,7 +68,9 @@ export function createApi(transport: Transport): CallscribeApi {
       set.add(wrapped)
       return () => set.delete(wrapped)
     },
+    onConnection: (listener) =>
+      transport.onConnection ? transport.onConnection(listener) : listener('connected'),
     mediaUrl: (recordingSid) => transport.mediaUrl(recordingSid),
-    pathForFile: (file) => transport.pathForFile(file),
+    pathForFile: transport.pathForFile,
   }
 }

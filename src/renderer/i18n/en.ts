@@ -88,6 +88,10 @@ export const en = {
   'models.banner':
     'Transcription is waiting for a Whisper model. Suggested for this computer: {model} ({size} MB).',
   'models.bannerAction': 'Download it',
+  'models.downloadFailed': 'The model could not be downloaded: {reason}',
+  'models.downloadRetrying': 'The model could not be downloaded yet: {reason} Trying again at {time}.',
+  'models.tryAgain': 'Try again',
+  'models.importPathExample': 'e.g. /home/me/Downloads/ggml-base.bin',
   'models.bannerSettings': 'Choose another',
   'shortcuts.hint': 'Keys: space play/pause · ←/→ 5 s · J/K next/previous call · / search',
   'activity.title': 'Activity',
@@ -236,6 +240,9 @@ export const en = {
   'settings.retention.days': '{n} days (transcripts and summaries are kept)',
   'settings.language': 'Interface language',
   'settings.languageAuto': 'Same as the system',
+  'connection.lost': 'Disconnected from CallScribe; trying to reconnect…',
+  'connection.expired':
+    'This link is no longer valid (CallScribe was restarted). Open the address CallScribe printed when it started.',
   'language.en': 'English',
   'language.he': 'Hebrew',
 } as const

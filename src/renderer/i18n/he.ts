@@ -88,6 +88,10 @@ export const he: Record<MessageKey, string> = {
   'history.title': 'שיחות עם {number}',
   'models.banner': 'התמלול ממתין למודל Whisper. המודל המומלץ למחשב הזה: {model} ({size} MB).',
   'models.bannerAction': 'להוריד אותו',
+  'models.downloadFailed': 'לא ניתן היה להוריד את המודל: {reason}',
+  'models.downloadRetrying': 'עדיין לא ניתן להוריד את המודל: {reason} ננסה שוב בשעה {time}.',
+  'models.tryAgain': 'לנסות שוב',
+  'models.importPathExample': 'למשל ‎/home/me/Downloads/ggml-base.bin',
   'models.bannerSettings': 'לבחור אחר',
   'shortcuts.hint': 'מקשים: רווח ניגון/עצירה · ←/→ 5 שנ׳ · J/K שיחה הבאה/קודמת · / חיפוש',
   'activity.title': 'פעילות',
@@ -232,6 +236,9 @@ export const he: Record<MessageKey, string> = {
   'settings.retention.days': '{n} ימים (התמלילים והסיכומים נשמרים)',
   'settings.language': 'שפת הממשק',
   'settings.languageAuto': 'כמו במערכת',
+  'connection.lost': 'החיבור ל-CallScribe נותק; מנסים להתחבר שוב…',
+  'connection.expired':
+    'הקישור הזה כבר לא בתוקף (CallScribe הופעלה מחדש). יש לפתוח את הכתובת ש-CallScribe הציגה כשהופעלה.',
   'language.en': 'אנגלית',
   'language.he': 'עברית',
 }

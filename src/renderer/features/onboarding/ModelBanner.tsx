@@ -1,20 +1,13 @@
 import { useShallow } from 'zustand/react/shallow'
 import { useEffect } from 'react'
-import { useJobs } from '../../state/jobs'
 import { useT } from '../../state/locale'
 import { useModels } from '../../state/models'
+import { ModelSource } from './ModelSource'
 
 /** Until a Whisper model is installed, says so and offers the one that suits this computer. */
 export function ModelBanner({ onChoose }: { onChoose: () => void }) {
   const t = useT()
-  const { view, load, download } = useModels(
-    useShallow((state) => ({ view: state.view, load: state.load, download: state.download })),
-  )
-  const downloading = useJobs((state) =>
-    state.jobs.find(
-      (job) => job.kind === 'model-download' && (job.state === 'running' || job.state === 'queued'),
-    ),
-  )
+  const { view, load } = useModels(useShallow((state) => ({ view: state.view, load: state.load })))
   useEffect(() => {
     if (!useModels.getState().view) void load()
   }, [load])
@@ -22,23 +15,14 @@ export function ModelBanner({ onChoose }: { onChoose: () => void }) {
   const suggested = view.models.find((model) => model.id === view.suggestedModelId)
   if (!suggested) return null
   return (
-    <div className="banner" role="status">
-      {downloading ? (
-        <span>
-          {t('models.downloading', { percent: Math.round((downloading.progress ?? 0) * 100) })}{' '}
-          <progress value={downloading.progress ?? 0} max={1} />
-        </span>
-      ) : (
-        <>
-          <span>{t('models.banner', { model: suggested.name, size: suggested.sizeMb })}</span>
-          <button type="button" className="primary" onClick={() => void download(suggested.id)}>
-            {t('models.bannerAction')}
-          </button>
-          <button type="button" onClick={onChoose}>
-            {t('models.bannerSettings')}
-          </button>
-        </>
-      )}
+    <div className="banner">
+      <ModelSource
+        modelId={suggested.id}
+        offer={t('models.banner', { model: suggested.name, size: suggested.sizeMb })}
+      />
+      <button type="button" onClick={onChoose}>
+        {t('models.bannerSettings')}
+      </button>
     </div>
   )
 }

@@ -1,6 +1,6 @@
 import { useShallow } from 'zustand/react/shallow'
 import { useEffect } from 'react'
-import { useJobs } from '../../state/jobs'
+import { ModelSource } from './ModelSource'
 import { usePreferences, useT } from '../../state/locale'
 import { useModels } from '../../state/models'
 import './onboarding.css'
@@ -8,16 +8,8 @@ import './onboarding.css'
 /** The second first-run step: the calls' language, a Whisper model (download with progress), summaries. */
 export function SetupStep() {
   const t = useT()
-  const { view, load, download, updateSettings } = useModels(
-    useShallow((state) => ({
-      view: state.view,
-      load: state.load,
-      download: state.download,
-      updateSettings: state.updateSettings,
-    })),
-  )
-  const job = useJobs((state) =>
-    state.jobs.find((j) => j.kind === 'model-download' && (j.state === 'running' || j.state === 'queued')),
+  const { view, load, updateSettings } = useModels(
+    useShallow((state) => ({ view: state.view, load: state.load, updateSettings: state.updateSettings })),
   )
   useEffect(() => {
     void load()
@@ -47,19 +39,12 @@ export function SetupStep() {
         <h3>{t('setup.model')}</h3>
         {active ? (
           <p role="status">{t('setup.modelReady', { model: active.name })}</p>
-        ) : job ? (
-          <p role="status">
-            {t('models.downloading', { percent: Math.round((job.progress ?? 0) * 100) })}{' '}
-            <progress value={job.progress ?? 0} max={1} />
-          </p>
         ) : (
           suggested && (
-            <p>
-              {t('models.banner', { model: suggested.name, size: suggested.sizeMb })}{' '}
-              <button type="button" className="primary" onClick={() => void download(suggested.id)}>
-                {t('models.bannerAction')}
-              </button>
-            </p>
+            <ModelSource
+              modelId={suggested.id}
+              offer={t('models.banner', { model: suggested.name, size: suggested.sizeMb })}
+            />
           )
         )}
         <p className="hint">{t('setup.summaries')}</p>

@@ -1,6 +1,6 @@
 import { useShallow } from 'zustand/react/shallow'
-import { useEffect, useState } from 'react'
-import { api } from '../../api'
+import { useEffect } from 'react'
+import { ModelImport } from '../onboarding/ModelSource'
 import { useJobs } from '../../state/jobs'
 import { useNoticeText, useT } from '../../state/locale'
 import { useModels } from '../../state/models'
@@ -10,19 +10,16 @@ import { CommittedField } from '../../components/CommittedField'
 export function TranscriptionSettings() {
   const t = useT()
   const say = useNoticeText()
-  const { view, error, load, download, importFile, remove, updateSettings } = useModels(
+  const { view, load, download, remove, updateSettings } = useModels(
     useShallow((state) => ({
       view: state.view,
-      error: state.error,
       load: state.load,
       download: state.download,
-      importFile: state.importFile,
       remove: state.remove,
       updateSettings: state.updateSettings,
     })),
   )
   const jobs = useJobs((state) => state.jobs)
-  const [path, setPath] = useState('')
   useEffect(() => {
     void load()
   }, [load])
@@ -35,11 +32,6 @@ export function TranscriptionSettings() {
         job.subject === id &&
         (job.state === 'running' || job.state === 'queued'),
     )
-
-  const pickFile = (file: File | undefined) => {
-    const picked = file ? api().pathForFile(file) : null
-    if (picked) void importFile(picked)
-  }
 
   return (
     <section aria-labelledby="settings-transcription" className="card">
@@ -134,32 +126,7 @@ export function TranscriptionSettings() {
           )
         })}
       </ul>
-      <h4>{t('models.import')}</h4>
-      <input
-        type="file"
-        accept=".bin"
-        aria-label={t('models.import')}
-        onChange={(e) => pickFile(e.target.files?.[0])}
-      />
-      <form
-        className="inline-form"
-        onSubmit={(e) => (e.preventDefault(), path.trim() && void importFile(path.trim()))}
-      >
-        <input
-          type="text"
-          dir="ltr"
-          aria-label={t('models.importPath')}
-          placeholder={t('models.importPath')}
-          value={path}
-          onChange={(e) => setPath(e.target.value)}
-        />
-        <button type="submit">{t('models.importButton')}</button>
-      </form>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ModelImport />
     </section>
   )
 }
