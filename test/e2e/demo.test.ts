@@ -271,8 +271,8 @@ describe('the demo workspace, end to end in Chromium', () => {
     ).toBe(2)
   })
 
-  it('lays every row out at 800 and 1280 px: all states visible, nothing running over', async () => {
-    for (const width of [1280, 800]) {
+  it('lays every row out from 800 to 2560 px: all states visible, nothing running over', async () => {
+    for (const width of [2560, 1280, 1024, 800]) {
       await page.setViewportSize({ width, height: 800 })
       await calls().getByRole('button').first().waitFor()
       expect(await rowLayoutProblems(), `${width} px`).toEqual([])
@@ -303,7 +303,7 @@ describe('the demo workspace, end to end in Chromium', () => {
       return { listRight: list.right, detailLeft: detailPane.left, width: window.innerWidth }
     })
     expect(layout.listRight).toBeGreaterThan(layout.width / 2) // the list sits on the right in RTL
-    for (const width of [1280, 800]) {
+    for (const width of [2560, 1280, 800]) {
       await page.setViewportSize({ width, height: 800 })
       expect(await rowLayoutProblems(), `Hebrew, ${width} px`).toEqual([])
     }

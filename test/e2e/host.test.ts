@@ -5,6 +5,8 @@ import WebSocket from 'ws'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startHost, type RunningHost } from '../../src/host/server'
+import { SummaryError } from '../../src/main/summaries/provider'
+import { notice } from '../../src/shared/notice'
 import { Store } from '../../src/main/store'
 import { JobQueue } from '../../src/main/jobs/queue'
 import { audioFixture, referenceTranscript } from '../helpers/fixtures'
@@ -218,34 +220,68 @@ describe('the app in Chromium through the browser host', () => {
     }
   })
 
-  it('settings keep what was typed: saved on Enter or leaving the field, checked, in the user’s language', async () => {
-    const sections = page.getByRole('navigation', { name: 'Sections' })
-    await sections.getByRole('button', { name: 'Settings' }).click()
-    const { settings } = host.services.store
-    const interval = page.getByRole('textbox', { name: 'Check for new calls every (seconds)' })
-    await interval.fill('')
-    await interval.pressSequentially('120')
-    expect(settings.get('twilio').pollIntervalSec).toBe(60) // nothing saved half-typed
-    await interval.press('Tab')
-    await expect.poll(() => settings.get('twilio').pollIntervalSec).toBe(120)
+  it.each([
+    {
+      locale: 'en',
+      width: 1280,
+      sections: 'Sections',
+      settingsTab: 'Settings',
+      interval: 'Check for new calls every (seconds)',
+      name: 'Your name (labels the staff side of a call)',
+      threads: 'Processor threads',
+      problem: /Enter a whole number from 1 to \d+\./,
+    },
+    {
+      locale: 'he',
+      width: 800,
+      sections: 'אזורים',
+      settingsTab: 'הגדרות',
+      interval: 'בדיקת שיחות חדשות כל (שניות)',
+      name: 'השם שלך (מסמן את צד המשרד בשיחה)',
+      threads: 'ליבות עיבוד',
+      problem: /יש להזין מספר שלם בין \u20681\u2069 ל־\u2068\d+\u2069\./,
+    },
+  ] as const)(
+    'settings keep what was typed: saved on Enter or leaving the field, checked, in the user’s language ($locale, $width px)',
+    async (labels) => {
+      await page.evaluate((locale) => window.callscribe.call['preferences.update']({ locale }), labels.locale)
+      await page.setViewportSize({ width: labels.width, height: 800 })
+      try {
+        const sections = page.getByRole('navigation', { name: labels.sections })
+        await sections.getByRole('button', { name: labels.settingsTab }).click()
+        const { settings } = host.services.store
+        const interval = page.getByRole('textbox', { name: labels.interval })
+        const intervalBefore = settings.get('twilio').pollIntervalSec
+        const typed = intervalBefore === 120 ? '240' : '120'
+        await interval.fill('')
+        await interval.pressSequentially(typed)
+        expect(settings.get('twilio').pollIntervalSec).toBe(intervalBefore) // nothing saved half-typed
+        await interval.press('Tab')
+        await expect.poll(() => settings.get('twilio').pollIntervalSec).toBe(Number(typed))
 
-    const name = page.getByRole('textbox', { name: 'Your name (labels the staff side of a call)' })
-    await name.fill('')
-    await name.pressSequentially('Emma Cohen')
-    await name.press('Enter')
-    await expect.poll(() => settings.get('transcription').staffName).toBe('Emma Cohen')
+        const name = page.getByRole('textbox', { name: labels.name })
+        const staff = labels.locale === 'en' ? 'Emma Cohen' : 'אמה כהן'
+        await name.fill('')
+        await name.pressSequentially(staff)
+        await name.press('Enter')
+        await expect.poll(() => settings.get('transcription').staffName).toBe(staff)
 
-    const threads = page.getByRole('textbox', { name: 'Processor threads' })
-    const before = settings.get('transcription').threads
-    await threads.fill('0')
-    await threads.press('Enter')
-    const problem = page.getByRole('alert').filter({ hasText: /Enter a whole number from 1 to \d+\./ })
-    await expect.poll(() => problem.count()).toBe(1)
-    expect(settings.get('transcription').threads).toBe(before)
-    await threads.press('Escape')
-    expect(await threads.inputValue()).toBe(String(before))
-    expect(await problem.count()).toBe(0)
-  })
+        const threads = page.getByRole('textbox', { name: labels.threads })
+        const before = settings.get('transcription').threads
+        await threads.fill('0')
+        await threads.press('Enter')
+        const problem = page.getByRole('alert').filter({ hasText: labels.problem })
+        await expect.poll(() => problem.count()).toBe(1)
+        expect(settings.get('transcription').threads).toBe(before)
+        await threads.press('Escape')
+        expect(await threads.inputValue()).toBe(String(before))
+        expect(await problem.count()).toBe(0)
+      } finally {
+        await page.evaluate(() => window.callscribe.call['preferences.update']({ locale: 'en' }))
+        await page.setViewportSize({ width: 1280, height: 720 })
+      }
+    },
+  )
 
   it('a search hit opens its call at the matching moment, even while another call plays', async () => {
     const calls = page.getByRole('region', { name: 'Calls' })
@@ -263,15 +299,48 @@ describe('the app in Chromium through the browser host', () => {
         })
         .toBeGreaterThan(0)
     }
-    // "Maple Street" is said 30.35 s into the plumbing call.
-    await page.getByRole('searchbox', { name: 'Search calls' }).fill('maple street')
-    const results = page.getByRole('region', { name: 'Search results' })
-    await results.getByRole('button', { name: /Maple/ }).first().click()
-    await detail.getByText('Northside Plumbing', { exact: false }).first().waitFor()
-    const audio = detail.locator('audio')
-    await expect
-      .poll(() => audio.evaluate((element: HTMLAudioElement) => Math.round(element.currentTime)))
-      .toBe(30)
+    // "Maple Street" is said 30.35 s into the plumbing call: in English at 1280 px and Hebrew at 800 px.
+    for (const view of [
+      {
+        locale: 'en',
+        width: 1280,
+        search: 'Search calls',
+        results: 'Search results',
+        calls: 'Calls',
+        detail: 'Call detail',
+      },
+      {
+        locale: 'he',
+        width: 800,
+        search: 'חיפוש שיחות',
+        results: 'תוצאות חיפוש',
+        calls: 'שיחות',
+        detail: 'פרטי שיחה',
+      },
+    ] as const) {
+      await page.evaluate((locale) => window.callscribe.call['preferences.update']({ locale }), view.locale)
+      await page.setViewportSize({ width: view.width, height: 800 })
+      try {
+        const detailPane = page.getByRole('region', { name: view.detail })
+        await page.getByRole('searchbox', { name: view.search }).fill('')
+        await page
+          .getByRole('region', { name: view.calls })
+          .getByRole('button', { name: /\+442071234567/ })
+          .click()
+        await detailPane.locator('audio').waitFor()
+        await page.getByRole('searchbox', { name: view.search }).fill('maple street')
+        const results = page.getByRole('region', { name: view.results })
+        await results.getByRole('button', { name: /Maple/ }).first().click()
+        await detailPane.getByText('Northside Plumbing', { exact: false }).first().waitFor()
+        const audio = detailPane.locator('audio')
+        await expect
+          .poll(() => audio.evaluate((element: HTMLAudioElement) => Math.round(element.currentTime)))
+          .toBe(30)
+      } finally {
+        await page.evaluate(() => window.callscribe.call['preferences.update']({ locale: 'en' }))
+        await page.setViewportSize({ width: 1280, height: 720 })
+      }
+    }
   })
 
   it('keyboard: Space on a clicked call plays it, J/K move by physical key (a Hebrew layout too)', async () => {
@@ -322,5 +391,42 @@ describe('the app in Chromium through the browser host', () => {
       queue.cancel(job.id)
     }
     await expect.poll(() => detail.getByText(/Transcribing/).count()).toBe(0)
+  })
+
+  it('a summary provider that fails shows on the call, with the reason and a retry, in English and Hebrew', async () => {
+    const calls = page.getByRole('region', { name: 'Calls' })
+    await calls.getByRole('button', { name: /\+14155550123/ }).click()
+    // The office's summary server refused the key on the last attempt (the runner is beaten to the job).
+    const { queue } = host.services
+    queue.enqueue('recording-summary', readyRecording, { force: true, maxAttempts: 1 })
+    const job = queue.claim('recording-summary', 'the-test')!
+    queue.fail(
+      job,
+      new SummaryError(notice('summary.key-rejected', { server: 'http://10.0.0.5:11434/v1' }), false),
+      {
+        retryable: false,
+      },
+    )
+    const summary = page.getByRole('region', { name: 'Summary' })
+    await expect
+      .poll(() => summary.getByRole('alert').textContent())
+      .toMatch(
+        /The summary could not be made: The summary server \(http:\/\/10\.0\.0\.5:11434\/v1\) rejected the API key\./,
+      )
+    await page.evaluate(() => window.callscribe.call['preferences.update']({ locale: 'he' }))
+    await page.setViewportSize({ width: 800, height: 800 })
+    try {
+      await expect
+        .poll(() => page.getByRole('region', { name: 'סיכום' }).getByRole('alert').textContent())
+        .toMatch(
+          /לא ניתן היה להכין סיכום: \u2068שרת הסיכומים .*http:\/\/10\.0\.0\.5:11434\/v1.* דחה את מפתח ה-API/,
+        )
+      await page.getByRole('region', { name: 'סיכום' }).getByRole('button', { name: 'ניסיון חוזר' }).click()
+      await expect.poll(() => queue.get(job.id)?.state).not.toBe('failed')
+    } finally {
+      queue.cancel(job.id)
+      await page.evaluate(() => window.callscribe.call['preferences.update']({ locale: 'en' }))
+      await page.setViewportSize({ width: 1280, height: 720 })
+    }
   })
 })

@@ -1,4 +1,4 @@
-import { useJobs, workOn } from '../state/jobs'
+import { timeLeftSec, useJobs, workOn } from '../state/jobs'
 import { useT } from '../state/locale'
 import { Chip } from './StatusChip'
 
@@ -6,8 +6,14 @@ import { Chip } from './StatusChip'
 export function WorkChip({ recordingSid }: { recordingSid: string | null }) {
   const t = useT()
   const job = useJobs((state) => workOn(state.jobs, recordingSid))
+  const start = useJobs((state) => (job ? state.progressStarts[job.id] : undefined))
   if (!job || job.kind === 'model-download') return null
   const percent = job.progress === null ? null : Math.round(job.progress * 100)
   const label = percent === null ? t(`work.${job.kind}`) : t(`work.${job.kind}.percent`, { percent })
-  return <Chip kind="working" label={label} tone="info" />
+  const left = timeLeftSec(start, job.progress)
+  const withTime =
+    left === null
+      ? label
+      : `${label} · ${left < 60 ? t('work.secondsLeft', { n: Math.max(left, 1) }) : t('work.minutesLeft', { n: Math.round(left / 60) })}`
+  return <Chip kind="working" label={withTime} tone="info" />
 }

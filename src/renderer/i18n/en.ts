@@ -51,6 +51,8 @@ export const en = {
   'work.recording-transcription.percent': 'Transcribing {percent}%',
   'work.recording-summary': 'Summarizing',
   'work.recording-summary.percent': 'Summarizing {percent}%',
+  'work.secondsLeft': '{n} s left',
+  'work.minutesLeft': 'about {n} min left',
 
   'detail.region': 'Call detail',
   'detail.pick': 'Pick a call to review it.',
@@ -183,6 +185,8 @@ export const en = {
   'transcript.staff': 'Staff',
   'summary.citation': 'Play the moment at {time}',
   'summary.pending': 'The summary is on its way.',
+  'summary.failed': 'The summary could not be made: {reason}',
+  'summary.failedOld': 'This summary is out of date: the last attempt failed. {reason}',
   'summary.extractive': 'Extractive summary (made on this computer)',
   'summary.again': 'Summarize again',
   'summary.intent': 'Intent',

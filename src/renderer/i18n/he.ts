@@ -51,6 +51,8 @@ export const he: Record<MessageKey, string> = {
   'work.recording-transcription': 'בתמלול',
   'work.recording-transcription.percent': 'בתמלול {percent}%',
   'work.recording-summary': 'בסיכום',
+  'work.secondsLeft': 'נותרו {n} שנ׳',
+  'work.minutesLeft': 'נותרו כ-{n} דק׳',
   'work.recording-summary.percent': 'בסיכום {percent}%',
 
   'detail.region': 'פרטי שיחה',
@@ -179,6 +181,8 @@ export const he: Record<MessageKey, string> = {
   'transcript.flag.repeated': 'ייתכן שהטקסט חוזר על עצמו',
   'transcript.staff': 'המשרד',
   'summary.citation': 'ניגון הרגע ב-{time}',
+  'summary.failed': 'לא ניתן היה להכין סיכום: {reason}',
+  'summary.failedOld': 'הסיכום הזה לא עדכני: הניסיון האחרון נכשל. {reason}',
   'summary.pending': 'הסיכום בדרך.',
   'summary.extractive': 'סיכום מתוך התמליל (נעשה במחשב הזה)',
   'summary.again': 'סיכום מחדש',

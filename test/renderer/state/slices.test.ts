@@ -70,4 +70,17 @@ describe('the renderer state slices', () => {
     await vi.waitFor(() => expect(useSearch.getState().hits).toHaveLength(1))
     useSearch.getState().clear()
   })
+
+  it('estimates the time a running job has left from the pace it keeps, once the pace means something', async () => {
+    const { useJobs, timeLeftSec } = await import('../../../src/renderer/state/jobs')
+    const at = Date.UTC(2026, 10, 1, 9)
+    useJobs.setState({ jobs: [] })
+    useJobs.getState().setProgress(7, 0.1, at)
+    useJobs.getState().setProgress(7, 0.12, at + 2_000)
+    const start = useJobs.getState().progressStarts[7]
+    expect(start).toEqual({ at, progress: 0.1 }) // the first report is where the pace is measured from
+    expect(timeLeftSec(start, 0.12, at + 2_000)).toBeNull() // 2 % in 2 s says little yet
+    // 30 % of the work in 30 s: the remaining 60 % take about a minute.
+    expect(timeLeftSec(start, 0.4, at + 30_000)).toBe(60)
+  })
 })

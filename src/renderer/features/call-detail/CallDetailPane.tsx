@@ -3,6 +3,7 @@ import { answeredByText, PartyName, partyText } from '../../components/PartyName
 import { useEffect } from 'react'
 import { useCallDetail } from '../../state/call-detail'
 import { useCalls } from '../../state/calls'
+import { useJobs } from '../../state/jobs'
 import { useModels } from '../../state/models'
 import { useT } from '../../state/locale'
 import { formatDateTime, formatDuration } from '../../format'
@@ -18,6 +19,7 @@ export function CallDetailPane() {
   const t = useT()
   const selectedSid = useCalls((state) => state.selectedSid)
   const staffName = useModels((state) => state.view?.settings.staffName)
+  const jobs = useJobs((state) => state.jobs)
   const { detail, loading, error, open, close, prepare, resummarize, retriedAt } = useCallDetail(
     useShallow((state) => ({
       detail: state.detail,
@@ -48,6 +50,13 @@ export function CallDetailPane() {
       </section>
     )
   if (!detail) return null
+  // A summary job that failed for good for this call's recording: the call says so, not only Activity.
+  const summaryFailure = jobs.find(
+    (job) =>
+      job.kind === 'recording-summary' &&
+      job.subject === detail.recording?.recordingSid &&
+      job.state === 'failed',
+  )
   const otherParty = detail.direction === 'inbound' ? detail.from : detail.to
   const staffLabel = staffName || t('transcript.staff')
   const speakerLabel = (role: string | null) =>
@@ -78,6 +87,8 @@ export function CallDetailPane() {
         transcript={detail.transcript}
         speakerLabel={speakerLabel}
         onResummarize={() => void resummarize()}
+        failure={summaryFailure?.lastError ?? null}
+        onRetry={() => summaryFailure && void useJobs.getState().retry(summaryFailure.id)}
       />
       <section className="transcript" aria-label={t('detail.transcript')}>
         <h3>

@@ -1,5 +1,6 @@
 import type { CallSummary, Citation, Transcript } from '../../../shared/types'
-import { useT } from '../../state/locale'
+import type { Notice } from '../../../shared/notice'
+import { useNoticeText, useT } from '../../state/locale'
 import { SeekButton } from '../../components/SeekButton'
 
 function CitationChips({ citations, transcript }: { citations: Citation[]; transcript: Transcript | null }) {
@@ -21,19 +22,33 @@ export function SummaryPanel({
   transcript,
   speakerLabel,
   onResummarize,
+  failure,
+  onRetry,
 }: {
   summary: CallSummary | null
   transcript: Transcript | null
   /** The caller's or the staff member's name for a role ("caller", "staff"); another owner stays as said. */
   speakerLabel: (role: string | null) => string
   onResummarize: () => void
+  /** The last summary attempt for this call failed for good: why (an older summary may still show). */
+  failure: Notice | null
+  onRetry: () => void
 }) {
   const t = useT()
+  const say = useNoticeText()
+  const problem = failure && (
+    <p role="alert" className="error">
+      {t(summary ? 'summary.failedOld' : 'summary.failed', { reason: say(failure) })}{' '}
+      <button type="button" onClick={onRetry}>
+        {t('activity.retry')}
+      </button>
+    </p>
+  )
   if (!summary) {
     return transcript ? (
       <section className="summary" aria-label={t('detail.summary')}>
         <h3>{t('detail.summary')}</h3>
-        <p className="empty">{t('summary.pending')}</p>
+        {problem ?? <p className="empty">{t('summary.pending')}</p>}
       </section>
     ) : null
   }
@@ -50,6 +65,7 @@ export function SummaryPanel({
           {t('summary.again')}
         </button>
       </h3>
+      {problem}
       <p dir="auto">{summary.summary}</p>
       {summary.intent && (
         <p dir="auto">

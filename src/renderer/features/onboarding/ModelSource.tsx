@@ -16,7 +16,7 @@ function latestModelDownload(jobs: JobListItem[]): JobListItem | undefined {
 /**
  * Where the model comes from, for a user who has none yet: the suggested download with its progress and,
  * when it cannot get through (offline, a proxy), why and when it tries again, or that it gave up, with a
- * retry; and always an import of a model file the user already has.
+ * retry. (ModelImport, below, takes a file the user already has.)
  */
 export function ModelSource({ modelId, offer }: { modelId: string; offer: string }) {
   const t = useT()
@@ -60,12 +60,7 @@ export function ModelSource({ modelId, offer }: { modelId: string; offer: string
       </p>
     )
   }
-  return (
-    <>
-      {status}
-      <ModelImport />
-    </>
-  )
+  return status
 }
 
 /**

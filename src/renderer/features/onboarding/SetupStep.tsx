@@ -1,6 +1,6 @@
 import { useShallow } from 'zustand/react/shallow'
 import { useEffect } from 'react'
-import { ModelSource } from './ModelSource'
+import { ModelImport, ModelSource } from './ModelSource'
 import { usePreferences, useT } from '../../state/locale'
 import { useModels } from '../../state/models'
 import './onboarding.css'
@@ -41,10 +41,13 @@ export function SetupStep() {
           <p role="status">{t('setup.modelReady', { model: active.name })}</p>
         ) : (
           suggested && (
-            <ModelSource
-              modelId={suggested.id}
-              offer={t('models.banner', { model: suggested.name, size: suggested.sizeMb })}
-            />
+            <>
+              <ModelSource
+                modelId={suggested.id}
+                offer={t('models.banner', { model: suggested.name, size: suggested.sizeMb })}
+              />
+              <ModelImport />
+            </>
           )
         )}
         <p className="hint">{t('setup.summaries')}</p>
