@@ -242,8 +242,6 @@ export interface ModelsView {
 
 export interface SummarySettingsView extends SummarySettings {
   hasApiKey: boolean
-  /** In plain words: what leaves this computer, and to where. */
-  sends: Notice
 }
 
 export interface AppSettingsView {

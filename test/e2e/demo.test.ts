@@ -195,7 +195,7 @@ describe('the demo workspace, end to end in Chromium', () => {
     await page.getByRole('searchbox', { name: 'Search calls' }).fill('')
   })
 
-  it('a transcript line and a summary citation each seek the player to their moment', async () => {
+  it('a transcript line and a summary citation each play from their moment, the cited line in view', async () => {
     const transcript = detail().getByRole('region', { name: 'Transcript' })
     const lines = transcript.locator('li')
     const last = lines.nth((await lines.count()) - 1)
@@ -218,7 +218,30 @@ describe('the demo workspace, end to end in Chromium', () => {
     await chip.click()
     await expect
       .poll(() => audio.evaluate((element: HTMLAudioElement) => Math.floor(element.currentTime)))
-      .toBe(target[0]! * 60 + target[1]!)
+      .toBeGreaterThanOrEqual(target[0]! * 60 + target[1]!)
+    // It plays from there, and the cited line is brought into view.
+    await expect.poll(() => audio.evaluate((element: HTMLAudioElement) => element.paused)).toBe(false)
+    const cited = transcript.locator('li[aria-current="true"]')
+    const inView = () =>
+      page.evaluate(() => {
+        const pane = document.querySelector('.detail')!.getBoundingClientRect()
+        const line = document.querySelector('.segments li[aria-current="true"]')?.getBoundingClientRect()
+        return Boolean(line && line.top >= pane.top && line.bottom <= pane.bottom)
+      })
+    await cited.waitFor()
+    await expect.poll(inView).toBe(true)
+    // Scrolled to the end of the transcript (a short window makes it scroll), the player is still there.
+    await page.setViewportSize({ width: 1280, height: 420 })
+    expect(await page.evaluate(() => document.querySelector('.detail')!.scrollHeight > 500)).toBe(true)
+    await page.evaluate(() => document.querySelector('.detail')!.scrollTo({ top: 1e6 }))
+    const playerVisible = await page.evaluate(() => {
+      const pane = document.querySelector('.detail')!.getBoundingClientRect()
+      const player = document.querySelector('.detail .player')!.getBoundingClientRect()
+      return player.top >= pane.top - 1 && player.bottom <= pane.bottom
+    })
+    expect(playerVisible).toBe(true)
+    await page.setViewportSize({ width: 1280, height: 800 })
+    await audio.evaluate((element: HTMLAudioElement) => element.pause())
   })
 
   it('works from the keyboard, exports the transcript, and shows the caller history', async () => {
@@ -349,7 +372,12 @@ describe('the demo workspace, end to end in Chromium', () => {
     await sections.nth(1).click()
     await page.getByRole('main').waitFor()
     await collect('Activity')
-    // Activity by call: the failed download is under its caller, with main's reason in Hebrew.
+    // Activity by call: the failed download is under its caller, with main's reason in Hebrew, and the
+    // transcription that cannot start without it says so.
+    const withFailure = page.locator('.job-group').filter({ hasText: 'Twilio שלחה קובץ שאינו שמע' })
+    await expect
+      .poll(() => withFailure.getByText('לא יכול להתחיל: ההורדה נכשלה', { exact: false }).count())
+      .toBeGreaterThan(0)
     await page.getByRole('checkbox', { name: 'רק מה שנכשל' }).check()
     const failedGroup = page.locator('.job-group').filter({ hasText: 'Twilio שלחה קובץ שאינו שמע' })
     await expect.poll(() => failedGroup.count()).toBe(1)

@@ -429,4 +429,19 @@ describe('the app in Chromium through the browser host', () => {
       await page.setViewportSize({ width: 1280, height: 720 })
     }
   })
+
+  it('says what a summary choice would send where as it is chosen, before Save', async () => {
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Settings' }).click()
+    const summaries = page.locator('section[aria-labelledby="settings-summaries"]')
+    const note = summaries.getByRole('note')
+    await expect.poll(() => note.textContent()).toMatch(/^Nothing leaves this computer/)
+    await summaries.getByRole('radio', { name: /OpenAI-compatible server/ }).check()
+    await expect
+      .poll(() => note.textContent())
+      .toMatch(/sent to the server on this computer at http:\/\/127\.0\.0\.1/)
+    await summaries.getByRole('textbox', { name: 'Server address' }).fill('https://llm.example.com/v1')
+    await expect.poll(() => note.textContent()).toMatch(/is sent to https:\/\/llm\.example\.com\/v1 \(model/)
+    expect(host.services.store.settings.get('summaries').provider).toBe('extractive') // nothing saved yet
+    await summaries.getByRole('radio', { name: /This computer/ }).check()
+  })
 })

@@ -1,3 +1,4 @@
+import { whatIsSent } from '../../src/shared/summary-destination'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Services } from '../../src/main/services'
 import { extractiveSummary } from '../../src/main/summaries/extractive'
@@ -90,7 +91,7 @@ describe('summaries through the openai SDK and an OpenAI-compatible server', () 
     expect(JSON.stringify(view)).not.toContain('sk-test')
     expect(view).toMatchObject({
       ok: true,
-      value: { hasApiKey: true, sends: { code: 'summary.sends-openai' } },
+      value: { hasApiKey: true },
     })
   })
 
@@ -190,8 +191,13 @@ describe('summaries through the openai SDK and an OpenAI-compatible server', () 
       model: 'llama3',
       summary: 'המתקשר דיווח על נזילה.',
     })
-    const view = await dispatch(services, 'summaries.getSettings', {})
-    expect(view).toMatchObject({ ok: true, value: { sends: { code: 'summary.sends-this-computer' } } })
+    // Settings says nothing leaves the computer for a server on this computer.
+    expect(
+      whatIsSent({ provider: 'compatible', baseUrl: 'http://127.0.0.1:11434/v1', model: 'llama3' }).code,
+    ).toBe('summary.sends-this-computer')
+    expect(
+      whatIsSent({ provider: 'compatible', baseUrl: 'https://llm.example.com/v1', model: 'llama3' }).code,
+    ).toBe('summary.sends-server')
   })
 
   it('refuses OpenAI without a key, saying what to do', async () => {

@@ -12,14 +12,6 @@ import type { SummaryProvider } from './provider'
 import { destinationOf, SummaryKeys } from './api-keys'
 import { createSummarizeHandler } from './summarize-job'
 
-function isLocal(url: string): boolean {
-  try {
-    return ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname)
-  } catch {
-    return false
-  }
-}
-
 /** Which summary provider is configured, its key (in the secret store), and the summarize job. */
 export class SummaryService {
   private readonly keys: SummaryKeys
@@ -44,16 +36,7 @@ export class SummaryService {
   async view(): Promise<SummarySettingsView> {
     const settings = this.settings()
     const hasApiKey = (await this.keys.forSettings(settings)) !== null
-    const sends =
-      settings.provider === 'extractive'
-        ? notice('summary.sends-nothing')
-        : settings.provider === 'openai'
-          ? notice('summary.sends-openai', { model: settings.model })
-          : notice(isLocal(settings.baseUrl) ? 'summary.sends-this-computer' : 'summary.sends-server', {
-              server: settings.baseUrl,
-              model: settings.model,
-            })
-    return { ...settings, hasApiKey, sends }
+    return { ...settings, hasApiKey }
   }
 
   async update(

@@ -23,6 +23,8 @@ interface PlayerState {
   seek(ms: number): void
   jump(deltaMs: number): void
   togglePlay(): void
+  /** Seeks and plays (a transcript line's or a citation's moment). */
+  playFrom(ms: number): void
   setRate(rate: number): void
 }
 
@@ -62,6 +64,11 @@ export const usePlayer = create<PlayerState>((set, get) => ({
   setRate(rate) {
     const element = get().element
     if (element) element.playbackRate = rate
+  },
+  playFrom(ms) {
+    get().seek(ms)
+    const element = get().element
+    if (element?.paused) void element.play().catch(() => undefined)
   },
   togglePlay() {
     const element = get().element

@@ -28,6 +28,19 @@ function groupByCall(jobs: JobListItem[]): JobGroup[] {
   return [...groups.values()]
 }
 
+const STEP_BEFORE = {
+  'recording-transcription': 'recording-download',
+  'recording-summary': 'recording-transcription',
+} as const
+
+/** Why a job waits: for the step before it, or — when that step failed — for someone to retry it. */
+function blockedReason(job: JobListItem, group: JobListItem[]) {
+  const before = STEP_BEFORE[job.kind as keyof typeof STEP_BEFORE]
+  if (!before) return 'activity.waits' as const
+  const failed = group.some((other) => other.kind === before && other.state === 'failed')
+  return failed ? (`activity.blockedBy.${before}` as const) : (`activity.waitsFor.${before}` as const)
+}
+
 function CallHeading({ group, t }: { group: JobGroup; t: Translate }) {
   const { call } = group
   if (!call) return <h3>{t(`job.${group.jobs[0]!.kind}`)}</h3>
@@ -99,6 +112,9 @@ export function ActivityPanel() {
                     <progress value={job.progress} max={1} aria-label={t(`job.${job.kind}`)} />
                   )}
                   {job.lastError && <span className="reason">{say(job.lastError)}</span>}
+                  {job.state === 'blocked' && (
+                    <span className="reason">{t(blockedReason(job, group.jobs))}</span>
+                  )}
                   {(job.state === 'failed' || job.state === 'cancelled') && (
                     <button type="button" onClick={() => void retry(job.id)}>
                       {t('activity.retry')}

@@ -9,7 +9,13 @@ function CitationChips({ citations, transcript }: { citations: Citation[]; trans
       {citations.map(({ segmentIndex }) => {
         const segment = transcript?.segments.find((s) => s.index === segmentIndex)
         return segment ? (
-          <SeekButton key={segmentIndex} ms={segment.startMs} className="citation" label="summary.citation" />
+          <SeekButton
+            key={segmentIndex}
+            ms={segment.startMs}
+            className="citation"
+            label="summary.citation"
+            segmentIndex={segmentIndex}
+          />
         ) : null
       })}
     </>

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react'
 import type { SummarySettings, SummarySettingsView } from '../../../shared/types'
 import { useNoticeText, useT } from '../../state/locale'
 import { ConsentPrompt } from '../../components/ConsentPrompt'
+import { whatIsSent } from '../../../shared/summary-destination'
 import { useSummarySettings } from '../../state/summaries'
 
 /** Who makes the summaries, and in plain words what leaves the computer for each choice. */
@@ -102,7 +103,7 @@ function SummaryForm({ view }: { view: SummarySettingsView }) {
       </form>
       {needsConsent && <ConsentPrompt onAgree={() => void submit(true)} />}
       <h4>{t('summaries.sends')}</h4>
-      <p role="note">{say(view.sends)}</p>
+      <p role="note">{say(whatIsSent(draft))}</p>
       {error && (
         <p role="alert" className="error">
           {error}
