@@ -132,6 +132,7 @@ export interface SearchHit {
   callSid: string
   from: string
   to: string
+  direction: CallDirection
   startedAt: number
   /** Where the match is: a transcript segment, the summary, or the caller's number. */
   source: 'transcript' | 'summary' | 'number'

@@ -53,6 +53,9 @@ describe('database migrations', () => {
     db.exec(`INSERT INTO transcripts (recording_id, model, content_hash, created_at) VALUES (1, 'm', 'h', 1)`)
     db.exec(`INSERT INTO jobs (kind, subject, state, max_attempts, run_after, created_at, updated_at)
              VALUES ('download', 'RE1', 'queued', 5, 1, 1, 1), ('summarize', 'RE1', 'blocked', 5, 1, 1, 1)`)
+    // Indexed text of the older version: two segments of the call (rowids in its search block).
+    db.exec(`INSERT INTO search_index (rowid, body, variants, call_id, source, at_ms)
+             VALUES (65536, 'the invoice came', '', 1, 'transcript', 0), (65537, 'the technician left', '', 1, 'transcript', 900)`)
     expect(migrate(db, [first!, ...later]).to).toBe(later.at(-1)?.version ?? first!.version)
     expect(db.prepare('SELECT sid FROM calls').pluck().all()).toEqual(['CA1'])
     expect(db.prepare('SELECT notes FROM transcripts').pluck().get()).toBe('[]')
@@ -61,6 +64,13 @@ describe('database migrations', () => {
       'recording-download',
       'recording-summary',
     ])
+    // Its words are searchable by call (one row per call, holding both segments).
+    expect(
+      db
+        .prepare(`SELECT rowid FROM search_calls WHERE search_calls MATCH 'invoice AND technician'`)
+        .pluck()
+        .all(),
+    ).toEqual([65536])
     db.close()
   })
 

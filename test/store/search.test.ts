@@ -34,6 +34,41 @@ describe('full-text search', () => {
     expect(marked(hits[0] as never)).toEqual(['sink', 'leaks'])
   })
 
+  it('several words find a call that holds them all anywhere, at a moment holding most of them', () => {
+    seedCall(store, 'both-apart', {
+      startTime: Date.UTC(2026, 2, 1),
+      transcript: transcriptOf(['The invoice came this morning.', 'Hi', 'When can the technician come?']),
+    })
+    seedCall(store, 'both-together', {
+      startTime: Date.UTC(2026, 1, 1),
+      transcript: transcriptOf(['Hello', 'The technician left the invoice on the counter.']),
+    })
+    seedCall(store, 'only-one', {
+      startTime: Date.UTC(2026, 3, 1),
+      transcript: transcriptOf(['Please resend the invoice.']),
+    })
+    const hits = store.search.query('invoice technician', 10)
+    expect(hits.map((h) => h.callSid)).toEqual([sid('CA', 'both-apart'), sid('CA', 'both-together')])
+    // Where one segment holds both words, the hit opens there.
+    expect(hits[1]).toMatchObject({ atMs: 4000 })
+    expect(marked(hits[1] as never)).toEqual(['technician', 'invoice'])
+    expect(store.search.query('invoice technician xylophone', 10)).toEqual([])
+  })
+
+  it('a very common word still fills a page of results, newest call first', () => {
+    for (let call = 0; call < 40; call++)
+      seedCall(store, `busy-${call}`, {
+        startTime: Date.UTC(2026, 0, 1) + call * 3_600_000,
+        transcript: transcriptOf(
+          Array.from({ length: 30 }, (_, i) => `The sink, line ${i}, the sink again.`),
+        ),
+      })
+    const hits = store.search.query('sink', 30)
+    expect(hits).toHaveLength(30)
+    expect(hits[0]?.callSid).toBe(sid('CA', 'busy-39'))
+    expect(hits.map((h) => h.startedAt)).toEqual([...hits.map((h) => h.startedAt)].sort((a, b) => b - a))
+  })
+
   it('finds Hebrew words with and without their one-letter prefixes', () => {
     seedCall(store, 'he', {
       transcript: transcriptOf(['שלום, אני רוצה לקבוע תור לרופא', 'הפגישה נקבעה ליום שלישי'], 'he'),

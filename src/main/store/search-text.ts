@@ -90,19 +90,26 @@ const PHONE_QUERY = /^[+(\d][\d\s().-]{4,}$/
  * its Hebrew prefix-free forms. Returns null when nothing searchable remains.
  */
 export function toMatchExpression(query: string): string | null {
+  return toMatchTerms(query)?.join(' AND ') ?? null
+}
+
+/** The same, one safe FTS5 expression per word (a phone number is one); null when nothing remains. */
+export function toMatchTerms(query: string): string[] | null {
   const trimmed = query.trim()
   if (PHONE_QUERY.test(trimmed)) {
     const digits = digitsOf(trimmed).replace(/^0+/, '')
-    if (digits.length >= 3) return `"${digits}"*`
+    if (digits.length >= 3) return [`"${digits}"*`]
   }
   const terms = words(trimmed.toLowerCase())
   if (terms.length === 0) return null
-  return terms
-    .map((term) => {
-      const forms = [term, ...hebrewStems(term)].map((form) => `"${form}"*`)
-      return forms.length === 1 ? forms[0] : `(${forms.join(' OR ')})`
-    })
-    .join(' AND ')
+  return [
+    ...new Set(
+      terms.map((term) => {
+        const forms = [term, ...hebrewStems(term)].map((form) => `"${form}"*`)
+        return forms.length === 1 ? (forms[0] as string) : `(${forms.join(' OR ')})`
+      }),
+    ),
+  ]
 }
 
 export interface SnippetPart {

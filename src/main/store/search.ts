@@ -1,4 +1,5 @@
 import type { Db } from './database'
+import { simpleDirection } from './calls'
 import type { SearchHit } from '../../shared/types'
 import {
   buildSnippet,
@@ -6,7 +7,7 @@ import {
   indexVariants,
   normalizeText,
   phoneSearchForms,
-  toMatchExpression,
+  toMatchTerms,
 } from './search-text'
 
 function numberSnippet(call: CallRow, query: string): SearchHit['snippet'] {
@@ -15,7 +16,10 @@ function numberSnippet(call: CallRow, query: string): SearchHit['snippet'] {
   return [{ text: number, hit: true }]
 }
 
-/** Each call owns a block of index rowids: its segments, then its summary, then its numbers. */
+/**
+ * Each call owns a block of index rowids (from its start time: newer calls have higher rowids): its
+ * segments, then its summary, then its numbers.
+ */
 export const SEARCH_SLOT = { summary: 65534, numbers: 65535, maxSegments: 65534 } as const
 export const SEARCH_BLOCK = 65536
 
@@ -34,6 +38,7 @@ interface CallRow {
   sid: string
   from_number: string
   to_number: string
+  direction: string
   start_time: number
 }
 
@@ -41,7 +46,10 @@ interface CallRow {
 export class SearchIndex {
   private readonly put
   private readonly removeRow
-  private readonly match
+  private readonly callsMatching
+  private readonly rowsFrom
+  private readonly callText
+  private readonly removeCallText
   private readonly callById
   private readonly latestSummaryOfCall
   private readonly segmentStart
@@ -51,12 +59,30 @@ export class SearchIndex {
       `INSERT OR REPLACE INTO search_index (rowid, body, variants, call_id, source, at_ms) VALUES (?, ?, ?, ?, ?, ?)`,
     )
     this.removeRow = db.prepare(`DELETE FROM search_index WHERE rowid = ?`)
-    this.match = db.prepare(
-      `SELECT rowid, body, call_id, source, at_ms FROM search_index WHERE search_index MATCH ? ORDER BY rowid DESC LIMIT ?`,
+    this.callsMatching = db.prepare(
+      `SELECT rowid FROM search_calls WHERE search_calls MATCH ? ORDER BY rowid DESC`,
     )
+    this.rowsFrom = db.prepare(
+      `SELECT rowid, body, call_id, source, at_ms FROM search_index
+       WHERE search_index MATCH ? AND rowid >= ? ORDER BY rowid DESC`,
+    )
+    const callText = {
+      has: db.prepare(`SELECT 1 FROM search_calls WHERE rowid = ?`).pluck(),
+      add: db.prepare(`INSERT INTO search_calls (rowid, segments, segment_variants, summary, summary_variants, numbers)
+                       VALUES (?, '', '', '', '', '')`),
+      segments: db.prepare(`UPDATE search_calls SET segments = ?, segment_variants = ? WHERE rowid = ?`),
+      summary: db.prepare(`UPDATE search_calls SET summary = ?, summary_variants = ? WHERE rowid = ?`),
+      numbers: db.prepare(`UPDATE search_calls SET numbers = ? WHERE rowid = ?`),
+    }
+    // A call's row in search_calls, created on first use; each source rewrites its own columns.
+    this.callText = (base: number) => {
+      if (!callText.has.get(base)) callText.add.run(base)
+      return callText
+    }
+    this.removeCallText = db.prepare(`DELETE FROM search_calls WHERE rowid = ?`)
     // A hit on any leg is a hit on its conversation.
     this.callById = db.prepare(
-      `SELECT root.id, root.sid, root.from_number, root.to_number, root.start_time FROM calls c
+      `SELECT root.id, root.sid, root.from_number, root.to_number, root.direction, root.start_time FROM calls c
        JOIN calls root ON root.id = COALESCE(c.conversation_id, c.id) WHERE c.id = ?`,
     )
     this.latestSummaryOfCall = db.prepare(
@@ -92,6 +118,7 @@ export class SearchIndex {
   indexNumbers(searchBase: number, callId: number, numbers: string[]): void {
     const body = [...new Set(numbers.flatMap(phoneSearchForms))].join(' ')
     this.put.run(searchBase + SEARCH_SLOT.numbers, body, '', callId, 'number', null)
+    this.callText(searchBase).numbers.run(body, searchBase)
   }
 
   /**
@@ -107,15 +134,23 @@ export class SearchIndex {
     for (let slot = segments.length; slot < Math.min(previousCount, SEARCH_SLOT.maxSegments); slot++) {
       this.removeRow.run(searchBase + slot)
     }
+    const bodies: string[] = []
+    const variants: string[] = []
     segments.slice(0, SEARCH_SLOT.maxSegments).forEach((segment, slot) => {
       const body = normalizeText(segment.text)
-      this.put.run(searchBase + slot, body, indexVariants(body), callId, 'transcript', segment.startMs)
+      const forms = indexVariants(body)
+      this.put.run(searchBase + slot, body, forms, callId, 'transcript', segment.startMs)
+      bodies.push(body)
+      variants.push(forms)
     })
+    this.callText(searchBase).segments.run(bodies.join(' '), variants.join(' '), searchBase)
   }
 
   indexSummary(searchBase: number, callId: number, text: string): void {
     const body = normalizeText(text)
-    this.put.run(searchBase + SEARCH_SLOT.summary, body, indexVariants(body), callId, 'summary', null)
+    const forms = indexVariants(body)
+    this.put.run(searchBase + SEARCH_SLOT.summary, body, forms, callId, 'summary', null)
+    this.callText(searchBase).summary.run(body, forms, searchBase)
   }
 
   /** Drops every row of a call's block (a scan of the index: only for rare deletions). */
@@ -123,24 +158,51 @@ export class SearchIndex {
     this.db
       .prepare(`DELETE FROM search_index WHERE rowid >= ? AND rowid < ?`)
       .run(searchBase, searchBase + SEARCH_BLOCK)
+    this.removeCallText.run(searchBase)
   }
 
-  /** Newest calls first, one hit per call (its newest-matching moment). */
+  /**
+   * Newest calls first, one hit per conversation. A call matches when it holds every word of the query
+   * anywhere (its segments, summary or numbers: search_calls); its moment is the newest segment holding
+   * them all when there is one, else the newest holding the query's longest word. Three FTS queries, each
+   * read only as far as the page needs, whatever the number of calls or how common the words.
+   */
   query(text: string, limit: number): SearchHit[] {
-    const expression = toMatchExpression(text)
-    if (expression === null) return []
+    const terms = toMatchTerms(text)
+    if (terms === null) return []
+    const all = terms.join(' AND ')
+    // The page: the newest calls whose text holds every word, a conversation once.
+    const page: number[] = []
+    const conversations = new Set<number>()
+    for (const { rowid } of this.callsMatching.iterate(all) as Iterable<{ rowid: number }>) {
+      page.push(rowid)
+      if (page.length >= limit * 2) break // legs of one conversation are deduplicated below
+    }
+    if (page.length === 0) return []
+    const oldest = Math.min(...page)
+    const moments = new Map<number, IndexRow>()
+    const findMoments = (expression: string) => {
+      const wanted = new Set(page.filter((base) => !moments.has(base)))
+      if (wanted.size === 0) return
+      for (const row of this.rowsFrom.iterate(expression, oldest) as Iterable<IndexRow>) {
+        const base = row.rowid - (row.rowid % SEARCH_BLOCK)
+        if (wanted.delete(base)) moments.set(base, row)
+        if (wanted.size === 0) break
+      }
+    }
+    findMoments(all)
+    if (terms.length > 1) findMoments(terms.reduce((a, b) => (b.length > a.length ? b : a)))
     const hits: SearchHit[] = []
-    const seen = new Set<number>()
-    // Several rows can belong to one call, so read a few pages of rows to fill `limit` distinct calls.
-    const rows = this.match.all(expression, limit * 8) as IndexRow[]
-    for (const row of rows) {
-      const call = this.callById.get(row.call_id) as CallRow | undefined
-      if (!call || seen.has(call.id)) continue
-      seen.add(call.id)
+    for (const base of page) {
+      const row = moments.get(base)
+      const call = row && (this.callById.get(row.call_id) as CallRow | undefined)
+      if (!row || !call || conversations.has(call.id)) continue
+      conversations.add(call.id)
       hits.push({
         callSid: call.sid,
         from: call.from_number,
         to: call.to_number,
+        direction: simpleDirection(call.direction),
         startedAt: call.start_time,
         source: row.source,
         atMs: row.source === 'summary' ? this.summaryMoment(row.call_id, text) : row.at_ms,

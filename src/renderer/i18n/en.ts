@@ -11,6 +11,9 @@ export const en = {
   'search.label': 'Search calls',
   'search.none': 'No calls match.',
   'search.results': 'Search results',
+  'search.source.transcript': 'in the transcript',
+  'search.source.summary': 'in the summary',
+  'search.source.number': 'the number',
 
   'calls.region': 'Calls',
   'calls.filters': 'Filters',

@@ -13,6 +13,9 @@ export const he: Record<MessageKey, string> = {
   'search.label': 'חיפוש שיחות',
   'search.none': 'לא נמצאו שיחות.',
   'search.results': 'תוצאות חיפוש',
+  'search.source.transcript': 'בתמליל',
+  'search.source.summary': 'בסיכום',
+  'search.source.number': 'המספר',
 
   'calls.region': 'שיחות',
   'calls.filters': 'סינון',

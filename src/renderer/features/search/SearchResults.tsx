@@ -4,6 +4,7 @@ import { useSearch } from '../../state/search'
 import { useCalls } from '../../state/calls'
 import { usePlayer } from '../../state/player'
 import { formatClock, formatDateTime } from '../../format'
+import { PartyName } from '../../components/PartyName'
 import './search.css'
 
 export function SearchResults() {
@@ -32,6 +33,8 @@ export function SearchResults() {
               }}
             >
               <span className="when">{formatDateTime(hit.startedAt)}</span>
+              <PartyName value={hit.direction === 'inbound' ? hit.from : hit.to} />
+              <span className="source">{t(`search.source.${hit.source}`)}</span>
               {hit.atMs !== null && <span className="time">{formatClock(hit.atMs)}</span>}
               <span className="snippet" dir="auto">
                 {hit.snippet.map((part, index) =>
