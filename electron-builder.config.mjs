@@ -13,7 +13,9 @@ const config = {
   productName: 'CallScribe',
   copyright: 'Copyright © 2026 CallScribe',
   directories: { output: 'dist', buildResources: 'resources/build' },
-  files: ['out/**', 'package.json', '!**/*.map'],
+  // better-sqlite3's own build/ holds the Node build (tests, browser host): the app ships the Electron one
+  // as an extra resource (scripts/build-electron-sqlite.mjs) and loads it by path, so neither is rebuilt.
+  files: ['out/**', 'package.json', '!**/*.map', '!node_modules/better-sqlite3/{build,deps,src}/**'],
   asar: true,
   // Files the OS or a worker thread must open as real files: native modules, the worker and what it loads.
   asarUnpack: [
@@ -29,10 +31,18 @@ const config = {
     // The native transcription engine (built per platform by scripts/build-whisper.mjs --portable).
     { from: 'native/build/bin', to: 'bin', filter: [`callscribe-whisper${exe}`] },
     { from: 'resources/demo', to: 'demo', filter: ['*.mp3'] },
+    // better-sqlite3 built for Electron (scripts/build-electron-sqlite.mjs; the packaging test points
+    // CALLSCRIBE_ELECTRON_SQLITE_DIR at a stand-in, as no Electron build can be made offline).
+    {
+      from: env.CALLSCRIBE_ELECTRON_SQLITE_DIR || 'native/electron-sqlite',
+      to: 'native',
+      filter: ['better_sqlite3.node'],
+    },
   ],
   // Models are never bundled: they are downloaded or imported at run time.
   electronDist: env.CALLSCRIBE_ELECTRON_DIST || undefined,
-  npmRebuild: !env.CALLSCRIBE_ELECTRON_DIST,
+  // Nothing in node_modules is rebuilt for Electron: the one native module the app loads is built apart.
+  npmRebuild: false,
   electronFuses: env.CALLSCRIBE_SKIP_FUSES
     ? null
     : {

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { chmodSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -60,6 +60,10 @@ describe('packaging with electron-builder', () => {
       writeFileSync(join(electronDist, 'electron'), '#!/bin/sh\necho "placeholder for the Electron binary"\n')
       chmodSync(join(electronDist, 'electron'), 0o755)
     }
+    // No Electron build of better-sqlite3 can be made offline: a stand-in file proves where it goes.
+    const electronSqlite = join(out, 'electron-sqlite')
+    mkdirSync(electronSqlite)
+    writeFileSync(join(electronSqlite, 'better_sqlite3.node'), 'stand-in for the Electron build')
     execFileSync(
       process.execPath,
       [
@@ -77,6 +81,7 @@ describe('packaging with electron-builder', () => {
         env: {
           ...process.env,
           CALLSCRIBE_ELECTRON_DIST: electronDist,
+          CALLSCRIBE_ELECTRON_SQLITE_DIR: electronSqlite,
           ...(process.env['CALLSCRIBE_REAL_ELECTRON_DIST'] ? {} : { CALLSCRIBE_SKIP_FUSES: '1' }),
         },
       },
@@ -102,9 +107,12 @@ describe('packaging with electron-builder', () => {
       expect(files).not.toContain(`/node_modules/${module}`)
     }
     const unpacked = join(resources, 'app.asar.unpacked')
-    expect(existsSync(join(unpacked, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node'))).toBe(
-      true,
+    // The Electron build of better-sqlite3 sits beside the app, loaded by path; the Node build stays home.
+    expect(readFileSync(join(resources, 'native/better_sqlite3.node'), 'utf8')).toBe(
+      'stand-in for the Electron build',
     )
+    expect(files.filter((file) => file.startsWith('/node_modules/better-sqlite3/build'))).toEqual([])
+    expect(existsSync(join(unpacked, 'node_modules/better-sqlite3/build'))).toBe(false)
     expect(existsSync(join(unpacked, 'out/main/transcription-worker.mjs'))).toBe(true)
     expect(existsSync(join(unpacked, 'node_modules/mpg123-decoder/index.js'))).toBe(true)
     expect(existsSync(join(resources, 'bin/callscribe-whisper'))).toBe(true)

@@ -43,6 +43,11 @@ export interface ShellPaths {
   demoAudio: string
   /** The native transcription engine shipped with the app (undefined in development: native/build). */
   whisperEngine?: string
+  /**
+   * better-sqlite3 built for Electron (scripts/build-electron-sqlite.mjs), kept apart from the Node build
+   * in node_modules that tests and the browser host load: neither is ever rebuilt over the other.
+   */
+  sqliteBinding?: string
 }
 
 /**
@@ -57,6 +62,9 @@ export function builtPaths(mainDir: string, resourcesDir: string, packaged: bool
     whisperEngine: packaged
       ? join(resourcesDir, 'bin', `callscribe-whisper${process.platform === 'win32' ? '.exe' : ''}`)
       : undefined,
+    sqliteBinding: packaged
+      ? join(resourcesDir, 'native', 'better_sqlite3.node')
+      : join(mainDir, '../../native/electron-sqlite/better_sqlite3.node'),
   }
 }
 
@@ -123,6 +131,7 @@ export function startElectronApp(paths: ShellPaths): void {
         ),
         demoAudioDir: paths.demoAudio,
         whisperEnginePath: paths.whisperEngine,
+        sqliteBinding: paths.sqliteBinding,
       })
       services = started
       handleProtocols(protocol, createRendererFileHandler(paths.renderer), started.media)
