@@ -25,6 +25,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <deque>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <mutex>
@@ -33,7 +34,21 @@
 #include <thread>
 #include <vector>
 
+#ifdef _WIN32
+#include <fcntl.h>
+#include <io.h>
+#include <windows.h>
+#include <shellapi.h>
+#endif
+
 namespace {
+
+// Every path the engine sees is UTF-8 (the app writes UTF-8 on stdin; on Windows the command line is read
+// as UTF-16 and converted). Files are opened through std::filesystem paths made from UTF-8, never through
+// the ANSI code page, so a Hebrew user name or folder does not break model loading on Windows.
+std::filesystem::path utf8_path(const std::string & text) {
+    return std::filesystem::u8path(text);
+}
 
 std::mutex output_mutex;
 
@@ -127,7 +142,7 @@ void read_commands() {
 }
 
 bool read_pcm(const std::string & path, std::vector<float> & samples) {
-    std::ifstream file(path, std::ios::binary | std::ios::ate);
+    std::ifstream file(utf8_path(path), std::ios::binary | std::ios::ate);
     if (!file) return false;
     const auto size = static_cast<size_t>(file.tellg());
     if (size % sizeof(float) != 0) return false;
@@ -249,10 +264,54 @@ void run(whisper_context * ctx, const Job & job) {
 
 }  // namespace
 
+// whisper.cpp opens a model path with the narrow (ANSI on Windows) API; this loader reads it through a
+// stream opened from the UTF-8 path instead.
+size_t model_read(void * context, void * output, size_t size) {
+    auto * file = static_cast<std::ifstream *>(context);
+    file->read(static_cast<char *>(output), static_cast<std::streamsize>(size));
+    return static_cast<size_t>(file->gcount());
+}
+bool model_eof(void * context) { return static_cast<std::ifstream *>(context)->eof(); }
+void model_close(void * context) { static_cast<std::ifstream *>(context)->close(); }
+
+whisper_context * load_model(const std::string & path, whisper_context_params params) {
+    std::ifstream file(utf8_path(path), std::ios::binary);
+    if (!file) return nullptr;
+    whisper_model_loader loader{&file, model_read, model_eof, model_close};
+    return whisper_init_with_params(&loader, params);
+}
+
+/** The command line as UTF-8 (on Windows from its UTF-16 form, not the ANSI code page). */
+std::vector<std::string> utf8_arguments(int argc, char ** argv) {
+    std::vector<std::string> arguments;
+#ifdef _WIN32
+    (void) argc;
+    (void) argv;
+    int count = 0;
+    wchar_t ** wide = CommandLineToArgvW(GetCommandLineW(), &count);
+    for (int i = 0; wide != nullptr && i < count; ++i) {
+        const int bytes = WideCharToMultiByte(CP_UTF8, 0, wide[i], -1, nullptr, 0, nullptr, nullptr);
+        std::string text(static_cast<size_t>(bytes > 0 ? bytes - 1 : 0), '\0');
+        if (bytes > 1) WideCharToMultiByte(CP_UTF8, 0, wide[i], -1, text.data(), bytes, nullptr, nullptr);
+        arguments.push_back(text);
+    }
+    LocalFree(wide);
+#else
+    for (int i = 0; i < argc; ++i) arguments.emplace_back(argv[i]);
+#endif
+    return arguments;
+}
+
 int main(int argc, char ** argv) {
+#ifdef _WIN32
+    // One JSON object per line, byte for byte: no CR/LF translation on either pipe.
+    _setmode(_fileno(stdout), _O_BINARY);
+    _setmode(_fileno(stdin), _O_BINARY);
+#endif
+    const std::vector<std::string> arguments = utf8_arguments(argc, argv);
     std::string model;
-    for (int i = 1; i + 1 < argc; ++i) {
-        if (std::strcmp(argv[i], "--model") == 0) model = argv[++i];
+    for (size_t i = 1; i + 1 < arguments.size(); ++i) {
+        if (arguments[i] == "--model") model = arguments[++i];
     }
     if (model.empty()) {
         emit("{\"type\":\"error\",\"id\":null,\"message\":\"usage: callscribe-whisper --model FILE\"}");
@@ -260,7 +319,7 @@ int main(int argc, char ** argv) {
     }
     whisper_context_params context_params = whisper_context_default_params();
     context_params.use_gpu = false;
-    whisper_context * ctx = whisper_init_from_file_with_params(model.c_str(), context_params);
+    whisper_context * ctx = load_model(model, context_params);
     if (ctx == nullptr) {
         emit("{\"type\":\"error\",\"id\":null,\"message\":" + json_string("cannot load the Whisper model " + model + " (missing, truncated or not a ggml model)") + "}");
         return 1;

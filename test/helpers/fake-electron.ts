@@ -112,7 +112,7 @@ export function createFakeElectron(options: {
   const scramble = (text: string) =>
     Buffer.from(`enc:${Buffer.from(text).toString('base64').split('').reverse().join('')}`)
   const safeStorage = {
-    isAsyncEncryptionAvailable: async () => keyring !== 'none',
+    isAsyncEncryptionAvailable: async () => (log.push('safeStorage: keychain asked'), keyring !== 'none'),
     getSelectedStorageBackend: () => (keyring === 'none' ? 'basic_text' : keyring),
     encryptStringAsync: async (plain: string) => scramble(plain),
     decryptStringAsync: async (data: Buffer) => ({

@@ -1,7 +1,7 @@
 import { notice } from '../../src/shared/notice'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { afterAll, describe, expect, it } from 'vitest'
 import { Transcriber, TranscriptionError } from '../../src/main/transcription/transcriber'
 import {
@@ -173,6 +173,28 @@ describe('transcription with whisper.cpp (worker thread + native engine)', () =>
       expectEveryTurnAtItsSpeaker(result)
     } finally {
       await engine.quit()
+    }
+  })
+
+  it('loads a model and reads audio from folders named in Hebrew (paths reach the engine as UTF-8)', async () => {
+    // On Windows the engine reads its command line as UTF-16 and opens files by wide path; a narrow
+    // (ANSI code page) path would break for a user named in Hebrew. Proven there by the platform workflow.
+    const folder = join(scratch, 'מודלים של דנה')
+    mkdirSync(folder, { recursive: true })
+    const hebrewModel = join(folder, 'מודל.bin')
+    copyFileSync(model, hebrewModel)
+    const audio = join(folder, 'שיחה.mp3')
+    copyFileSync(audioFixture('voicemail-en.mp3'), audio)
+    const hebrew = new Transcriber({ enginePath: ENGINE, workDir: join(scratch, 'עבודה') })
+    try {
+      const result = await hebrew.transcribe({
+        ...request('voicemail-en.mp3'),
+        audioPath: audio,
+        modelPath: hebrewModel,
+      })
+      expect(result.segments.length).toBeGreaterThan(0)
+    } finally {
+      await hebrew.close()
     }
   })
 

@@ -17,6 +17,7 @@ import { EVENT_CHANNEL } from '../../shared/contract'
 import { EncryptedFileSecretStore } from '../secrets/secret-store'
 import { createRendererFileHandler } from '../renderer-files/serve-renderer'
 import { createRequestDispatcher } from '../handlers'
+import type { Dispatch } from '../ipc/dispatch'
 import { Services } from '../services'
 import { registerIpcHandlers } from './ipc'
 import { createSafeStorageCipher } from './safe-storage'
@@ -81,6 +82,8 @@ export function startElectronApp(paths: ShellPaths): void {
   if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID)
   const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined
   let services: Services | undefined
+  /** Protocols and IPC are in place: a window may be opened (before the services have started). */
+  let shellReady = false
   let mainWindow: BrowserWindow | undefined
   let stopUpdates = (): void => undefined
 
@@ -108,7 +111,7 @@ export function startElectronApp(paths: ShellPaths): void {
 
   // A second launch brings the window back; on macOS the app may be running with its window closed.
   app.on('second-instance', () => {
-    if (!services) return
+    if (!shellReady) return
     if (!mainWindow) return createWindow()
     if (mainWindow.isMinimized()) mainWindow.restore()
     mainWindow.focus()
@@ -120,9 +123,29 @@ export function startElectronApp(paths: ShellPaths): void {
     .whenReady()
     .then(async () => {
       restrictPermissions(session.defaultSession, devServerUrl)
+      // The window and the protocols come first: opening the keychain (macOS may ask the user) and the
+      // library can take a moment, and a prompt must never appear before the app has a window. Requests
+      // and media made meanwhile wait for the services.
+      let ready: (services: Services) => void = () => undefined
+      const started = new Promise<Services>((resolve) => (ready = resolve))
+      handleProtocols(protocol, createRendererFileHandler(paths.renderer), async (request) =>
+        (await started).media(request),
+      )
+      let dispatch: Dispatch | undefined
+      registerIpcHandlers(
+        ipcMain,
+        async (name, input) => (dispatch ??= createRequestDispatcher(await started))(name, input),
+        isTrustedSender,
+      )
+      shellReady = true
+      createWindow()
+      app.on('activate', () => {
+        if (BrowserWindow.getAllWindows().length === 0) createWindow()
+      })
+
       const dataDir = app.getPath('userData')
       const cipher = await createSafeStorageCipher(safeStorage)
-      const started = new Services({
+      services = new Services({
         dataDir,
         transport: 'electron',
         version: app.getVersion(),
@@ -133,28 +156,23 @@ export function startElectronApp(paths: ShellPaths): void {
         whisperEnginePath: paths.whisperEngine,
         sqliteBinding: paths.sqliteBinding,
       })
-      services = started
-      handleProtocols(protocol, createRendererFileHandler(paths.renderer), started.media)
-      registerIpcHandlers(ipcMain, createRequestDispatcher(started), isTrustedSender)
-      started.events.subscribe((name, payload) => {
+      const current = services
+      current.events.subscribe((name, payload) => {
         for (const window of BrowserWindow.getAllWindows())
           window.webContents.send(EVENT_CHANNEL, { name, payload })
       })
       // A desktop has no webhook: catch up as soon as the machine wakes.
-      powerMonitor.on('resume', () => void started.sync.pollNow())
-      await started.start()
+      powerMonitor.on('resume', () => void current.sync.pollNow())
+      await current.start()
+      ready(current)
       if (app.isPackaged) {
         stopUpdates = startUpdates({
           updater: electronUpdater.autoUpdater,
           configuredFeed: existsSync(join(process.resourcesPath, 'app-update.yml')),
-          transcriptionRunning: () => started.runner.isRunning('recording-transcription'),
-          log: started.log,
+          transcriptionRunning: () => current.runner.isRunning('recording-transcription'),
+          log: current.log,
         })
       }
-      createWindow()
-      app.on('activate', () => {
-        if (BrowserWindow.getAllWindows().length === 0) createWindow()
-      })
     })
     .catch(async (error: unknown) => {
       // Without this, a failed start leaves a process with no window that holds the single-instance
