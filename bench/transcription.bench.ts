@@ -12,10 +12,10 @@
  * and per length the peak memory of the CLI, the engine and the app's Node process.
  * BENCH_MINUTES=2,5 limits the lengths; BENCH_RUNS (default 1) repeats each cell and takes medians.
  */
-import { spawnSync } from 'node:child_process'
+import { execFileSync, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { decodeRecording } from '../src/main/transcription/audio'
 import { audioFixture } from '../test/helpers/fixtures'
 import { WHISPER_CLI, realModel, syntheticModel } from '../test/helpers/models'
@@ -83,11 +83,41 @@ function runCli(model: string, wav: string, language: string): { cpuMs: number; 
   }
 }
 
+/**
+ * What a release (portable) engine costs against one tuned for this CPU, on the same call, warm: release
+ * builds must run on any x86-64/arm64, so they cannot assume this machine's AVX2/AVX-512.
+ */
+function portableAgainstNative(model: string, dir: string): Record<string, unknown> {
+  const engine = join(ROOT, 'native/build-portable/bin/callscribe-whisper')
+  execFileSync(
+    process.execPath,
+    [join(ROOT, 'scripts/build-whisper.mjs'), '--portable', '--out', dirname(dirname(engine))],
+    {
+      stdio: 'ignore',
+    },
+  )
+  const call = join(CALLS, `en-dual-${Math.min(...MINUTES)}min-8k.wav`)
+  const cpu = (runs: AppRun[]) => (runs[1] as AppRun).nodeCpuMs + (runs[1] as AppRun).engineCpuMs
+  const native = cpu(runApp({ model, audio: call, language: 'en', threads: THREADS, workDir: dir }))
+  const portableCpu = cpu(
+    runApp({ model, audio: call, language: 'en', threads: THREADS, workDir: dir, engine }),
+  )
+  const result = {
+    call: call.split('/').at(-1),
+    nativeCpuSeconds: round(native / 1000, 1),
+    portableCpuSeconds: round(portableCpu / 1000, 1),
+    portableOverNative: round(portableCpu / native),
+  }
+  console.info(JSON.stringify(result))
+  return result
+}
+
 export async function run(): Promise<Record<string, unknown>> {
   const model = realModel() ?? syntheticModel()
   const dir = mkdtempSync(join(tmpdir(), 'callscribe-bench-'))
   const cells: Record<string, unknown>[] = []
   const memory: Record<string, { cli: number; engine: number; appNode: number }> = {}
+  let portable: Record<string, unknown> | null = null
   try {
     for (const minutes of MINUTES)
       for (const channels of [1, 2] as const)
@@ -127,10 +157,12 @@ export async function run(): Promise<Record<string, unknown>> {
           peak.engine = Math.max(peak.engine, ...last.map((r) => r.enginePeakMb))
           peak.appNode = Math.max(peak.appNode, ...last.map((r) => r.nodePeakMb))
         }
+    portable = portableAgainstNative(model, dir)
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
   return {
+    portableAgainstNative: portable,
     model: model.split('/').at(-1),
     threads: THREADS,
     runs: RUNS,

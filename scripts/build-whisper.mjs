@@ -2,8 +2,10 @@
 /**
  * Builds the transcription engine (native/whisper-engine) and whisper.cpp's own CLI (for the benchmark
  * baseline) from the whisper.cpp source vendored in the nodejs-whisper npm package, with cmake.
- *   node scripts/build-whisper.mjs [--portable]
+ *   node scripts/build-whisper.mjs [--portable] [--out DIR]
  * --portable builds for any x86-64/arm64 CPU (release builds); the default tunes for this machine's CPU.
+ * On Apple silicon the engine is built with Metal (the GPU; whisper.cpp falls back to the CPU itself).
+ * --out builds elsewhere than native/build (the benchmark compares a portable build with a native one).
  *
  * Skips the build when both binaries exist and were built from the same sources and options. A build
  * folder that CMake made for another checkout or source path (a copied or moved checkout) is wiped and
@@ -23,7 +25,9 @@ const whisperPackage = dirname(require.resolve('nodejs-whisper/package.json'))
 const source = join(whisperPackage, 'cpp/whisper.cpp')
 const engineDir = join(root, 'native/whisper-engine')
 const portable = process.argv.includes('--portable')
-const build = join(root, 'native/build')
+const outIndex = process.argv.indexOf('--out')
+const build = outIndex > 0 ? resolve(process.argv[outIndex + 1]) : join(root, 'native/build')
+const metal = process.platform === 'darwin' && process.arch === 'arm64'
 const exe = process.platform === 'win32' ? '.exe' : ''
 const outputs = [join(build, 'bin', `callscribe-whisper${exe}`), join(build, 'bin', `whisper-cli${exe}`)]
 const stampFile = join(build, 'callscribe-build.json')
@@ -36,6 +40,7 @@ function currentStamp() {
     whisper: JSON.parse(readFileSync(join(whisperPackage, 'package.json'), 'utf8')).version,
     engine: hash.digest('hex'),
     portable,
+    metal,
     platform: `${process.platform}-${process.arch}`,
   })
 }
@@ -71,6 +76,8 @@ function configureAndBuild() {
     '-DCMAKE_BUILD_TYPE=Release',
     `-DWHISPER_CPP_DIR=${source}`,
     `-DGGML_NATIVE=${portable ? 'OFF' : 'ON'}`,
+    // The Metal shaders are compiled into the binary: nothing to ship beside it.
+    ...(metal ? ['-DGGML_METAL=ON', '-DGGML_METAL_EMBED_LIBRARY=ON'] : ['-DGGML_METAL=OFF']),
   ])
   run([
     '--build',

@@ -33,6 +33,8 @@ export function runApp(options: {
   fallbackPasses?: number
   /** Transcriptions in the process (default 2: cold, then warm). */
   runs?: number
+  /** Another engine build (default: the development one, native/build). */
+  engine?: string
 }): AppRun[] {
   // Built once per benchmark run, so a changed source is never measured through a stale bundle.
   if (!built) {
@@ -45,7 +47,7 @@ export function runApp(options: {
       '--import',
       'tsx',
       join(ROOT, 'bench/transcription/transcribe-once.ts'),
-      JSON.stringify({ engine: ENGINE, worker: WORKER, runs: 2, ...options }),
+      JSON.stringify({ worker: WORKER, runs: 2, ...options, engine: options.engine ?? ENGINE }),
     ],
     { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 16 * 1024 * 1024 },
   )

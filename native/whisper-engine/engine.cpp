@@ -11,13 +11,16 @@
 //   cancel <TAB> id      aborts that job if it is running (checked between whisper.cpp graph steps)
 //   quit                 (or end of input) exits
 //
-//   {"type":"ready","multilingual":true}
+//   {"type":"ready","multilingual":true,"gpu":null,"cpuFeatures":"AVX AVX2 FMA"}
+//   (callscribe-whisper --probe answers {"type":"probe","gpu":…,"cpuFeatures":…} without a model)
 //   {"type":"progress","id":"…","progress":42}
 //   {"type":"segment","id":"…","t0":1230,"t1":4560,"text":"…","p":0.87,"noSpeech":0.01,
 //    "tokens":[[t0,t1,p,bytes],…]}     (text tokens only: times in ms, length in bytes of "text")
 //   {"type":"done","id":"…","language":"en"}   {"type":"cancelled","id":"…"}   {"type":"error","id":"…","message":"…"}
 
 #include "whisper.h"
+#include "ggml-backend.h"
+#include "ggml-cpu.h"
 
 #include <atomic>
 #include <condition_variable>
@@ -302,6 +305,28 @@ std::vector<std::string> utf8_arguments(int argc, char ** argv) {
     return arguments;
 }
 
+// What the engine computes on: the GPU whisper.cpp picks when it has one (Metal on Apple silicon, where
+// the engine is built with it), else the CPU, with the instruction sets this build uses on this machine.
+std::string backend_json() {
+    std::string gpu;
+    for (size_t i = 0; i < ggml_backend_dev_count(); ++i) {
+        ggml_backend_dev_t device = ggml_backend_dev_get(i);
+        const auto type = ggml_backend_dev_type(device);
+        if (gpu.empty() && (type == GGML_BACKEND_DEVICE_TYPE_GPU || type == GGML_BACKEND_DEVICE_TYPE_IGPU))
+            gpu = std::string(ggml_backend_dev_name(device)) + " (" + ggml_backend_dev_description(device) + ")";
+    }
+    std::string features;
+    const auto add = [&](bool has, const char * name) {
+        if (has) features += (features.empty() ? "" : " ") + std::string(name);
+    };
+    add(ggml_cpu_has_avx(), "AVX");
+    add(ggml_cpu_has_avx2(), "AVX2");
+    add(ggml_cpu_has_fma(), "FMA");
+    add(ggml_cpu_has_avx512(), "AVX512");
+    add(ggml_cpu_has_neon(), "NEON");
+    return "\"gpu\":" + (gpu.empty() ? std::string("null") : json_string(gpu)) + ",\"cpuFeatures\":" + json_string(features);
+}
+
 int main(int argc, char ** argv) {
 #ifdef _WIN32
     // One JSON object per line, byte for byte: no CR/LF translation on either pipe.
@@ -309,6 +334,10 @@ int main(int argc, char ** argv) {
     _setmode(_fileno(stdin), _O_BINARY);
 #endif
     const std::vector<std::string> arguments = utf8_arguments(argc, argv);
+    if (arguments.size() == 2 && arguments[1] == "--probe") {
+        emit("{\"type\":\"probe\"," + backend_json() + "}");
+        return 0;
+    }
     std::string model;
     for (size_t i = 1; i + 1 < arguments.size(); ++i) {
         if (arguments[i] == "--model") model = arguments[++i];
@@ -318,14 +347,15 @@ int main(int argc, char ** argv) {
         return 2;
     }
     whisper_context_params context_params = whisper_context_default_params();
-    context_params.use_gpu = false;
+    // A GPU when this build has one (Metal on Apple silicon); whisper.cpp falls back to the CPU by itself.
+    context_params.use_gpu = true;
     whisper_context * ctx = load_model(model, context_params);
     if (ctx == nullptr) {
         emit("{\"type\":\"error\",\"id\":null,\"message\":" + json_string("cannot load the Whisper model " + model + " (missing, truncated or not a ggml model)") + "}");
         return 1;
     }
     warm_up(ctx);
-    emit(std::string("{\"type\":\"ready\",\"multilingual\":") + (whisper_is_multilingual(ctx) ? "true" : "false") + "}");
+    emit(std::string("{\"type\":\"ready\",\"multilingual\":") + (whisper_is_multilingual(ctx) ? "true" : "false") + "," + backend_json() + "}");
 
     std::thread reader(read_commands);
     for (;;) {

@@ -150,9 +150,10 @@ export class Services {
       },
       log: this.log,
     })
-    this.models = new ModelManager(options.dataDir, this.store.settings, options.modelUrl)
+    const enginePath = options.whisperEnginePath ?? DEVELOPMENT_ENGINE
+    this.models = new ModelManager(options.dataDir, this.store.settings, options.modelUrl, enginePath)
     this.transcriber = new Transcriber({
-      enginePath: options.whisperEnginePath ?? DEVELOPMENT_ENGINE,
+      enginePath,
       workDir: this.paths.transcriptionWork,
     })
     this.summaries = new SummaryService({

@@ -238,6 +238,8 @@ export interface ModelsView {
   activeModelId: string | null
   suggestedModelId: string
   machine: { memoryGb: number; cores: number }
+  /** What transcription computes on (the engine's own answer); null when the engine cannot run. */
+  engine: { gpu: string | null; cpuFeatures: string } | null
   settings: TranscriptionSettings
 }
 

@@ -356,7 +356,7 @@ describe('the demo workspace, end to end in Chromium', () => {
     // Brands and products, the names their own screens use (Twilio's Console is in English), file
     // formats, units, and key caps.
     const allowed =
-      /^([A-Z]|CallScribe|Twilio|OpenAI|Whisper|whisper\.cpp|llama\.cpp|ivrit\.ai|Ollama|LM|Studio|API|SID|Account|info|Console|auth|token|AC|SK|HTTP|IBAN|SHA-1|ggml|MP3|WAV|TXT|SRT|VTT|JSON|GB|MB|Large-v3-turbo)$/i
+      /^([A-Z]|CallScribe|Twilio|OpenAI|Whisper|whisper\.cpp|llama\.cpp|ivrit\.ai|Ollama|LM|Studio|API|SID|Account|info|Console|auth|token|AC|SK|HTTP|IBAN|SHA-1|ggml|MP3|WAV|TXT|SRT|VTT|JSON|GB|MB|Large-v3-turbo|AVX|AVX2|AVX512|FMA|NEON|Metal)$/i
     const offenders = new Set<string>()
     const collect = async (where: string) => {
       for (const word of await latinWords()) if (!allowed.test(word)) offenders.add(`${where}: ${word}`)

@@ -5,10 +5,11 @@ import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { parseRange } from '../../src/main/media/media-handler'
+import { probeEngine } from '../../src/main/transcription/engine'
 import type { Services } from '../../src/main/services'
 import { audioFixture } from '../helpers/fixtures'
 import { syntheticModel } from '../helpers/models'
-import { createTestServices, waitFor, dispatch } from '../helpers/services'
+import { call, createTestServices, waitFor, dispatch } from '../helpers/services'
 import { tempDir } from '../helpers/temp'
 
 /** A local stand-in for the model host: serves the synthetic model under any name, with ranges. */
@@ -121,5 +122,14 @@ describe('Whisper model manager', () => {
     expect(services.models.suggest({ memoryGb: 32, cores: 8 })).toBe('ivrit-large-v3-turbo')
     await dispatch(services, 'transcription.updateSettings', { language: 'en' })
     expect(services.models.suggest({ memoryGb: 8, cores: 4 })).toBe('small.en')
+  })
+
+  it('says what transcription computes on: the GPU when the engine has one, else the CPU and its instruction sets', async () => {
+    await start()
+    const { engine } = await call(services, 'models.list', {})
+    // This machine has no GPU and the engine here is a CPU build; on Apple silicon it names Metal.
+    expect(engine).toMatchObject({ gpu: null, cpuFeatures: expect.stringMatching(/AVX|NEON|^$/) })
+    // An engine that cannot run says nothing rather than something wrong.
+    expect(probeEngine(join(tempDir(), 'no-engine'))).toBeNull()
   })
 })

@@ -1,6 +1,29 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
+import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
 import { createInterface } from 'node:readline'
 import type { EngineSegment } from './segments'
+
+/** What the engine computes on: a GPU (Metal on Apple silicon) or the CPU with these instruction sets. */
+export interface EngineBackend {
+  gpu: string | null
+  cpuFeatures: string
+}
+
+const probed = new Map<string, EngineBackend | null>()
+
+/** Asks the engine (`--probe`, no model) what it will compute on; null if it cannot run. Once per path. */
+export function probeEngine(enginePath: string): EngineBackend | null {
+  if (!probed.has(enginePath)) {
+    try {
+      const answer = JSON.parse(
+        execFileSync(enginePath, ['--probe'], { encoding: 'utf8', timeout: 10_000, windowsHide: true }),
+      ) as EngineBackend
+      probed.set(enginePath, { gpu: answer.gpu, cpuFeatures: answer.cpuFeatures })
+    } catch {
+      probed.set(enginePath, null)
+    }
+  }
+  return probed.get(enginePath) ?? null
+}
 
 export interface EngineRequest {
   id: string

@@ -230,6 +230,8 @@ export const en = {
   'field.tooLong': 'At most {max} characters.',
   'models.title': 'Whisper models',
   'models.machine': 'This computer: {memory} GB memory, {cores} cores.',
+  'models.runsOnGpu': 'Transcription runs on the graphics processor: {gpu}.',
+  'models.runsOnCpu': 'Transcription runs on the processor ({features}).',
   'models.suggested': 'Suggested',
   'models.active': 'In use',
   'models.use': 'Use',

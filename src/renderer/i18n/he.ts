@@ -226,6 +226,8 @@ export const he: Record<MessageKey, string> = {
   'field.tooLong': 'לכל היותר {max} תווים.',
   'models.title': 'מודלים של Whisper',
   'models.machine': 'המחשב הזה: {memory} GB זיכרון, {cores} ליבות.',
+  'models.runsOnGpu': 'התמלול רץ על המעבד הגרפי: {gpu}.',
+  'models.runsOnCpu': 'התמלול רץ על המעבד ({features}).',
   'models.suggested': 'מומלץ',
   'models.active': 'בשימוש',
   'models.use': 'שימוש',

@@ -7,6 +7,7 @@ import type { SettingsRepository } from '../../store/settings'
 import { catalogueEntry, MODEL_CATALOGUE, suggestModel, type CatalogueEntry } from './catalogue'
 import { createModelDownloadHandler } from './model-download'
 import { ModelFiles } from './model-files'
+import { probeEngine } from '../engine'
 
 const thisMachine = () => ({ memoryGb: totalmem() / 2 ** 30, cores: cpus().length })
 
@@ -21,6 +22,8 @@ export class ModelManager {
     dataDir: string,
     private readonly settings: SettingsRepository,
     private readonly urlOf: (entry: CatalogueEntry) => string = (entry) => entry.url,
+    /** The engine, asked once what it computes on (shown in Settings). */
+    private readonly enginePath: string | null = null,
   ) {
     this.files = new ModelFiles(dataDir, settings)
   }
@@ -81,6 +84,7 @@ export class ModelManager {
       activeModelId: this.active()?.id ?? null,
       suggestedModelId: this.suggest(machine),
       machine: { memoryGb: Math.round(machine.memoryGb), cores: machine.cores },
+      engine: this.enginePath ? probeEngine(this.enginePath) : null,
       settings: this.transcriptionSettings(),
     }
   }

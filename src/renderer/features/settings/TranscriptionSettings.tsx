@@ -77,7 +77,11 @@ export function TranscriptionSettings() {
 
       <h4>{t('models.title')}</h4>
       <p className="hint">
-        {t('models.machine', { memory: view.machine.memoryGb, cores: view.machine.cores })}
+        {t('models.machine', { memory: view.machine.memoryGb, cores: view.machine.cores })}{' '}
+        {view.engine &&
+          (view.engine.gpu
+            ? t('models.runsOnGpu', { gpu: view.engine.gpu })
+            : t('models.runsOnCpu', { features: view.engine.cpuFeatures || '—' }))}
       </p>
       {!view.activeModelId && <p role="status">{t('models.none')}</p>}
       <ul className="models" aria-label={t('models.title')}>
