@@ -6,6 +6,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startHost, type RunningHost } from '../../src/host/server'
 import { SummaryError } from '../../src/main/summaries/provider'
+import { JobError } from '../../src/main/jobs/runner'
 import { notice } from '../../src/shared/notice'
 import { Store } from '../../src/main/store'
 import { JobQueue } from '../../src/main/jobs/queue'
@@ -391,6 +392,25 @@ describe('the app in Chromium through the browser host', () => {
       queue.cancel(job.id)
     }
     await expect.poll(() => detail.getByText(/Transcribing/).count()).toBe(0)
+
+    // No model installed: the transcription waits, and the call says for what.
+    queue.enqueue('recording-transcription', readyRecording, { force: true })
+    const waiting = queue.claim('recording-transcription', 'the-test')!
+    try {
+      queue.fail(
+        waiting,
+        new JobError(notice('transcription.waiting-for-model'), { retryable: true, defer: true }),
+        {
+          retryable: true,
+          defer: true,
+          retryAfterMs: 3_600_000,
+        },
+      )
+      await detail.getByText('Waiting for a Whisper model').waitFor()
+      await calls.getByRole('button', { name: /Waiting for a Whisper model/ }).waitFor()
+    } finally {
+      queue.cancel(waiting.id)
+    }
   })
 
   it('a summary provider that fails shows on the call, with the reason and a retry, in English and Hebrew', async () => {

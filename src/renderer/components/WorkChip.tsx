@@ -1,4 +1,4 @@
-import { timeLeftSec, useJobs, workOn } from '../state/jobs'
+import { timeLeftSec, useJobs, waitsForModel, workOn } from '../state/jobs'
 import { useT } from '../state/locale'
 import { Chip } from './StatusChip'
 
@@ -7,6 +7,8 @@ export function WorkChip({ recordingSid }: { recordingSid: string | null }) {
   const t = useT()
   const job = useJobs((state) => workOn(state.jobs, recordingSid))
   const start = useJobs((state) => (job ? state.progressStarts[job.id] : undefined))
+  const waiting = useJobs((state) => !job && waitsForModel(state.jobs, recordingSid))
+  if (waiting) return <Chip kind="working" label={t('work.waitingForModel')} tone="info" />
   if (!job || job.kind === 'model-download') return null
   const percent = job.progress === null ? null : Math.round(job.progress * 100)
   const label = percent === null ? t(`work.${job.kind}`) : t(`work.${job.kind}.percent`, { percent })

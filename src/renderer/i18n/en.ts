@@ -55,6 +55,7 @@ export const en = {
   'work.recording-summary': 'Summarizing',
   'work.recording-summary.percent': 'Summarizing {percent}%',
   'work.secondsLeft': '{n} s left',
+  'work.waitingForModel': 'Waiting for a Whisper model',
   'work.minutesLeft': 'about {n} min left',
 
   'detail.region': 'Call detail',

@@ -55,6 +55,7 @@ export const he: Record<MessageKey, string> = {
   'work.recording-transcription.percent': 'בתמלול {percent}%',
   'work.recording-summary': 'בסיכום',
   'work.secondsLeft': 'נותרו {n} שנ׳',
+  'work.waitingForModel': 'ממתין למודל Whisper',
   'work.minutesLeft': 'נותרו כ-{n} דק׳',
   'work.recording-summary.percent': 'בסיכום {percent}%',
 

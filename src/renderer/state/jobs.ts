@@ -55,6 +55,17 @@ export function workOn(jobs: JobView[], recordingSid: string | null): JobView | 
   return jobs.find((job) => job.subject === recordingSid && job.state === 'running') ?? null
 }
 
+/** Whether the recording's transcription waits for a Whisper model to be installed. */
+export function waitsForModel(jobs: JobView[], recordingSid: string | null): boolean {
+  return jobs.some(
+    (job) =>
+      job.subject === recordingSid &&
+      job.kind === 'recording-transcription' &&
+      job.state === 'queued' &&
+      job.lastError?.code === 'transcription.waiting-for-model',
+  )
+}
+
 /**
  * Seconds left for a running job at the pace it has kept since its first progress report, or null until
  * the pace means something (5 % of the work and 5 s seen).
