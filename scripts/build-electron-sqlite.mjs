@@ -76,11 +76,12 @@ try {
       process.exitCode = 1
     }
   }
-  if (process.exitCode === 1) process.exit()
-  mkdirSync(outDir, { recursive: true })
-  cpSync(join(copy, 'build', 'Release', 'better_sqlite3.node'), output)
-  writeFileSync(stamp, JSON.stringify(wanted))
-  console.info(`built ${output} for Electron ${electron} (${process.platform}-${arch})`)
+  if (process.exitCode !== 1) {
+    mkdirSync(outDir, { recursive: true })
+    cpSync(join(copy, 'build', 'Release', 'better_sqlite3.node'), output)
+    writeFileSync(stamp, JSON.stringify(wanted))
+    console.info(`built ${output} for Electron ${electron} (${process.platform}-${arch})`)
+  }
 } finally {
   rmSync(work, { recursive: true, force: true })
 }
