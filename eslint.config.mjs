@@ -73,6 +73,8 @@ export default tseslint.config(
       'test/artifacts/**',
       'bench/results/**',
       'native/build/**',
+      'native/build-portable/**',
+      'native/electron-sqlite/**',
       '.cache/**',
     ],
   },
