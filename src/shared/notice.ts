@@ -101,6 +101,7 @@ export const NOTICE_CODES = [
   'not-found.call',
   'not-found.recording',
   'not-found.job',
+  'connection-lost',
   'unexpected',
 ] as const
 

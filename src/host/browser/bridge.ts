@@ -63,7 +63,7 @@ function connect(): void {
     for (const { resolve } of pending.values())
       resolve({
         ok: false,
-        error: { code: 'internal', message: 'Lost the connection to the CallScribe host' },
+        error: { code: 'internal', message: 'connection lost', notice: { code: 'connection-lost' } },
       })
     pending.clear()
     void linkStillValid().then((valid) => {

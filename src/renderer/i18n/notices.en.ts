@@ -114,5 +114,6 @@ export const noticesEn: Record<NoticeCode, string> = {
   'not-found.call': 'That call is not in the library.',
   'not-found.recording': 'That recording is not in the library.',
   'not-found.job': 'That task is no longer in the list.',
+  'connection-lost': 'The connection to CallScribe was lost; try again when it is back.',
   unexpected: 'Something went wrong ({detail}).',
 }

@@ -104,5 +104,6 @@ export const noticesHe: Record<NoticeCode, string> = {
   'not-found.call': 'השיחה הזאת אינה בספרייה.',
   'not-found.recording': 'ההקלטה הזאת אינה בספרייה.',
   'not-found.job': 'המשימה הזאת כבר לא ברשימה.',
+  'connection-lost': 'החיבור ל-CallScribe נותק; אפשר לנסות שוב כשיחזור.',
   unexpected: 'משהו השתבש ({detail}).',
 }
