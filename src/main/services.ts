@@ -209,7 +209,7 @@ export class Services {
       platform: process.platform,
       dataDir: options.dataDir,
     }
-    announceJobs(this.queue, this.events)
+    announceJobs(this.queue, this.events, this.store)
     this.recordings.followDownloads()
     this.workspace.onAccountChanged(() => {
       // Downloads Twilio refused for the old credentials are tried again; a pass runs at once.

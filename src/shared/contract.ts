@@ -144,7 +144,7 @@ export const requests = {
 /** Events main pushes to every window. Produced by main only, so typed but not validated. */
 export interface EventPayloads {
   'recording.changed': { callSid: string; recordingSid: string; availability: RecordingAvailability }
-  'job.changed': JobView
+  'job.changed': JobListItem
   'job.progress': { jobId: number; kind: JobView['kind']; subject: string; progress: number }
   'models.changed': ModelsView
   'calls.changed': { callSids: string[] }

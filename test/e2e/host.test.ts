@@ -136,6 +136,8 @@ describe('the app in Chromium through the browser host', () => {
     }, failedJobId)
     expect(outcome.result).toMatchObject({ ok: true, value: { id: failedJobId, state: 'queued' } })
     expect(outcome.event).toMatchObject({ id: failedJobId, state: 'queued', lastError: null })
+    // The event names the job's call, so Activity shows a job that appears later under its caller too.
+    expect(outcome.event).toMatchObject({ call: { callSid: sid('CA', 'absent'), direction: 'inbound' } })
   })
 
   it('refuses an invalid argument with a clear error', async () => {

@@ -14,7 +14,7 @@ interface JobsState {
   progressStarts: Record<number, ProgressStart>
   error: string | null
   load(): Promise<void>
-  upsert(job: JobView): void
+  upsert(job: JobListItem | JobView): void
   setProgress(jobId: number, progress: number, now?: number): void
   retry(jobId: number): Promise<void>
   cancel(jobId: number): Promise<void>
@@ -28,11 +28,10 @@ export const useJobs = create<JobsState>((set, get) => ({
     await attempt(set, async () => set({ jobs: unwrap(await api().call['jobs.list']({})) }))
   },
   upsert(job) {
-    // Events carry the job alone: it keeps the call the list named (a new job finds its call at the
-    // next load of Activity).
+    // Events name the job's call; a retry's or a cancel's answer does not, and keeps the one known.
     const known = get().jobs.find((existing) => existing.id === job.id)
     const others = get().jobs.filter((existing) => existing.id !== job.id)
-    set({ jobs: [{ ...job, call: known?.call ?? null }, ...others] })
+    set({ jobs: [{ ...job, call: 'call' in job ? job.call : (known?.call ?? null) }, ...others] })
   },
   setProgress(jobId, progress, now = Date.now()) {
     const starts = get().progressStarts
