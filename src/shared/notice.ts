@@ -152,9 +152,5 @@ export class NoticeError extends Error {
 /** The notice an error carries, or an `unexpected` one with its message as the technical detail. */
 export function noticeOf(error: unknown): Notice {
   if (error instanceof NoticeError) return error.notice
-  if (error && typeof error === 'object' && 'notice' in error) {
-    const carried = (error as { notice: unknown }).notice
-    if (carried && typeof carried === 'object' && 'code' in carried) return carried as Notice
-  }
   return notice('unexpected', { detail: error instanceof Error ? error.message : String(error) })
 }

@@ -97,6 +97,18 @@ afterAll(async () => {
   await host?.close()
 })
 
+/** Runs `work` with the interface in `locale` at `width` px, then back to English at the suite's size. */
+async function inView(locale: 'en' | 'he', width: number, work: () => Promise<void>): Promise<void> {
+  await page.evaluate((chosen) => window.callscribe.call['preferences.update']({ locale: chosen }), locale)
+  await page.setViewportSize({ width, height: 800 })
+  try {
+    await work()
+  } finally {
+    await page.evaluate(() => window.callscribe.call['preferences.update']({ locale: 'en' }))
+    await page.setViewportSize({ width: 1280, height: 720 })
+  }
+}
+
 describe('the app in Chromium through the browser host', () => {
   it('loads the app and lists the calls from the library', async () => {
     await page.getByRole('region', { name: 'Calls' }).getByText('+14155550123').waitFor()
@@ -247,9 +259,7 @@ describe('the app in Chromium through the browser host', () => {
   ] as const)(
     'settings keep what was typed: saved on Enter or leaving the field, checked, in the user’s language ($locale, $width px)',
     async (labels) => {
-      await page.evaluate((locale) => window.callscribe.call['preferences.update']({ locale }), labels.locale)
-      await page.setViewportSize({ width: labels.width, height: 800 })
-      try {
+      await inView(labels.locale, labels.width, async () => {
         const sections = page.getByRole('navigation', { name: labels.sections })
         await sections.getByRole('button', { name: labels.settingsTab }).click()
         const { settings } = host.services.store
@@ -279,10 +289,7 @@ describe('the app in Chromium through the browser host', () => {
         await threads.press('Escape')
         expect(await threads.inputValue()).toBe(String(before))
         expect(await problem.count()).toBe(0)
-      } finally {
-        await page.evaluate(() => window.callscribe.call['preferences.update']({ locale: 'en' }))
-        await page.setViewportSize({ width: 1280, height: 720 })
-      }
+      })
     },
   )
 
@@ -321,9 +328,7 @@ describe('the app in Chromium through the browser host', () => {
         detail: 'פרטי שיחה',
       },
     ] as const) {
-      await page.evaluate((locale) => window.callscribe.call['preferences.update']({ locale }), view.locale)
-      await page.setViewportSize({ width: view.width, height: 800 })
-      try {
+      await inView(view.locale, view.width, async () => {
         const detailPane = page.getByRole('region', { name: view.detail })
         await page.getByRole('searchbox', { name: view.search }).fill('')
         await page
@@ -339,10 +344,7 @@ describe('the app in Chromium through the browser host', () => {
         await expect
           .poll(() => audio.evaluate((element: HTMLAudioElement) => Math.round(element.currentTime)))
           .toBe(30)
-      } finally {
-        await page.evaluate(() => window.callscribe.call['preferences.update']({ locale: 'en' }))
-        await page.setViewportSize({ width: 1280, height: 720 })
-      }
+      })
     }
   })
 
@@ -435,20 +437,18 @@ describe('the app in Chromium through the browser host', () => {
       .toMatch(
         /The summary could not be made: The summary server \(http:\/\/10\.0\.0\.5:11434\/v1\) rejected the API key\./,
       )
-    await page.evaluate(() => window.callscribe.call['preferences.update']({ locale: 'he' }))
-    await page.setViewportSize({ width: 800, height: 800 })
     try {
-      await expect
-        .poll(() => page.getByRole('region', { name: 'סיכום' }).getByRole('alert').textContent())
-        .toMatch(
-          /לא ניתן היה להכין סיכום: \u2068שרת הסיכומים .*http:\/\/10\.0\.0\.5:11434\/v1.* דחה את מפתח ה-API/,
-        )
-      await page.getByRole('region', { name: 'סיכום' }).getByRole('button', { name: 'ניסיון חוזר' }).click()
-      await expect.poll(() => queue.get(job.id)?.state).not.toBe('failed')
+      await inView('he', 800, async () => {
+        await expect
+          .poll(() => page.getByRole('region', { name: 'סיכום' }).getByRole('alert').textContent())
+          .toMatch(
+            /לא ניתן היה להכין סיכום: \u2068שרת הסיכומים .*http:\/\/10\.0\.0\.5:11434\/v1.* דחה את מפתח ה-API/,
+          )
+        await page.getByRole('region', { name: 'סיכום' }).getByRole('button', { name: 'ניסיון חוזר' }).click()
+        await expect.poll(() => queue.get(job.id)?.state).not.toBe('failed')
+      })
     } finally {
       queue.cancel(job.id)
-      await page.evaluate(() => window.callscribe.call['preferences.update']({ locale: 'en' }))
-      await page.setViewportSize({ width: 1280, height: 720 })
     }
   })
 

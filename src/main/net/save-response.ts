@@ -86,6 +86,14 @@ export async function saveResponseBody(
   return { bytes: onDisk }
 }
 
+/** A download that got no answer (no network, DNS, refused): said with the cause, and tried again. */
+export function unreachable(error: unknown): JobError {
+  return new JobError(
+    notice('download.unreachable', { detail: String((error as Error).cause ?? (error as Error).message) }),
+    { retryable: true },
+  )
+}
+
 export async function fsyncPath(path: string, flags = 'r'): Promise<void> {
   const handle = await open(path, flags)
   try {

@@ -33,9 +33,7 @@ export function packSpeechInto(
   read: (channel: number, start: number, length: number) => Float32Array,
   write: (samples: Float32Array) => void,
 ): PackedPiece[] {
-  const stretches = spansByChannel
-    .flatMap((spans, channel) => spans.map((span) => ({ span, channel })))
-    .sort((a, b) => a.span.start - b.span.start || a.channel - b.channel)
+  const stretches = inSpokenOrder(spansByChannel)
   const seam = new Float32Array(SEAM_SAMPLES)
   const pieces: PackedPiece[] = []
   let cursor = 0
@@ -71,32 +69,37 @@ export const MAX_REQUEST_SAMPLES = SAMPLE_RATE * 30 * 60
  */
 export function speechRequests(spansByChannel: Span[][], maxSamples = MAX_REQUEST_SAMPLES): Span[][][] {
   const limit = Math.max(maxSamples - SEAM_SAMPLES, 1)
-  const stretches = spansByChannel
-    .flatMap((spans, channel) =>
-      spans.flatMap((span) => {
-        const parts: { span: Span; channel: number }[] = []
-        for (let start = span.start; start < span.end; start += limit)
-          parts.push({ span: { start, end: Math.min(start + limit, span.end) }, channel })
-        return parts
-      }),
-    )
-    .sort((a, b) => a.span.start - b.span.start || a.channel - b.channel)
+  const pieces = spansByChannel.map((spans) =>
+    spans.flatMap((span) => {
+      const parts: Span[] = []
+      for (let start = span.start; start < span.end; start += limit)
+        parts.push({ start, end: Math.min(start + limit, span.end) })
+      return parts
+    }),
+  )
   const requests: Span[][][] = []
-  let current: Span[][] = []
+  const empty = () => spansByChannel.map((): Span[] => [])
+  let current = empty()
   let size = 0
-  for (const { span, channel } of stretches) {
-    const added = (size > 0 ? SEAM_SAMPLES : 0) + span.end - span.start
-    if (size > 0 && size + added > maxSamples) {
+  for (const { span, channel } of inSpokenOrder(pieces)) {
+    const length = span.end - span.start
+    if (size > 0 && size + SEAM_SAMPLES + length > maxSamples) {
       requests.push(current)
-      current = []
+      current = empty()
       size = 0
     }
-    size += size > 0 ? added : span.end - span.start
-    while (current.length <= channel) current.push([])
+    size += (size > 0 ? SEAM_SAMPLES : 0) + length
     ;(current[channel] as Span[]).push(span)
   }
   if (size > 0) requests.push(current)
-  return requests.map((request) => spansByChannel.map((_, channel) => request[channel] ?? []))
+  return requests
+}
+
+/** Every channel's stretches in the order they were said (the earlier channel first on a tie). */
+function inSpokenOrder(spansByChannel: Span[][]): { span: Span; channel: number }[] {
+  return spansByChannel
+    .flatMap((spans, channel) => spans.map((span) => ({ span, channel })))
+    .sort((a, b) => a.span.start - b.span.start || a.channel - b.channel)
 }
 
 /** The same, in memory. */

@@ -7,6 +7,7 @@ import { ChannelFiles } from './channel-files'
 import type { WhisperEngine } from './engine'
 import { speechRequests, splitAtSeams, unpackTimes } from './packing'
 import { mergeByTime, placeSegments } from './segments'
+import type { Span } from './speech'
 
 export interface TranscriptionRequest {
   audioPath: string
@@ -82,7 +83,7 @@ async function transcribeFiles(
   const channelCount = files.channelCount
   const stereo = channelCount === 2
   const spans = files.speech()
-  const speechSamples = spans.flat().reduce((sum, span) => sum + span.end - span.start, 0)
+  const speechSamples = samplesIn(spans)
   if (speechSamples === 0) {
     notes.push(notice('note.no-speech'))
     return {
@@ -99,9 +100,7 @@ async function transcribeFiles(
   // Every channel's speech, in the order it was said, packed into full 30-s windows: one engine request
   // per half hour of speech (the language, with "auto", is detected in the first and kept).
   const requests = speechRequests(spans, maxRequestSamples)
-  const requestSamples = requests.map((request) =>
-    request.flat().reduce((sum, s) => sum + s.end - s.start, 0),
-  )
+  const requestSamples = requests.map(samplesIn)
   let doneSamples = 0
   let detected: string | null = null
   const segments: Omit<TranscriptSegment, 'index'>[][] = []
@@ -143,6 +142,11 @@ async function transcribeFiles(
     speechSeconds: speechSamples / SAMPLE_RATE / channelCount,
     engineRequests: requests.length,
   }
+}
+
+/** How many samples of speech the spans of every channel hold. */
+function samplesIn(spansByChannel: Span[][]): number {
+  return spansByChannel.flat().reduce((sum, span) => sum + span.end - span.start, 0)
 }
 
 async function runEngine(

@@ -10,7 +10,7 @@ import type { Logger } from '../secrets/redact'
 import type { Store } from '../store'
 import { retryAfterMs, type TwilioConnection } from './client'
 import { basicAuth } from './credentials'
-import { fsyncPath, saveResponseBody } from '../net/save-response'
+import { fsyncPath, saveResponseBody, unreachable } from '../net/save-response'
 
 export type RecordingFormat = 'mp3' | 'wav'
 
@@ -188,12 +188,7 @@ export function createDownloadHandler(deps: DownloadDeps): JobHandler<'recording
       })
     } catch (error) {
       if (error instanceof JobError || signal.aborted) throw error
-      throw new JobError(
-        notice('download.unreachable', {
-          detail: String((error as Error).cause ?? (error as Error).message),
-        }),
-        { retryable: true },
-      )
+      throw unreachable(error)
     }
 
     if (response.status === 416 && offset > 0) {

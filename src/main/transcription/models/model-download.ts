@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs'
 import { mkdir, rename, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { JobError, type JobHandler } from '../../jobs/runner'
-import { fsyncPath, saveResponseBody } from '../../net/save-response'
+import { fsyncPath, saveResponseBody, unreachable } from '../../net/save-response'
 import { catalogueEntry, type CatalogueEntry } from './catalogue'
 import { digest, isGgmlModel, type ModelFiles } from './model-files'
 
@@ -29,12 +29,7 @@ export function createModelDownloadHandler(
       })
     } catch (error) {
       if (signal.aborted) throw error
-      throw new JobError(
-        notice('download.unreachable', {
-          detail: String((error as Error).cause ?? (error as Error).message),
-        }),
-        { retryable: true },
-      )
+      throw unreachable(error)
     }
     if (response.status === 416) {
       await rm(partPath, { force: true })
