@@ -28,8 +28,14 @@ const config = {
     'node_modules/simple-yenc/**',
   ],
   extraResources: [
-    // The native transcription engine (built per platform by scripts/build-whisper.mjs --portable).
-    { from: 'native/build/bin', to: 'bin', filter: [`callscribe-whisper${exe}`] },
+    // The transcription engines: a baseline build that runs on any CPU of the platform and faster builds
+    // for newer instruction sets beside it (scripts/build-whisper.mjs --release; the app starts the fastest
+    // this machine can run). CALLSCRIBE_ENGINE_DIR: the packaging test's stand-in for the release builds.
+    {
+      from: env.CALLSCRIBE_ENGINE_DIR || 'native/release/bin',
+      to: 'bin',
+      filter: [`callscribe-whisper${exe}`, `callscribe-whisper-*${exe}`],
+    },
     { from: 'resources/demo', to: 'demo', filter: ['*.mp3'] },
     // better-sqlite3 built for Electron (scripts/build-electron-sqlite.mjs; the packaging test points
     // CALLSCRIBE_ELECTRON_SQLITE_DIR at a stand-in, as no Electron build can be made offline).

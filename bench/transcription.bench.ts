@@ -15,10 +15,12 @@
 import { execFileSync, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
 import { decodeRecording } from '../src/main/transcription/audio'
+import { probeEngine } from '../src/main/transcription/engine'
+import { cpuVariantsFor } from '../src/main/transcription/engine-variants'
 import { audioFixture } from '../test/helpers/fixtures'
-import { WHISPER_CLI, realModel, syntheticModel } from '../test/helpers/models'
+import { ENGINE, WHISPER_CLI, realModel, syntheticModel } from '../test/helpers/models'
 import { encodeWav } from '../test/helpers/wav'
 import { ROOT, runApp, type AppRun } from './transcription/app-process'
 
@@ -84,29 +86,38 @@ function runCli(model: string, wav: string, language: string): { cpuMs: number; 
 }
 
 /**
- * What a release (portable) engine costs against one tuned for this CPU, on the same call, warm: release
- * builds must run on any x86-64/arm64, so they cannot assume this machine's AVX2/AVX-512.
+ * What each release engine this machine can run costs against one tuned for this CPU, on the same call,
+ * warm (scripts/build-whisper.mjs --cpu NAME): the baseline must run on any CPU of the architecture, the
+ * variants on any CPU with their instruction sets; the app starts the fastest one a machine can run.
+ * Native and variant runs alternate, BENCH_VARIANT_RUNS times (default 3); medians.
  */
-function portableAgainstNative(model: string, dir: string): Record<string, unknown> {
-  const engine = join(ROOT, 'native/build-portable/bin/callscribe-whisper')
-  execFileSync(
-    process.execPath,
-    [join(ROOT, 'scripts/build-whisper.mjs'), '--portable', '--out', dirname(dirname(engine))],
-    {
+export async function releaseAgainstNative(model: string, dir: string): Promise<Record<string, unknown>> {
+  const call = (await makeCall('en', 2, Math.min(...MINUTES))).app
+  const runnable = cpuVariantsFor(process.arch).filter((variant) =>
+    variant.requires.every((name) => probeEngine(ENGINE)?.cpuSupports.includes(name)),
+  )
+  const engines = runnable.map((variant) => {
+    execFileSync(process.execPath, [join(ROOT, 'scripts/build-whisper.mjs'), '--cpu', variant.name], {
       stdio: 'ignore',
-    },
-  )
-  const call = join(CALLS, `en-dual-${Math.min(...MINUTES)}min-8k.wav`)
-  const cpu = (runs: AppRun[]) => (runs[1] as AppRun).nodeCpuMs + (runs[1] as AppRun).engineCpuMs
-  const native = cpu(runApp({ model, audio: call, language: 'en', threads: THREADS, workDir: dir }))
-  const portableCpu = cpu(
-    runApp({ model, audio: call, language: 'en', threads: THREADS, workDir: dir, engine }),
-  )
+    })
+    return { name: variant.name, path: join(ROOT, `native/build-${variant.name}/bin/callscribe-whisper`) }
+  })
+  const warmCpu = (engine?: string) => {
+    const [, warm] = runApp({ model, audio: call, language: 'en', threads: THREADS, workDir: dir, engine })
+    return (warm as AppRun).nodeCpuMs + (warm as AppRun).engineCpuMs
+  }
+  const native: number[] = []
+  const byVariant = new Map<string, number[]>(engines.map(({ name }) => [name, []]))
+  for (let run = 0; run < Number(process.env['BENCH_VARIANT_RUNS'] ?? 3); run++) {
+    native.push(warmCpu())
+    for (const { name, path } of engines) byVariant.get(name)?.push(warmCpu(path))
+  }
   const result = {
     call: call.split('/').at(-1),
-    nativeCpuSeconds: round(native / 1000, 1),
-    portableCpuSeconds: round(portableCpu / 1000, 1),
-    portableOverNative: round(portableCpu / native),
+    nativeCpuSeconds: round(median(native) / 1000, 1),
+    variantOverNative: Object.fromEntries(
+      [...byVariant].map(([name, cpu]) => [name, round(median(cpu) / median(native))]),
+    ),
   }
   console.info(JSON.stringify(result))
   return result
@@ -117,7 +128,7 @@ export async function run(): Promise<Record<string, unknown>> {
   const dir = mkdtempSync(join(tmpdir(), 'callscribe-bench-'))
   const cells: Record<string, unknown>[] = []
   const memory: Record<string, { cli: number; engine: number; appNode: number }> = {}
-  let portable: Record<string, unknown> | null = null
+  let release: Record<string, unknown> | null = null
   try {
     for (const minutes of MINUTES)
       for (const channels of [1, 2] as const)
@@ -157,12 +168,12 @@ export async function run(): Promise<Record<string, unknown>> {
           peak.engine = Math.max(peak.engine, ...last.map((r) => r.enginePeakMb))
           peak.appNode = Math.max(peak.appNode, ...last.map((r) => r.nodePeakMb))
         }
-    portable = portableAgainstNative(model, dir)
+    release = await releaseAgainstNative(model, dir)
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
   return {
-    portableAgainstNative: portable,
+    releaseAgainstNative: release,
     model: model.split('/').at(-1),
     threads: THREADS,
     runs: RUNS,

@@ -12,7 +12,8 @@
 //   quit                 (or end of input) exits
 //
 //   {"type":"ready","multilingual":true,"gpu":null,"cpuFeatures":"AVX AVX2 FMA"}
-//   (callscribe-whisper --probe answers {"type":"probe","gpu":…,"cpuFeatures":…} without a model)
+//   (callscribe-whisper --probe answers {"type":"probe","gpu":…,"cpuFeatures":…,"cpuSupports":"SSE42 AVX …"}
+//    without a model: cpuFeatures is what this build uses, cpuSupports what this machine could run)
 //   {"type":"progress","id":"…","progress":42}
 //   {"type":"segment","id":"…","t0":1230,"t1":4560,"text":"…","p":0.87,"noSpeech":0.01,
 //    "tokens":[[t0,t1,p,bytes],…]}     (text tokens only: times in ms, length in bytes of "text")
@@ -42,6 +43,15 @@
 #include <io.h>
 #include <windows.h>
 #include <shellapi.h>
+#endif
+
+#if defined(__x86_64__) || defined(_M_X64)
+#define CALLSCRIBE_X86_64 1
+#if defined(_MSC_VER) && !defined(__clang__)
+#include <intrin.h>
+#else
+#include <cpuid.h>
+#endif
 #endif
 
 namespace {
@@ -327,6 +337,59 @@ std::string backend_json() {
     return "\"gpu\":" + (gpu.empty() ? std::string("null") : json_string(gpu)) + ",\"cpuFeatures\":" + json_string(features);
 }
 
+#ifdef CALLSCRIBE_X86_64
+// cpuid and xgetbv in one spelling for every compiler: registers a, b, c, d of a leaf / subleaf.
+void cpuid(unsigned leaf, unsigned subleaf, unsigned registers[4]) {
+#if defined(_MSC_VER) && !defined(__clang__)
+    int answer[4];
+    __cpuidex(answer, static_cast<int>(leaf), static_cast<int>(subleaf));
+    for (int i = 0; i < 4; ++i) registers[i] = static_cast<unsigned>(answer[i]);
+#else
+    __cpuid_count(leaf, subleaf, registers[0], registers[1], registers[2], registers[3]);
+#endif
+}
+
+// Which register states the OS saves on a context switch (XCR0): AVX needs the YMM halves, AVX-512 the
+// ZMM ones, whatever the CPU itself offers.
+unsigned long long os_saved_state() {
+#if defined(_MSC_VER) && !defined(__clang__)
+    return _xgetbv(0);
+#else
+    unsigned low = 0, high = 0;
+    __asm__ volatile("xgetbv" : "=a"(low), "=d"(high) : "c"(0));
+    return (static_cast<unsigned long long>(high) << 32) | low;
+#endif
+}
+#endif
+
+// The instruction sets this machine (CPU and OS) supports, found at run time, whatever this build was
+// compiled for. The release ships a baseline engine that runs anywhere and faster builds beside it; the
+// app asks the baseline and starts the fastest build this machine can run (names as in cpu-variants.json).
+std::string cpu_supports() {
+    std::string names;
+    const auto add = [&](bool has, const char * name) {
+        if (has) names += (names.empty() ? "" : " ") + std::string(name);
+    };
+#ifdef CALLSCRIBE_X86_64
+    unsigned leaf0[4], leaf1[4], leaf7[4] = {0, 0, 0, 0};
+    cpuid(0, 0, leaf0);
+    cpuid(1, 0, leaf1);
+    if (leaf0[0] >= 7) cpuid(7, 0, leaf7);
+    const unsigned ecx1 = leaf1[2], ebx7 = leaf7[1];
+    const unsigned long long saved = (ecx1 & (1u << 27)) ? os_saved_state() : 0;  // OSXSAVE
+    const bool ymm = (saved & 0x6) == 0x6;    // SSE and AVX state
+    const bool zmm = (saved & 0xe6) == 0xe6;  // and the AVX-512 opmask and upper ZMM state
+    add(ecx1 & (1u << 20), "SSE42");
+    add(ymm && (ecx1 & (1u << 28)), "AVX");
+    add(ymm && (ecx1 & (1u << 29)), "F16C");
+    add(ymm && (ecx1 & (1u << 12)), "FMA");
+    add(ymm && (ebx7 & (1u << 5)), "AVX2");
+    add(ebx7 & (1u << 8), "BMI2");
+    add(zmm && (ebx7 & (1u << 16)), "AVX512");
+#endif
+    return names;
+}
+
 int main(int argc, char ** argv) {
 #ifdef _WIN32
     // One JSON object per line, byte for byte: no CR/LF translation on either pipe.
@@ -335,7 +398,7 @@ int main(int argc, char ** argv) {
 #endif
     const std::vector<std::string> arguments = utf8_arguments(argc, argv);
     if (arguments.size() == 2 && arguments[1] == "--probe") {
-        emit("{\"type\":\"probe\"," + backend_json() + "}");
+        emit("{\"type\":\"probe\"," + backend_json() + ",\"cpuSupports\":" + json_string(cpu_supports()) + "}");
         return 0;
     }
     std::string model;

@@ -25,6 +25,7 @@ import { Workspace } from './workspace/workspace'
 import { SummaryService } from './summaries/service'
 import { resummarize } from './pipeline'
 import { Retention } from './retention/retention'
+import { fastestEngine } from './transcription/engine-variants'
 import { createTranscribeHandler } from './transcription/job'
 import { ModelManager } from './transcription/models/model-manager'
 import { Transcriber } from './transcription/transcriber'
@@ -150,7 +151,7 @@ export class Services {
       },
       log: this.log,
     })
-    const enginePath = options.whisperEnginePath ?? DEVELOPMENT_ENGINE
+    const enginePath = fastestEngine(options.whisperEnginePath ?? DEVELOPMENT_ENGINE)
     this.models = new ModelManager(options.dataDir, this.store.settings, options.modelUrl, enginePath)
     this.transcriber = new Transcriber({
       enginePath,

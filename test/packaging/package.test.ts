@@ -64,6 +64,12 @@ describe('packaging with electron-builder', () => {
     const electronSqlite = join(out, 'electron-sqlite')
     mkdirSync(electronSqlite)
     writeFileSync(join(electronSqlite, 'better_sqlite3.node'), 'stand-in for the Electron build')
+    // The release engines take minutes per CPU variant to build: stand-ins prove which files ship.
+    const engines = join(out, 'engines')
+    mkdirSync(engines)
+    for (const name of ['callscribe-whisper', 'callscribe-whisper-sse42', 'callscribe-whisper-haswell'])
+      writeFileSync(join(engines, name), `stand-in for ${name}`)
+    writeFileSync(join(engines, 'whisper-cli'), 'the benchmark baseline, never shipped')
     execFileSync(
       process.execPath,
       [
@@ -82,6 +88,7 @@ describe('packaging with electron-builder', () => {
           ...process.env,
           CALLSCRIBE_ELECTRON_DIST: electronDist,
           CALLSCRIBE_ELECTRON_SQLITE_DIR: electronSqlite,
+          CALLSCRIBE_ENGINE_DIR: engines,
           ...(process.env['CALLSCRIBE_REAL_ELECTRON_DIST'] ? {} : { CALLSCRIBE_SKIP_FUSES: '1' }),
         },
       },
@@ -115,7 +122,12 @@ describe('packaging with electron-builder', () => {
     expect(existsSync(join(unpacked, 'node_modules/better-sqlite3/build'))).toBe(false)
     expect(existsSync(join(unpacked, 'out/main/transcription-worker.mjs'))).toBe(true)
     expect(existsSync(join(unpacked, 'node_modules/mpg123-decoder/index.js'))).toBe(true)
-    expect(existsSync(join(resources, 'bin/callscribe-whisper'))).toBe(true)
+    // The baseline engine and every faster CPU variant, nothing else from the build folder.
+    expect(readdirSync(join(resources, 'bin')).sort()).toEqual([
+      'callscribe-whisper',
+      'callscribe-whisper-haswell',
+      'callscribe-whisper-sse42',
+    ])
     expect(readdirSync(join(resources, 'demo')).sort()).toEqual([
       'clinic-he-dual.mp3',
       'garbage.mp3',

@@ -8,16 +8,25 @@ export interface EngineBackend {
   cpuFeatures: string
 }
 
-const probed = new Map<string, EngineBackend | null>()
+/** The engine's `--probe` answer: its backend and what this machine's CPU could run (e.g. "SSE42 AVX AVX2"). */
+export interface EngineProbe extends EngineBackend {
+  cpuSupports: string[]
+}
+
+const probed = new Map<string, EngineProbe | null>()
 
 /** Asks the engine (`--probe`, no model) what it will compute on; null if it cannot run. Once per path. */
-export function probeEngine(enginePath: string): EngineBackend | null {
+export function probeEngine(enginePath: string): EngineProbe | null {
   if (!probed.has(enginePath)) {
     try {
       const answer = JSON.parse(
         execFileSync(enginePath, ['--probe'], { encoding: 'utf8', timeout: 10_000, windowsHide: true }),
-      ) as EngineBackend
-      probed.set(enginePath, { gpu: answer.gpu, cpuFeatures: answer.cpuFeatures })
+      ) as { gpu: string | null; cpuFeatures: string; cpuSupports?: string }
+      probed.set(enginePath, {
+        gpu: answer.gpu,
+        cpuFeatures: answer.cpuFeatures,
+        cpuSupports: (answer.cpuSupports ?? '').split(' ').filter(Boolean),
+      })
     } catch {
       probed.set(enginePath, null)
     }

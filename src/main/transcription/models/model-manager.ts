@@ -84,9 +84,15 @@ export class ModelManager {
       activeModelId: this.active()?.id ?? null,
       suggestedModelId: this.suggest(machine),
       machine: { memoryGb: Math.round(machine.memoryGb), cores: machine.cores },
-      engine: this.enginePath ? probeEngine(this.enginePath) : null,
+      engine: this.engineBackend(),
       settings: this.transcriptionSettings(),
     }
+  }
+
+  /** What transcription computes on, as Settings shows it. */
+  private engineBackend(): ModelsView['engine'] {
+    const probe = this.enginePath ? probeEngine(this.enginePath) : null
+    return probe && { gpu: probe.gpu, cpuFeatures: probe.cpuFeatures }
   }
 
   catalogueEntry(id: string): CatalogueEntry {
