@@ -6,6 +6,14 @@
 const env = process.env
 const exe = process.platform === 'win32' ? '.exe' : ''
 const updateUrl = env.CALLSCRIBE_UPDATE_URL
+/**
+ * better-sqlite3 is a Node-API module: its prebuilt binary loads in Node (tests, browser host) and in
+ * Electron alike, so nothing is rebuilt for Electron. Each package keeps only its own platform's binary
+ * (unpacked from the archive by the asarUnpack rule below); the macros are electron-builder's.
+ */
+const onlySqliteBinaryFor = (platform) => [
+  `!node_modules/better-sqlite3/prebuilds/!(${platform}-\${arch}).node`,
+]
 
 /** @type {import('electron-builder').Configuration} */
 const config = {
@@ -13,8 +21,7 @@ const config = {
   productName: 'CallScribe',
   copyright: 'Copyright © 2026 CallScribe',
   directories: { output: 'dist', buildResources: 'resources/build' },
-  // better-sqlite3's own build/ holds the Node build (tests, browser host): the app ships the Electron one
-  // as an extra resource (scripts/build-electron-sqlite.mjs) and loads it by path, so neither is rebuilt.
+  // better-sqlite3's C++ sources stay home (see onlySqliteBinaryFor for its binaries).
   files: ['out/**', 'package.json', '!**/*.map', '!node_modules/better-sqlite3/{build,deps,src}/**'],
   asar: true,
   // Files the OS or a worker thread must open as real files: native modules, the worker and what it loads.
@@ -37,17 +44,10 @@ const config = {
       filter: [`callscribe-whisper${exe}`, `callscribe-whisper-*${exe}`],
     },
     { from: 'resources/demo', to: 'demo', filter: ['*.mp3'] },
-    // better-sqlite3 built for Electron (scripts/build-electron-sqlite.mjs; the packaging test points
-    // CALLSCRIBE_ELECTRON_SQLITE_DIR at a stand-in, as no Electron build can be made offline).
-    {
-      from: env.CALLSCRIBE_ELECTRON_SQLITE_DIR || 'native/electron-sqlite',
-      to: 'native',
-      filter: ['better_sqlite3.node'],
-    },
   ],
   // Models are never bundled: they are downloaded or imported at run time.
   electronDist: env.CALLSCRIBE_ELECTRON_DIST || undefined,
-  // Nothing in node_modules is rebuilt for Electron: the one native module the app loads is built apart.
+  // Nothing in node_modules is rebuilt for Electron: the one native module is Node-API (see files).
   npmRebuild: false,
   electronFuses: env.CALLSCRIBE_SKIP_FUSES
     ? null
@@ -62,6 +62,7 @@ const config = {
       },
   publish: updateUrl ? [{ provider: 'generic', url: updateUrl }] : null,
   mac: {
+    files: onlySqliteBinaryFor('darwin'),
     target: ['dmg', 'zip'],
     category: 'public.app-category.business',
     icon: 'resources/build/icon.icns',
@@ -77,6 +78,7 @@ const config = {
     ...(env.CSC_LINK || env.CSC_NAME ? {} : { identity: '-' }),
   },
   win: {
+    files: onlySqliteBinaryFor('win32'),
     target: ['nsis'],
     icon: 'resources/build/icon.ico',
     // Certificate file signing uses CSC_LINK / CSC_KEY_PASSWORD automatically; Azure Trusted Signing
@@ -94,6 +96,7 @@ const config = {
   },
   nsis: { oneClick: false, perMachine: false, allowToChangeInstallationDirectory: true },
   linux: {
+    files: onlySqliteBinaryFor('linux'),
     target: ['AppImage', 'deb'],
     icon: 'resources/build/icons',
     category: 'Office',

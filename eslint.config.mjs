@@ -75,7 +75,6 @@ export default tseslint.config(
       'native/build/**',
       'native/build-*/**',
       'native/release/**',
-      'native/electron-sqlite/**',
       '.cache/**',
     ],
   },

@@ -51,8 +51,6 @@ export interface ServicesOptions {
   twilioApiOrigin?: string
   /** The native transcription engine; defaults to the one built into native/build (development, tests). */
   whisperEnginePath?: string
-  /** better-sqlite3's native module to load (the Electron build in the app; default: the Node build). */
-  sqliteBinding?: string
   /** Where a catalogue model is downloaded from (tests point it at a local server). */
   modelUrl?: (entry: { id: string; file: string; url: string }) => string
   /** OpenAI's API origin (tests point it at a local server speaking the same protocol). */
@@ -116,7 +114,7 @@ export class Services {
     this.redactor = options.redactor ?? new Redactor()
     this.events = new EventBus((payload) => this.redactor.redactDeep(payload))
     this.log = options.log ?? createLogger(this.redactor)
-    this.store = Store.open(this.paths.database, { nativeBinding: options.sqliteBinding })
+    this.store = Store.open(this.paths.database)
     this.queue = new JobQueue(this.store)
     this.recordings = new RecordingTracker(this.store, this.queue, this.events, (sid) =>
       removePartialDownloads(this.paths.recordings, sid),

@@ -1,18 +1,11 @@
-import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import { dirname, join } from 'node:path'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { EVENT_CHANNEL, MEDIA_SCHEME, invokeChannel, requestNames } from '../../src/shared/contract'
 import { Store } from '../../src/main/store'
 import { JobQueue } from '../../src/main/jobs/queue'
 import { createFakeElectron, type FakeElectron } from '../helpers/fake-electron'
 import { tempDir } from '../helpers/temp'
-
-/** The Node build of better-sqlite3 (node_modules), which tests load by default. */
-const NODE_SQLITE = join(
-  dirname(createRequire(import.meta.url).resolve('better-sqlite3/package.json')),
-  'build/Release/better_sqlite3.node',
-)
 
 let fake: FakeElectron
 let dir: string
@@ -26,7 +19,6 @@ const updater = {
 async function startShell(
   singleInstance = true,
   options: Partial<Parameters<typeof createFakeElectron>[0]> = {},
-  sqliteBinding?: string,
 ) {
   fake = createFakeElectron({ userData: join(dir, 'userData'), singleInstance, ...options })
   vi.resetModules()
@@ -41,7 +33,6 @@ async function startShell(
     preload: join(dir, 'preload/index.cjs'),
     renderer,
     demoAudio: join(dir, 'demo'),
-    sqliteBinding,
   })
 }
 
@@ -92,31 +83,6 @@ describe('Electron shell wiring (against a recording stand-in for electron)', ()
       expect(fake.openedPaths).toEqual([userData])
     },
   )
-
-  it('opens the library with the better-sqlite3 build the app ships (never the Node one in place)', async () => {
-    const { builtPaths } = await import('../../src/main/electron/app')
-    // Packaged: the Electron build in the resources folder; in development: native/electron-sqlite.
-    expect(builtPaths('/app/out/main', '/app/resources', true).sqliteBinding).toBe(
-      join('/app/resources', 'native', 'better_sqlite3.node'),
-    )
-    expect(builtPaths('/repo/out/main', '/repo/resources', false).sqliteBinding).toBe(
-      join('/repo', 'native', 'electron-sqlite', 'better_sqlite3.node'),
-    )
-    // Under Node the "Electron build" is a copy of the Node one: the app loads it from where it is told.
-    const shipped = join(dir, 'resources', 'native', 'better_sqlite3.node')
-    mkdirSync(join(dir, 'resources', 'native'), { recursive: true })
-    copyFileSync(NODE_SQLITE, shipped)
-    await startShell(true, {}, shipped)
-    await fake.fireReady()
-    await vi.waitFor(() => expect(fake.windows).toHaveLength(1))
-    await quitShell()
-    // Without it the app says so (a part of the app was built for another version) and exits.
-    rmSync(shipped)
-    await startShell(true, { locale: 'en-US' }, shipped)
-    await fake.fireReady()
-    await vi.waitFor(() => expect(fake.log).toContain('app.exit(1)'))
-    expect(fake.dialogs[0]).toMatchObject({ message: expect.stringContaining('Reinstall CallScribe') })
-  })
 
   it('a second instance quits before doing anything else', async () => {
     await startShell(false)

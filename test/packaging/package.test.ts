@@ -60,10 +60,6 @@ describe('packaging with electron-builder', () => {
       writeFileSync(join(electronDist, 'electron'), '#!/bin/sh\necho "placeholder for the Electron binary"\n')
       chmodSync(join(electronDist, 'electron'), 0o755)
     }
-    // No Electron build of better-sqlite3 can be made offline: a stand-in file proves where it goes.
-    const electronSqlite = join(out, 'electron-sqlite')
-    mkdirSync(electronSqlite)
-    writeFileSync(join(electronSqlite, 'better_sqlite3.node'), 'stand-in for the Electron build')
     // The release engines take minutes per CPU variant to build: stand-ins prove which files ship.
     const engines = join(out, 'engines')
     mkdirSync(engines)
@@ -87,7 +83,6 @@ describe('packaging with electron-builder', () => {
         env: {
           ...process.env,
           CALLSCRIBE_ELECTRON_DIST: electronDist,
-          CALLSCRIBE_ELECTRON_SQLITE_DIR: electronSqlite,
           CALLSCRIBE_ENGINE_DIR: engines,
           ...(process.env['CALLSCRIBE_REAL_ELECTRON_DIST'] ? {} : { CALLSCRIBE_SKIP_FUSES: '1' }),
         },
@@ -114,12 +109,20 @@ describe('packaging with electron-builder', () => {
       expect(files).not.toContain(`/node_modules/${module}`)
     }
     const unpacked = join(resources, 'app.asar.unpacked')
-    // The Electron build of better-sqlite3 sits beside the app, loaded by path; the Node build stays home.
-    expect(readFileSync(join(resources, 'native/better_sqlite3.node'), 'utf8')).toBe(
-      'stand-in for the Electron build',
+    // better-sqlite3: only this platform's Node-API binary, outside the archive, and it loads as it is (the
+    // same file Electron loads: Node-API modules are not tied to one V8 version); no sources, no other
+    // platforms' binaries, no rebuilt copy.
+    const prebuilds = join(unpacked, 'node_modules/better-sqlite3/prebuilds')
+    expect(readdirSync(prebuilds)).toEqual(['linux-x64.node'])
+    expect(readFileSync(join(prebuilds, 'linux-x64.node')).includes('napi_register_module_v1')).toBe(true)
+    const loads = `const m = { exports: {} }; process.dlopen(m, ${JSON.stringify(join(prebuilds, 'linux-x64.node'))}); console.log(typeof m.exports.Database)`
+    expect(execFileSync(process.execPath, ['-e', loads], { encoding: 'utf8' }).trim()).toBe('function')
+    expect(files.filter((file) => /^\/node_modules\/better-sqlite3\/(build|deps|src)\//.test(file))).toEqual(
+      [],
     )
-    expect(files.filter((file) => file.startsWith('/node_modules/better-sqlite3/build'))).toEqual([])
-    expect(existsSync(join(unpacked, 'node_modules/better-sqlite3/build'))).toBe(false)
+    expect(files.filter((file) => file.startsWith('/node_modules/better-sqlite3/prebuilds/'))).toEqual([
+      '/node_modules/better-sqlite3/prebuilds/linux-x64.node',
+    ])
     expect(existsSync(join(unpacked, 'out/main/transcription-worker.mjs'))).toBe(true)
     expect(existsSync(join(unpacked, 'node_modules/mpg123-decoder/index.js'))).toBe(true)
     // The baseline engine and every faster CPU variant, nothing else from the build folder.

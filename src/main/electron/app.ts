@@ -44,11 +44,6 @@ export interface ShellPaths {
   demoAudio: string
   /** The native transcription engine shipped with the app (undefined in development: native/build). */
   whisperEngine?: string
-  /**
-   * better-sqlite3 built for Electron (scripts/build-electron-sqlite.mjs), kept apart from the Node build
-   * in node_modules that tests and the browser host load: neither is ever rebuilt over the other.
-   */
-  sqliteBinding?: string
 }
 
 /**
@@ -63,9 +58,6 @@ export function builtPaths(mainDir: string, resourcesDir: string, packaged: bool
     whisperEngine: packaged
       ? join(resourcesDir, 'bin', `callscribe-whisper${process.platform === 'win32' ? '.exe' : ''}`)
       : undefined,
-    sqliteBinding: packaged
-      ? join(resourcesDir, 'native', 'better_sqlite3.node')
-      : join(mainDir, '../../native/electron-sqlite/better_sqlite3.node'),
   }
 }
 
@@ -154,7 +146,6 @@ export function startElectronApp(paths: ShellPaths): void {
         ),
         demoAudioDir: paths.demoAudio,
         whisperEnginePath: paths.whisperEngine,
-        sqliteBinding: paths.sqliteBinding,
       })
       const current = services
       current.events.subscribe((name, payload) => {

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3'
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
 export type Db = Database.Database
@@ -48,24 +48,8 @@ export function migrate(db: Db, migrations: Migration[]): { from: number; to: nu
   return { from, to: pending.at(-1)?.version ?? from }
 }
 
-export interface DatabaseOptions {
-  /**
-   * The better-sqlite3 native module to load: the Electron app passes its own build (one V8 ABI cannot
-   * load the other's); tests, the browser host and the benchmarks use the package's Node build.
-   */
-  nativeBinding?: string | undefined
-}
-
-export function openDatabase(
-  file: string,
-  migrations: Migration[] = loadMigrations(),
-  options: DatabaseOptions = {},
-): Db {
-  if (options.nativeBinding && !existsSync(options.nativeBinding))
-    throw new Error(
-      `The database module for this app is missing (${options.nativeBinding}); reinstall CallScribe, or in development run node scripts/build-electron-sqlite.mjs`,
-    )
-  const db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {})
+export function openDatabase(file: string, migrations: Migration[] = loadMigrations()): Db {
+  const db = new Database(file)
   try {
     db.pragma('journal_mode = WAL')
     // NORMAL in WAL mode survives process crashes; only a power cut can lose the last commits, and every

@@ -1,6 +1,6 @@
 import type { CallDetail, RecordingAvailability } from '../../shared/types'
 import { readCallDetail } from './call-detail'
-import { loadMigrations, openDatabase, type DatabaseOptions, type Db } from './database'
+import { loadMigrations, openDatabase, type Db } from './database'
 import { CallsRepository } from './calls'
 import { JobsRepository } from './jobs'
 import { RecordingsRepository, type RecordingRow } from './recordings'
@@ -34,8 +34,8 @@ export class Store {
     this.twilioPending = new TwilioPendingRepository(db)
   }
 
-  static open(file: string, options: DatabaseOptions = {}): Store {
-    return new Store(openDatabase(file, loadMigrations(), options))
+  static open(file: string): Store {
+    return new Store(openDatabase(file, loadMigrations()))
   }
 
   /** A conversation's detail pane, by the SID of any of its legs; null if there is no such call. */
