@@ -1,0 +1,108 @@
+/**
+ * Office mode: how the shared job queue (pg-boss on a real PostgreSQL, src/main/office) scales with the
+ * number of worker machines — 1, 2 and 4 worker processes on the same jobs, each a process of its own as
+ * each desk would be. Two kinds of job: ones that only wait (the queue's own cost: polling, claiming,
+ * heartbeats, the fenced commit) and synthetic transcriptions (whisper.cpp's CLI, one thread, the test
+ * setup's random-weight model on a 30-s call: CPU-bound, so they can only scale to this machine's cores).
+ * Reports jobs per minute and the speed-up against one worker (ideal = the number of workers).
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { cpus } from 'node:os'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { OfficeQueue } from '../src/main/office/office-queue'
+import { openOfficePool } from '../src/main/office/postgres'
+import { syntheticModel } from '../test/helpers/models'
+import { startPostgres } from '../test/helpers/postgres'
+import { ROOT } from './transcription/app-process'
+import { makeCall } from './transcription.bench'
+
+const WORKERS = [1, 2, 4]
+const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits
+
+export async function run(): Promise<Record<string, unknown>> {
+  const server = startPostgres()
+  const pool = openOfficePool(server.url)
+  const children: ChildProcess[] = []
+  let schemas = 0
+  try {
+    await pool.query(
+      'CREATE TABLE bench_done (subject text NOT NULL, at timestamptz NOT NULL DEFAULT clock_timestamp())',
+    )
+    const call = await makeCall('en', 1, 0.5)
+
+    /** Runs `jobs` jobs of one kind on `workers` fresh worker processes; seconds from first send to last result. */
+    async function measure(work: string, workers: number, jobs: number): Promise<number> {
+      const schema = `bench_${++schemas}`
+      const queue = await OfficeQueue.open({ pool, url: server.url, schema })
+      await pool.query('TRUNCATE bench_done')
+      await Promise.all(
+        Array.from({ length: workers }, () => {
+          const child = spawn(
+            process.execPath,
+            ['--import', 'tsx', join(ROOT, 'bench/office/worker.ts'), server.url, schema, work],
+            {
+              stdio: ['ignore', 'pipe', 'inherit'],
+            },
+          )
+          children.push(child)
+          return new Promise<void>((resolve) =>
+            createInterface({ input: child.stdout! }).on('line', (line) => line === 'ready' && resolve()),
+          )
+        }),
+      )
+      const started = Date.now()
+      for (let i = 0; i < jobs; i++) await queue.enqueue('recording-transcription', `RE${i}`, null)
+      for (;;) {
+        const { rows } = await pool.query<{ done: number; last: Date }>(
+          'SELECT count(*)::int AS done, max(at) AS last FROM bench_done',
+        )
+        if ((rows[0]?.done ?? 0) >= jobs) {
+          const duplicates = (
+            await pool.query('SELECT subject FROM bench_done GROUP BY subject HAVING count(*) > 1')
+          ).rowCount
+          if (duplicates) throw new Error(`${duplicates} jobs were done twice`)
+          for (const child of children.splice(0)) child.kill('SIGKILL')
+          await queue.stop(0)
+          return (+rows[0]!.last - started) / 1000
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100))
+      }
+    }
+
+    const series = async (work: string, jobsPerWorker: number) => {
+      const rows: Record<string, unknown>[] = []
+      let single = 0
+      for (const workers of WORKERS) {
+        const jobs = jobsPerWorker * workers
+        const seconds = await measure(work, workers, jobs)
+        const rate = jobs / seconds
+        if (workers === 1) single = rate
+        const row = {
+          workers,
+          jobs,
+          seconds: round(seconds, 1),
+          jobsPerMinute: round(rate * 60, 1),
+          speedUp: round(rate / single),
+        }
+        console.info(JSON.stringify({ work: work.split(':')[0], ...row }))
+        rows.push(row)
+      }
+      return rows
+    }
+
+    return {
+      cores: cpus().length,
+      waitJobs: { jobMs: 2000, rows: await series('wait:2000', 10) },
+      transcriptionJobs: {
+        model: 'const-ggml-tiny-P100.bin (random weights)',
+        call: '30 s, English, one thread per job',
+        rows: await series(`whisper:${syntheticModel()}:${call.cli}`, 6),
+      },
+    }
+  } finally {
+    for (const child of children) child.kill('SIGKILL')
+    await pool.end()
+    server.stop()
+  }
+}

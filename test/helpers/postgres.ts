@@ -1,0 +1,60 @@
+import { execFileSync } from 'node:child_process'
+import { chownSync, existsSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { removeTempDir, tempDir } from './temp'
+
+/** The folder holding PostgreSQL's server programs (initdb, pg_ctl), or null when there is none. */
+export function postgresBinaries(): string | null {
+  const configured = process.env['CALLSCRIBE_PG_BIN']
+  if (configured) return existsSync(join(configured, 'initdb')) ? configured : null
+  const debian = '/usr/lib/postgresql'
+  if (!existsSync(debian)) return null
+  const newest = readdirSync(debian)
+    .filter((version) => existsSync(join(debian, version, 'bin', 'initdb')))
+    .sort((a, b) => Number(b) - Number(a))[0]
+  return newest ? join(debian, newest, 'bin') : null
+}
+
+export const NO_POSTGRES =
+  'no PostgreSQL server programs (apt-get install postgresql, or set CALLSCRIBE_PG_BIN to their folder)'
+
+export interface PostgresServer {
+  /** A connection string for the `postgres` superuser over the server's own Unix socket. */
+  url: string
+  stop(): void
+}
+
+/**
+ * A throwaway PostgreSQL server in a temporary folder: reachable only over a Unix socket in that folder
+ * (no TCP port, so nothing else on the machine can connect), trust authentication, gone after stop().
+ * As root it runs as the `postgres` user, since PostgreSQL refuses to run as root.
+ */
+export function startPostgres(): PostgresServer {
+  const bin = postgresBinaries()
+  if (!bin) throw new Error(NO_POSTGRES)
+  const dir = tempDir('callscribe-pg-')
+  const data = join(dir, 'data')
+  const asRoot = process.getuid?.() === 0
+  if (asRoot) {
+    const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }))
+    const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }))
+    chownSync(dir, uid, gid)
+  }
+  const run = (program: string, args: string[]) =>
+    asRoot
+      ? execFileSync('runuser', ['-u', 'postgres', '--', join(bin, program), ...args], { stdio: 'pipe' })
+      : execFileSync(join(bin, program), args, { stdio: 'pipe' })
+  run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8', '--locale=C.UTF-8'])
+  const options = `-k ${dir} -c listen_addresses='' -c fsync=off -c max_connections=200`
+  run('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'server.log'), '-w', 'start'])
+  return {
+    url: `postgres://postgres@localhost/postgres?host=${encodeURIComponent(dir)}`,
+    stop() {
+      try {
+        run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop'])
+      } finally {
+        removeTempDir(dir)
+      }
+    },
+  }
+}
