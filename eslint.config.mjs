@@ -41,9 +41,16 @@ const layout = [
     }),
   },
   {
-    files: ['src/main/store/**/*.ts'],
+    files: ['src/main/store/*.ts'],
     rules: restrict(ELECTRON, {
       regex: '^\\.\\./(?!\\.\\./shared/)',
+      message: 'The store is storage: it imports src/shared and itself, never a capability.',
+    }),
+  },
+  {
+    files: ['src/main/store/postgres/**/*.ts'],
+    rules: restrict(ELECTRON, {
+      regex: '^\\.\\./\\.\\./(?!\\.\\./shared/)',
       message: 'The store is storage: it imports src/shared and itself, never a capability.',
     }),
   },

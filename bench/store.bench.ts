@@ -3,11 +3,19 @@
  * lines (English and Hebrew), summaries on most. Reports the latency of the queries the UI makes (call
  * list pages with filters, call detail, search) as p50/p95 over many runs, and the database size.
  * Goals (issue 3): list page p95 < 20 ms, search p95 < 50 ms.
+ *
+ * Where PostgreSQL's server programs are installed, the same calls' text also goes into the office
+ * library's search index on a throwaway PostgreSQL (src/main/store/postgres), and the page of a search
+ * (which calls, newest first) is timed on both engines (docs/decisions/0006-office-mode.md).
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { openOfficePool } from '../src/main/office/postgres'
 import { Store } from '../src/main/store'
+import { migrateOfficeLibrary } from '../src/main/store/postgres/migrate'
+import { PgCallSearch } from '../src/main/store/postgres/search-calls'
+import { postgresBinaries, startPostgres } from '../test/helpers/postgres'
 import { referenceTranscript } from '../test/helpers/fixtures'
 import { sid } from '../test/helpers/seed'
 import { seededRandom, summarize, time } from './stats'
@@ -45,6 +53,9 @@ export async function run(): Promise<Record<string, unknown>> {
   const span = Date.UTC(2026, 10, 1) - start
   const rareWord = 'zanzibar'
   let rareCount = 0
+  /** What the office index gets of each call (only when PostgreSQL is here to take it). */
+  const officeText: { base: number; numbers: string[]; segments: string[]; summary: string | null }[] = []
+  const withPostgres = postgresBinaries() !== null
 
   const [, seedMs] = time(() => {
     for (let batch = 0; batch < CALLS; batch += 1000) {
@@ -58,7 +69,7 @@ export async function run(): Promise<Record<string, unknown>> {
           const outbound = random() < 0.35
           // A pool smaller than the call count, so numbers call back and caller history has depth.
           const outside = `+9725${String(Math.floor(random() * (CALLS / 10)) * 7919).padStart(8, '0')}`
-          store.calls.upsertCall({
+          const call = store.calls.upsertCall({
             sid: callSid,
             from: outbound ? '+97235550100' : outside,
             to: outbound ? outside : '+97235550100',
@@ -67,6 +78,13 @@ export async function run(): Promise<Record<string, unknown>> {
             startTime,
             durationSec: 30 + Math.floor(random() * 600),
           })
+          const office = {
+            base: call.search_base,
+            numbers: [call.from_number, call.to_number],
+            segments: [] as string[],
+            summary: null as string | null,
+          }
+          if (withPostgres) officeText.push(office)
           if (random() < 0.04) continue // calls without a recording
           const state = random() < 0.9 ? 'ready' : pick(['preparing', 'missing', 'failed'] as const)
           store.recordings.upsert(
@@ -106,11 +124,14 @@ export async function run(): Promise<Record<string, unknown>> {
             model: 'bench',
             segments,
           })
+          office.segments = segments.map((segment) => segment.text)
           if (random() < 0.8) {
+            const summary = `${pick(NAMES)} called about the ${pick(EXTRA)}.`
+            office.summary = summary
             store.summaries.save(transcript, 'bench-prompt', {
               provider: 'extractive',
               model: 'local',
-              summary: `${pick(NAMES)} called about the ${pick(EXTRA)}.`,
+              summary,
               intent: pick(EXTRA),
               sentiment: 'neutral',
               followUp: random() < 0.2,
@@ -162,6 +183,16 @@ export async function run(): Promise<Record<string, unknown>> {
     phoneNumber: measure(() => store.search.query(`0${repeatCaller.slice(4, 9)}`, 30)),
     noMatch: measure(() => store.search.query('xylophone', 30)),
   }
+  const queries = {
+    commonEnglish: 'sink',
+    twoWords: 'kitchen sink',
+    rareWord,
+    hebrew: 'תור',
+    hebrewWithPrefix: 'בשלוש',
+    phoneNumber: `0${repeatCaller.slice(4, 9)}`,
+    noMatch: 'xylophone',
+  }
+  const searchPage = withPostgres ? await searchPageOnBoth(store, officeText, queries) : null
   const historyDepth = store.calls.historyOf(repeatCaller, 100).length
   const history = measure(() => store.calls.historyOf(repeatCaller, 100))
   store.close()
@@ -178,6 +209,7 @@ export async function run(): Promise<Record<string, unknown>> {
     listMs: list,
     detailMs: detail,
     searchMs: search,
+    searchPageMs: searchPage,
     callerHistoryMs: history,
     callerHistoryDepth: historyDepth,
     phoneSearchHits: repeatCallerHits,
@@ -187,5 +219,74 @@ export async function run(): Promise<Record<string, unknown>> {
       worstListP95: worst(list),
       worstSearchP95: worst(search),
     },
+  }
+}
+
+/**
+ * The page of a search (which 60 calls, newest first: what a page of 30 conversations reads) on SQLite
+ * and on PostgreSQL, from the same calls' text. PostgreSQL gets its own throwaway server.
+ */
+async function searchPageOnBoth(
+  store: Store,
+  calls: { base: number; numbers: string[]; segments: string[]; summary: string | null }[],
+  queries: Record<string, string>,
+): Promise<Record<string, unknown>> {
+  const server = startPostgres()
+  const pool = openOfficePool(server.url, 2)
+  try {
+    await migrateOfficeLibrary(pool)
+    const seedStarted = performance.now()
+    const client = await pool.connect()
+    try {
+      const index = new PgCallSearch(client)
+      for (let at = 0; at < calls.length; at += 1000) {
+        await client.query('BEGIN')
+        for (const call of calls.slice(at, at + 1000)) {
+          await index.indexNumbers(call.base, call.numbers)
+          if (call.segments.length) await index.indexSegments(call.base, call.segments)
+          if (call.summary) await index.indexSummary(call.base, call.summary)
+        }
+        await client.query('COMMIT')
+      }
+    } finally {
+      client.release()
+    }
+    await pool.query('VACUUM ANALYZE search_calls')
+    const seedSeconds = Math.round((performance.now() - seedStarted) / 100) / 10
+    const search = new PgCallSearch(pool)
+    const timed = async (work: () => Promise<unknown>) => {
+      const times: number[] = []
+      for (let run = 0; run < RUNS; run++) {
+        const started = performance.now()
+        await work()
+        times.push(performance.now() - started)
+      }
+      return summarize(times)
+    }
+    const sqlite: Record<string, unknown> = {}
+    const postgres: Record<string, unknown> = {}
+    const sameCalls: Record<string, boolean> = {}
+    for (const [name, query] of Object.entries(queries)) {
+      sqlite[name] = summarize(
+        Array.from({ length: RUNS }, () => time(() => store.search.callsMatching(query, 60))[1]),
+      )
+      postgres[name] = await timed(() => search.callsMatching(query, 60))
+      sameCalls[name] =
+        JSON.stringify(store.search.callsMatching(query, 60)) ===
+        JSON.stringify(await search.callsMatching(query, 60))
+    }
+    const { rows } = await pool.query<{ mb: string }>(
+      `SELECT round(pg_total_relation_size('search_calls') / 1048576.0, 1) AS mb`,
+    )
+    return {
+      sqlite,
+      postgres,
+      sameCalls,
+      postgresSeedSeconds: seedSeconds,
+      postgresIndexMb: Number(rows[0]?.mb),
+    }
+  } finally {
+    await pool.end()
+    server.stop()
   }
 }

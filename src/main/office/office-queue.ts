@@ -39,7 +39,7 @@ export interface OfficeQueueOptions {
   url: string
   /** The PostgreSQL schema pg-boss keeps its tables in. */
   schema?: string
-  /** A running attempt proves it is alive this often; one silent for this long is taken over. */
+  /** An attempt silent for this long is taken over (a running one proves it is alive twice as often). */
   heartbeatSeconds?: number
   /** How often the queue looks for attempts whose worker went silent (and other housekeeping). */
   monitorSeconds?: number
@@ -75,7 +75,8 @@ interface QueuedData {
 export class OfficeQueue {
   private constructor(
     private readonly boss: PgBoss,
-    private readonly options: Required<Omit<OfficeQueueOptions, 'schema' | 'supervise'>>,
+    private readonly pool: pg.Pool,
+    private readonly pollSeconds: number,
   ) {}
 
   static async open(options: OfficeQueueOptions): Promise<OfficeQueue> {
@@ -91,29 +92,24 @@ export class OfficeQueue {
     boss.on('error', () => undefined)
     await boss.start()
     const settings = {
-      pool: options.pool,
-      url: options.url,
-      heartbeatSeconds: options.heartbeatSeconds ?? 10,
-      monitorSeconds,
-      pollSeconds: options.pollSeconds ?? 0.5,
       retryLimit: options.retryLimit ?? 5,
-      retryDelaySeconds: options.retryDelaySeconds ?? 10,
+      retryDelay: options.retryDelaySeconds ?? 10,
+      retryBackoff: true,
+      heartbeatSeconds: options.heartbeatSeconds ?? 10,
+      // A long call's transcription can take hours on a slow machine; heartbeats, not this, find the dead.
+      expireInSeconds: 24 * 3600,
     }
     for (const kind of OFFICE_JOB_KINDS) {
-      const settingsOfQueue = {
-        retryLimit: settings.retryLimit,
-        retryDelay: settings.retryDelaySeconds,
-        retryBackoff: true,
-        heartbeatSeconds: settings.heartbeatSeconds,
-        // A long call's transcription can take hours on a slow machine; heartbeats, not this, find the dead.
-        expireInSeconds: 24 * 3600,
+      if (await boss.getQueue(kind)) await boss.updateQueue(kind, settings)
+      else {
+        // One job per subject waiting or running: a recording found again by the next sync pass, or by
+        // two machines, is not downloaded twice (a queue's policy is fixed when it is made).
+        await boss.createQueue(kind, { ...settings, policy: 'exclusive' }).catch(async (error: unknown) => {
+          if (!(await boss.getQueue(kind))) throw error // else another machine made it meanwhile
+        })
       }
-      if (await boss.getQueue(kind)) await boss.updateQueue(kind, settingsOfQueue)
-      // One job per subject waiting or running: a recording found again by the next sync pass, or by two
-      // machines, is not downloaded twice (a queue's policy is fixed when it is made).
-      else await boss.createQueue(kind, { ...settingsOfQueue, policy: 'exclusive' })
     }
-    return new OfficeQueue(boss, settings)
+    return new OfficeQueue(boss, options.pool, options.pollSeconds ?? 0.5)
   }
 
   /** Queues a job; null when one for this kind and subject is already waiting or running. */
@@ -135,7 +131,7 @@ export class OfficeQueue {
   ): Promise<void> {
     await this.boss.work<QueuedData>(
       kind,
-      { localConcurrency: options.concurrency ?? 1, pollingIntervalSeconds: this.options.pollSeconds },
+      { localConcurrency: options.concurrency ?? 1, pollingIntervalSeconds: this.pollSeconds },
       async ([queued]) => {
         if (queued) await this.runAttempt(kind, queued, handler)
       },
@@ -172,7 +168,7 @@ export class OfficeQueue {
     }
     try {
       const commit = await handler(job)
-      await inTransaction(this.options.pool, async (client) => {
+      await inTransaction(this.pool, async (client) => {
         // Fenced on this attempt: if the job was taken over meanwhile, nothing is marked and nothing written.
         const attempt = { id: job.id, retryCount: job.attempt }
         const settled = (await this.boss.complete(kind, attempt, null, {

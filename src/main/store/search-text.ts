@@ -93,23 +93,30 @@ export function toMatchExpression(query: string): string | null {
   return toMatchTerms(query)?.join(' AND ') ?? null
 }
 
-/** The same, one safe FTS5 expression per word (a phone number is one); null when nothing remains. */
-export function toMatchTerms(query: string): string[] | null {
+/**
+ * What a query asks for, whatever the index: every term must match, a term matches when any of its forms
+ * is a prefix of an indexed word (a word and its Hebrew prefix-free forms; a phone number is one term of
+ * its digits). Null when nothing searchable remains.
+ */
+export function queryTerms(query: string): string[][] | null {
   const trimmed = query.trim()
   if (PHONE_QUERY.test(trimmed)) {
     const digits = digitsOf(trimmed).replace(/^0+/, '')
-    if (digits.length >= 3) return [`"${digits}"*`]
+    if (digits.length >= 3) return [[digits]]
   }
-  const terms = words(trimmed.toLowerCase())
+  const terms = [...new Set(words(trimmed.toLowerCase()))]
   if (terms.length === 0) return null
-  return [
-    ...new Set(
-      terms.map((term) => {
-        const forms = [term, ...hebrewStems(term)].map((form) => `"${form}"*`)
-        return forms.length === 1 ? (forms[0] as string) : `(${forms.join(' OR ')})`
-      }),
-    ),
-  ]
+  return terms.map((term) => [term, ...hebrewStems(term)])
+}
+
+/** The same, one safe FTS5 expression per term (SQLite's index). */
+export function toMatchTerms(query: string): string[] | null {
+  return (
+    queryTerms(query)?.map((forms) => {
+      const prefixes = forms.map((form) => `"${form}"*`)
+      return prefixes.length === 1 ? (prefixes[0] as string) : `(${prefixes.join(' OR ')})`
+    }) ?? null
+  )
 }
 
 export interface SnippetPart {

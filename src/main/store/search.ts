@@ -7,6 +7,7 @@ import {
   indexVariants,
   normalizeText,
   phoneSearchForms,
+  toMatchExpression,
   toMatchTerms,
 } from './search-text'
 
@@ -46,7 +47,7 @@ interface CallRow {
 export class SearchIndex {
   private readonly put
   private readonly removeRow
-  private readonly callsMatching
+  private readonly callsMatchingQuery
   private readonly rowsFrom
   private readonly callText
   private readonly removeCallText
@@ -59,7 +60,7 @@ export class SearchIndex {
       `INSERT OR REPLACE INTO search_index (rowid, body, variants, call_id, source, at_ms) VALUES (?, ?, ?, ?, ?, ?)`,
     )
     this.removeRow = db.prepare(`DELETE FROM search_index WHERE rowid = ?`)
-    this.callsMatching = db.prepare(
+    this.callsMatchingQuery = db.prepare(
       `SELECT rowid FROM search_calls WHERE search_calls MATCH ? ORDER BY rowid DESC`,
     )
     this.rowsFrom = db.prepare(
@@ -161,6 +162,18 @@ export class SearchIndex {
     this.removeCallText.run(searchBase)
   }
 
+  /** The search bases of the newest calls whose text holds every word of `text` (most `limit`). */
+  callsMatching(text: string, limit: number): number[] {
+    const expression = toMatchExpression(text)
+    if (expression === null) return []
+    const bases: number[] = []
+    for (const { rowid } of this.callsMatchingQuery.iterate(expression) as Iterable<{ rowid: number }>) {
+      bases.push(rowid)
+      if (bases.length >= limit) break
+    }
+    return bases
+  }
+
   /**
    * Newest calls first, one hit per conversation. A call matches when it holds every word of the query
    * anywhere (its segments, summary or numbers: search_calls); its moment is the newest segment holding
@@ -171,13 +184,10 @@ export class SearchIndex {
     const terms = toMatchTerms(text)
     if (terms === null) return []
     const all = terms.join(' AND ')
-    // The page: the newest calls whose text holds every word, a conversation once.
-    const page: number[] = []
+    // The page: the newest calls whose text holds every word (legs of one conversation are deduplicated
+    // below, so read twice the page).
+    const page = this.callsMatching(text, limit * 2)
     const conversations = new Set<number>()
-    for (const { rowid } of this.callsMatching.iterate(all) as Iterable<{ rowid: number }>) {
-      page.push(rowid)
-      if (page.length >= limit * 2) break // legs of one conversation are deduplicated below
-    }
     if (page.length === 0) return []
     const oldest = Math.min(...page)
     const moments = new Map<number, IndexRow>()
