@@ -7,7 +7,7 @@
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 import { OfficeQueue } from '../../src/main/office/office-queue'
-import { openOfficePool } from '../../src/main/office/postgres'
+import { openOfficePool } from '../../src/main/store/postgres/connection'
 import { WHISPER_CLI } from '../../test/helpers/models'
 
 const run = promisify(execFile)

@@ -6,7 +6,7 @@
  *   leader URL NAME       competes for the sync leadership; "leading" / "following" as it changes, and
  *                         while leading writes a heartbeat row every 100 ms (the stand-in for a sync pass)
  */
-import { openOfficePool } from '../../src/main/office/postgres'
+import { openOfficePool } from '../../src/main/store/postgres/connection'
 import { OfficeQueue } from '../../src/main/office/office-queue'
 import { SyncLeadership } from '../../src/main/office/sync-leader'
 

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url'
 import type pg from 'pg'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { OfficeQueue } from '../../src/main/office/office-queue'
-import { openOfficePool } from '../../src/main/office/postgres'
+import { openOfficePool } from '../../src/main/store/postgres/connection'
 import { NO_POSTGRES, postgresBinaries, startPostgres, type PostgresServer } from '../helpers/postgres'
 
 const CHILD = fileURLToPath(new URL('../helpers/office-child.ts', import.meta.url))

@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import type pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openOfficePool } from '../../src/main/office/postgres'
+import { openOfficePool } from '../../src/main/store/postgres/connection'
 import { Store } from '../../src/main/store'
 import { migrateOfficeLibrary } from '../../src/main/store/postgres/migrate'
 import { PgCallSearch, toTsQuery } from '../../src/main/store/postgres/search-calls'

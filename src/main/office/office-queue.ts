@@ -2,7 +2,7 @@ import { PgBoss, type Job } from 'pg-boss'
 import type pg from 'pg'
 import { noticeOf } from '../../shared/notice'
 import { JOB_PAYLOADS, type JobPayload } from '../jobs/payloads'
-import { inTransaction } from './postgres'
+import { inTransaction } from '../store/postgres/connection'
 
 /** The jobs the office shares between its machines (model downloads stay per machine). */
 export const OFFICE_JOB_KINDS = [

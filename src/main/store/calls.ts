@@ -42,7 +42,10 @@ export interface ListFilters {
 }
 
 /** Twilio: trunking-terminating goes out to the phone network; trunking-originating comes in from it. */
-const OUTBOUND_DIRECTIONS = ['outbound-api', 'outbound-dial', 'trunking-terminating']
+export const OUTBOUND_DIRECTIONS = ['outbound-api', 'outbound-dial', 'trunking-terminating']
+
+/** Where a call's search block starts if no other call of the same second has taken it (newer = higher). */
+export const firstSearchBase = (startTime: number): number => Math.floor(startTime / 1000) * SEARCH_BLOCK
 
 export function simpleDirection(twilioDirection: string): CallDirection {
   return OUTBOUND_DIRECTIONS.includes(twilioDirection) ? 'outbound' : 'inbound'
@@ -68,7 +71,8 @@ const LIST_JOINS = `
   LEFT JOIN summaries s ON s.id = (
     SELECT id FROM summaries WHERE transcript_id = t.id ORDER BY created_at DESC, id DESC LIMIT 1)`
 
-interface ListRow {
+/** A call-list row as either library's query returns it (flags as 0/1). */
+export interface ListRow {
   id: number
   sid: string
   from_number: string
@@ -84,7 +88,7 @@ interface ListRow {
   follow_up: number
 }
 
-function toListItem(row: ListRow): CallListItem {
+export function toListItem(row: ListRow): CallListItem {
   return {
     callSid: row.sid,
     from: row.from_number,
@@ -101,8 +105,8 @@ function toListItem(row: ListRow): CallListItem {
   }
 }
 
-const encodeCursor = (row: ListRow): string => `${row.start_time}.${row.id}`
-function decodeCursor(cursor: string): [number, number] {
+export const encodeCursor = (row: ListRow): string => `${row.start_time}.${row.id}`
+export function decodeCursor(cursor: string): [number, number] {
   const match = /^(\d+)\.(\d+)$/.exec(cursor)
   if (!match) throw new RangeError('cursor is not one this app handed out')
   return [Number(match[1]), Number(match[2])]
@@ -278,7 +282,7 @@ export class CallsRepository {
 
   /** A unique, time-ordered rowid block for the call in the search index (see the migration). */
   private freeSearchBase(startTime: number): number {
-    let base = Math.floor(startTime / 1000) * SEARCH_BLOCK
+    let base = firstSearchBase(startTime)
     while (this.searchBaseTaken.get(base)) base += SEARCH_BLOCK
     return base
   }

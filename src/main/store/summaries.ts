@@ -16,6 +16,17 @@ interface SummaryRow {
   created_at: number
 }
 
+/** What of a summary search finds: its prose, intent, action items, key points and topics. */
+export function summarySearchText(summary: SummaryInput): string {
+  return [
+    summary.summary,
+    summary.intent ?? '',
+    ...summary.actionItems.map((a) => a.text),
+    ...summary.keyPoints.map((k) => k.text),
+    ...summary.topics,
+  ].join('\n')
+}
+
 type SummaryDetails = Pick<CallSummary, 'actionItems' | 'keyPoints' | 'topics'>
 
 /** Call summaries, keyed by the transcript version and prompt they were made from. */
@@ -86,14 +97,7 @@ export class SummariesRepository {
       )
       if (result.changes === 0) return false
       const call = this.callOfTranscript.get(transcript.id) as { call_id: number; search_base: number }
-      const searchable = [
-        summary.summary,
-        summary.intent ?? '',
-        ...summary.actionItems.map((a) => a.text),
-        ...summary.keyPoints.map((k) => k.text),
-        ...summary.topics,
-      ].join('\n')
-      this.search.indexSummary(call.search_base, call.call_id, searchable)
+      this.search.indexSummary(call.search_base, call.call_id, summarySearchText(summary))
       return true
     })()
   }

@@ -1,5 +1,9 @@
 import pg from 'pg'
 
+// bigint columns (epoch-millisecond times, ids, search bases) come back as numbers, as from SQLite: all
+// stay far below 2^53.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value))
+
 /** The office library's PostgreSQL connections (office mode: docs/decisions/0006-office-mode.md). */
 export function openOfficePool(url: string, max = 10): pg.Pool {
   const pool = new pg.Pool({ connectionString: url, max, application_name: 'callscribe' })

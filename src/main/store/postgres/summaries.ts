@@ -1,0 +1,49 @@
+import type { SummaryInput } from '../summaries'
+import type { Sql } from './calls'
+import type { PgCallSearch } from './search-calls'
+import { summarySearchText } from '../summaries'
+
+/** The office library's summaries (PostgreSQL): the twin of src/main/store/summaries.ts's write path. */
+export class PgSummariesRepository {
+  constructor(
+    private readonly db: Sql,
+    private readonly search: PgCallSearch,
+  ) {}
+
+  /** Stores a summary unless this transcript version already has one from this prompt; false if it had. */
+  async save(
+    transcript: { id: number; contentHash: string },
+    promptHash: string,
+    summary: SummaryInput,
+    now = Date.now(),
+  ): Promise<boolean> {
+    const details = { actionItems: summary.actionItems, keyPoints: summary.keyPoints, topics: summary.topics }
+    const inserted = await this.db.query(
+      `INSERT INTO summaries (transcript_id, transcript_hash, prompt_hash, provider, model, summary, intent,
+                              sentiment, follow_up, details, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+       ON CONFLICT (transcript_id, transcript_hash, prompt_hash) DO NOTHING`,
+      [
+        transcript.id,
+        transcript.contentHash,
+        promptHash,
+        summary.provider,
+        summary.model,
+        summary.summary,
+        summary.intent,
+        summary.sentiment,
+        summary.followUp,
+        JSON.stringify(details),
+        now,
+      ],
+    )
+    if (inserted.rowCount === 0) return false
+    const { rows } = await this.db.query<{ search_base: number }>(
+      `SELECT c.search_base FROM transcripts t JOIN recordings r ON r.id = t.recording_id
+       JOIN calls c ON c.id = r.call_id WHERE t.id = $1`,
+      [transcript.id],
+    )
+    await this.search.indexSummary(rows[0]!.search_base, summarySearchText(summary))
+    return true
+  }
+}

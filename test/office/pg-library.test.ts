@@ -1,0 +1,227 @@
+import { join } from 'node:path'
+import type pg from 'pg'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { AvailabilityState } from '../../src/shared/types'
+import { Store } from '../../src/main/store'
+import type { CallInput, ListFilters } from '../../src/main/store/calls'
+import { PgStore } from '../../src/main/store/postgres'
+import { openOfficePool } from '../../src/main/store/postgres/connection'
+import { migrateOfficeLibrary } from '../../src/main/store/postgres/migrate'
+import type { RecordingInput } from '../../src/main/store/recordings'
+import type { SummaryInput } from '../../src/main/store/summaries'
+import type { CallListPage } from '../../src/shared/types'
+import { NO_POSTGRES, postgresBinaries, startPostgres, type PostgresServer } from '../helpers/postgres'
+import { sid, transcriptOf } from '../helpers/seed'
+import { tempDir } from '../helpers/temp'
+
+const available = postgresBinaries() !== null
+let server: PostgresServer
+let pool: pg.Pool
+let store: Store
+let library: PgStore
+
+const DIRECTIONS = [
+  'inbound',
+  'outbound-api',
+  'outbound-dial',
+  'trunking-originating',
+  'trunking-terminating',
+]
+const STATES: AvailabilityState[] = ['ready', 'ready', 'ready', 'preparing', 'missing', 'failed']
+
+function summary(followUp: boolean): SummaryInput {
+  return {
+    provider: 'extractive',
+    model: 'local',
+    summary: 'The caller asked about the invoice.',
+    intent: 'billing',
+    sentiment: 'neutral',
+    followUp,
+    actionItems: [],
+    keyPoints: [],
+    topics: ['invoice'],
+  }
+}
+
+/** The same writes into both libraries, in the same order. */
+async function both(
+  write: (desktop: Store) => unknown,
+  office: (library: PgStore) => Promise<unknown>,
+): Promise<void> {
+  write(store)
+  await PgStore.transaction(pool, office)
+}
+
+/**
+ * A library with what the list has to get right: every Twilio direction, forwarded conversations (one
+ * child leg arriving before its parent), calls without recordings, recordings in every state, several
+ * recordings on one conversation, transcripts, summaries with and without follow-up, repeat callers.
+ */
+async function seedBoth(): Promise<void> {
+  let state = 11
+  const random = () => (state = (state * 48271) % 2147483647) / 2147483647
+  const pick = <T>(items: T[]): T => items[Math.floor(random() * items.length)] as T
+  for (let i = 0; i < 160; i++) {
+    const outside = `+97250${String(1000 + Math.floor(random() * 40)).padStart(7, '0')}`
+    const direction = pick(DIRECTIONS)
+    const outbound = ['outbound-api', 'outbound-dial', 'trunking-terminating'].includes(direction)
+    const call: CallInput = {
+      sid: sid('CA', i),
+      from: outbound ? '+97235550100' : outside,
+      to: outbound ? outside : '+97235550100',
+      direction,
+      status: 'completed',
+      // Some calls share a start second: their search blocks must still differ.
+      startTime: Date.UTC(2026, 0, 1) + Math.floor(random() * 90) * 86_400_000 + (i % 7 === 0 ? 0 : i * 1000),
+      durationSec: 60,
+    }
+    const forwarded = i % 9 === 0
+    const leg: CallInput = {
+      ...call,
+      sid: sid('CA', `leg-${i}`),
+      direction: 'outbound-dial',
+      from: call.to,
+      to: `+97254${i}`,
+      parentCallSid: call.sid,
+      startTime: call.startTime + 2000,
+    }
+    // One child leg reaches the library before its parent (a sync page boundary).
+    if (forwarded && i % 2 === 0)
+      await both(
+        (s) => s.calls.upsertCall(leg, 1),
+        (l) => l.calls.upsertCall(leg, 1),
+      )
+    await both(
+      (s) => s.calls.upsertCall(call, 1),
+      (l) => l.calls.upsertCall(call, 1),
+    )
+    if (forwarded && i % 2 === 1)
+      await both(
+        (s) => s.calls.upsertCall(leg, 1),
+        (l) => l.calls.upsertCall(leg, 1),
+      )
+    if (random() < 0.1) continue // no recording
+    const recordings = forwarded ? [call.sid, leg.sid] : [call.sid]
+    for (const [n, callSid] of recordings.entries()) {
+      const recording: RecordingInput = {
+        sid: sid('RE', `${i}-${n}`),
+        callSid,
+        twilioStatus: 'completed',
+        errorCode: null,
+        channels: 2,
+        durationSec: 60,
+        dateCreated: call.startTime + n * 5000,
+      }
+      const availability = pick(STATES)
+      await both(
+        (s) => s.recordings.upsert(recording, { availability, reason: null }, 1),
+        (l) => l.recordings.upsert(recording, { availability, reason: null }, 1),
+      )
+      if (availability !== 'ready') continue
+      const transcript = transcriptOf(['Hello, this is about the invoice.', `Call number ${i}.`])
+      const followUp = random() < 0.3
+      const withSummary = random() < 0.7
+      await both(
+        (s) => {
+          const saved = s.transcripts.save(recording.sid, transcript, 1)
+          if (withSummary) s.summaries.save(saved, 'prompt', summary(followUp), 1)
+        },
+        async (l) => {
+          const saved = await l.transcripts.save(recording.sid, transcript, 1)
+          if (withSummary) await l.summaries.save(saved, 'prompt', summary(followUp), 1)
+        },
+      )
+    }
+  }
+}
+
+/** Every page of a listing, following each library's own cursors. */
+async function allPages(filters: Omit<ListFilters, 'limit' | 'cursor'>) {
+  const read = async (list: (filters: ListFilters) => Promise<CallListPage> | CallListPage) => {
+    const items = []
+    let cursor: string | undefined
+    for (;;) {
+      const page = await list({ ...filters, limit: 25, cursor })
+      items.push(...page.items)
+      if (!page.nextCursor) return items
+      cursor = page.nextCursor
+    }
+  }
+  return {
+    desktop: await read((f) => store.calls.list(f)),
+    office: await read((f) => library.calls.list(f)),
+  }
+}
+
+beforeAll(async () => {
+  if (!available) return
+  server = startPostgres()
+  pool = openOfficePool(server.url)
+  await migrateOfficeLibrary(pool)
+  store = Store.open(join(tempDir(), 'library.db'))
+  library = new PgStore(pool)
+  await seedBoth()
+}, 120_000)
+
+afterAll(async () => {
+  if (!available) return
+  store.close()
+  await pool.end()
+  server.stop()
+})
+
+describe('the call list of the office library (PostgreSQL) is the desktop library’s (SQLite)', () => {
+  it.for<[string, Omit<ListFilters, 'limit' | 'cursor'>]>([
+    ['every conversation, page by page', {}],
+    ['inbound only', { direction: 'inbound' }],
+    ['outbound only', { direction: 'outbound' }],
+    ['recordings that failed', { recording: 'failed' }],
+    ['calls without audio', { recording: 'missing' }],
+    ['needs follow-up', { followUp: true }],
+    ['does not need follow-up', { followUp: false }],
+    ['one month', { since: Date.UTC(2026, 1, 1), until: Date.UTC(2026, 2, 1) }],
+    [
+      'inbound ready calls in a month',
+      { direction: 'inbound', recording: 'ready', since: Date.UTC(2026, 0, 15) },
+    ],
+  ])('%s', async ([, filters], { skip }) => {
+    skip(!available, NO_POSTGRES)
+    const { desktop, office } = await allPages(filters)
+    expect(office).toEqual(desktop)
+    expect(desktop.length).toBeGreaterThan(0)
+  })
+
+  it('shows a forwarded call once, with who answered, whichever leg arrived first', async ({ skip }) => {
+    skip(!available, NO_POSTGRES)
+    const { desktop, office } = await allPages({})
+    const forwarded = office.filter((item) => item.answeredBy !== null)
+    expect(forwarded.length).toBeGreaterThan(10)
+    expect(office.some((item) => item.callSid === sid('CA', 'leg-0'))).toBe(false)
+    expect(office).toEqual(desktop)
+  })
+
+  it('gives a caller’s history, newest first', async ({ skip }) => {
+    skip(!available, NO_POSTGRES)
+    const number = (await library.calls.list({ limit: 1, direction: 'inbound' })).items[0]!.from
+    const history = await library.calls.historyOf(number, 100)
+    expect(history.length).toBeGreaterThan(1)
+    expect(history).toEqual(store.calls.historyOf(number, 100))
+  })
+
+  it('takes the same call again without change (sync overlaps rely on it)', async ({ skip }) => {
+    skip(!available, NO_POSTGRES)
+    const before = await library.calls.getCall(sid('CA', 5))
+    const again = {
+      sid: before!.sid,
+      from: before!.from_number,
+      to: before!.to_number,
+      direction: before!.direction,
+      status: 'completed',
+      startTime: before!.start_time,
+      durationSec: before!.duration_sec,
+    }
+    await PgStore.transaction(pool, (l) => l.calls.upsertCall(again, 1))
+    expect(await library.calls.getCall(sid('CA', 5))).toEqual(before)
+    expect((await allPages({})).office).toEqual((await allPages({})).desktop)
+  })
+})
