@@ -1,6 +1,12 @@
 import { execFileSync } from 'node:child_process'
 import { chownSync, existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
+import type pg from 'pg'
+import { afterAll, beforeAll } from 'vitest'
+import { Store } from '../../src/main/store'
+import { PgStore } from '../../src/main/store/postgres'
+import { openOfficePool } from '../../src/main/store/postgres/connection'
+import { migrateOfficeLibrary } from '../../src/main/store/postgres/migrate'
 import { removeTempDir, tempDir } from './temp'
 
 /** The folder holding PostgreSQL's server programs (initdb, pg_ctl), or null when there is none. */
@@ -57,4 +63,38 @@ export function startPostgres(): PostgresServer {
       }
     },
   }
+}
+
+export interface BothLibraries {
+  /** The desktop library (SQLite). */
+  desktop: Store
+  /** The office library (PostgreSQL), on `pool`. */
+  office: PgStore
+  pool: pg.Pool
+}
+
+/**
+ * For the parity tests: a desktop library and an office library on a throwaway PostgreSQL, migrated and
+ * filled by `seed` before the file's tests and removed after them. Its fields are set only where
+ * PostgreSQL is available (the tests skip themselves otherwise).
+ */
+export function bothLibraries(seed: (libraries: BothLibraries) => Promise<void>): BothLibraries {
+  const libraries = {} as BothLibraries
+  let server: PostgresServer | undefined
+  beforeAll(async () => {
+    if (!postgresBinaries()) return
+    server = startPostgres()
+    libraries.pool = openOfficePool(server.url)
+    await migrateOfficeLibrary(libraries.pool)
+    libraries.desktop = Store.open(join(tempDir(), 'library.db'))
+    libraries.office = new PgStore(libraries.pool)
+    await seed(libraries)
+  }, 120_000)
+  afterAll(async () => {
+    if (!server) return
+    libraries.desktop.close()
+    await libraries.pool.end()
+    server.stop()
+  })
+  return libraries
 }

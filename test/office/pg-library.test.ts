@@ -1,24 +1,16 @@
-import { join } from 'node:path'
-import type pg from 'pg'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { AvailabilityState } from '../../src/shared/types'
-import { Store } from '../../src/main/store'
+import type { Store } from '../../src/main/store'
 import type { CallInput, ListFilters } from '../../src/main/store/calls'
 import { PgStore } from '../../src/main/store/postgres'
-import { openOfficePool } from '../../src/main/store/postgres/connection'
-import { migrateOfficeLibrary } from '../../src/main/store/postgres/migrate'
 import type { RecordingInput } from '../../src/main/store/recordings'
 import type { SummaryInput } from '../../src/main/store/summaries'
 import type { CallListPage } from '../../src/shared/types'
-import { NO_POSTGRES, postgresBinaries, startPostgres, type PostgresServer } from '../helpers/postgres'
+import { bothLibraries, NO_POSTGRES, postgresBinaries, type BothLibraries } from '../helpers/postgres'
 import { sid, transcriptOf } from '../helpers/seed'
-import { tempDir } from '../helpers/temp'
 
 const available = postgresBinaries() !== null
-let server: PostgresServer
-let pool: pg.Pool
-let store: Store
-let library: PgStore
+const libraries = bothLibraries(seedBoth)
 
 const DIRECTIONS = [
   'inbound',
@@ -45,10 +37,11 @@ function summary(followUp: boolean): SummaryInput {
 
 /** The same writes into both libraries, in the same order. */
 async function both(
+  { desktop, pool }: BothLibraries,
   write: (desktop: Store) => unknown,
   office: (library: PgStore) => Promise<unknown>,
 ): Promise<void> {
-  write(store)
+  write(desktop)
   await PgStore.transaction(pool, office)
 }
 
@@ -57,7 +50,7 @@ async function both(
  * child leg arriving before its parent), calls without recordings, recordings in every state, several
  * recordings on one conversation, transcripts, summaries with and without follow-up, repeat callers.
  */
-async function seedBoth(): Promise<void> {
+async function seedBoth(seeded: BothLibraries): Promise<void> {
   let state = 11
   const random = () => (state = (state * 48271) % 2147483647) / 2147483647
   const pick = <T>(items: T[]): T => items[Math.floor(random() * items.length)] as T
@@ -88,15 +81,18 @@ async function seedBoth(): Promise<void> {
     // One child leg reaches the library before its parent (a sync page boundary).
     if (forwarded && i % 2 === 0)
       await both(
+        seeded,
         (s) => s.calls.upsertCall(leg, 1),
         (l) => l.calls.upsertCall(leg, 1),
       )
     await both(
+      seeded,
       (s) => s.calls.upsertCall(call, 1),
       (l) => l.calls.upsertCall(call, 1),
     )
     if (forwarded && i % 2 === 1)
       await both(
+        seeded,
         (s) => s.calls.upsertCall(leg, 1),
         (l) => l.calls.upsertCall(leg, 1),
       )
@@ -114,6 +110,7 @@ async function seedBoth(): Promise<void> {
       }
       const availability = pick(STATES)
       await both(
+        seeded,
         (s) => s.recordings.upsert(recording, { availability, reason: null }, 1),
         (l) => l.recordings.upsert(recording, { availability, reason: null }, 1),
       )
@@ -122,6 +119,7 @@ async function seedBoth(): Promise<void> {
       const followUp = random() < 0.3
       const withSummary = random() < 0.7
       await both(
+        seeded,
         (s) => {
           const saved = s.transcripts.save(recording.sid, transcript, 1)
           if (withSummary) s.summaries.save(saved, 'prompt', summary(followUp), 1)
@@ -148,27 +146,10 @@ async function allPages(filters: Omit<ListFilters, 'limit' | 'cursor'>) {
     }
   }
   return {
-    desktop: await read((f) => store.calls.list(f)),
-    office: await read((f) => library.calls.list(f)),
+    desktop: await read((f) => libraries.desktop.calls.list(f)),
+    office: await read((f) => libraries.office.calls.list(f)),
   }
 }
-
-beforeAll(async () => {
-  if (!available) return
-  server = startPostgres()
-  pool = openOfficePool(server.url)
-  await migrateOfficeLibrary(pool)
-  store = Store.open(join(tempDir(), 'library.db'))
-  library = new PgStore(pool)
-  await seedBoth()
-}, 120_000)
-
-afterAll(async () => {
-  if (!available) return
-  store.close()
-  await pool.end()
-  server.stop()
-})
 
 describe('the call list of the office library (PostgreSQL) is the desktop library’s (SQLite)', () => {
   it.for<[string, Omit<ListFilters, 'limit' | 'cursor'>]>([
@@ -202,15 +183,15 @@ describe('the call list of the office library (PostgreSQL) is the desktop librar
 
   it('gives a caller’s history, newest first', async ({ skip }) => {
     skip(!available, NO_POSTGRES)
-    const number = (await library.calls.list({ limit: 1, direction: 'inbound' })).items[0]!.from
-    const history = await library.calls.historyOf(number, 100)
+    const number = (await libraries.office.calls.list({ limit: 1, direction: 'inbound' })).items[0]!.from
+    const history = await libraries.office.calls.historyOf(number, 100)
     expect(history.length).toBeGreaterThan(1)
-    expect(history).toEqual(store.calls.historyOf(number, 100))
+    expect(history).toEqual(libraries.desktop.calls.historyOf(number, 100))
   })
 
   it('takes the same call again without change (sync overlaps rely on it)', async ({ skip }) => {
     skip(!available, NO_POSTGRES)
-    const before = await library.calls.getCall(sid('CA', 5))
+    const before = await libraries.office.calls.getCall(sid('CA', 5))
     const again = {
       sid: before!.sid,
       from: before!.from_number,
@@ -220,8 +201,8 @@ describe('the call list of the office library (PostgreSQL) is the desktop librar
       startTime: before!.start_time,
       durationSec: before!.duration_sec,
     }
-    await PgStore.transaction(pool, (l) => l.calls.upsertCall(again, 1))
-    expect(await library.calls.getCall(sid('CA', 5))).toEqual(before)
+    await PgStore.transaction(libraries.pool, (l) => l.calls.upsertCall(again, 1))
+    expect(await libraries.office.calls.getCall(sid('CA', 5))).toEqual(before)
     expect((await allPages({})).office).toEqual((await allPages({})).desktop)
   })
 })

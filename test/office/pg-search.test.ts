@@ -1,26 +1,18 @@
-import { join } from 'node:path'
-import type pg from 'pg'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openOfficePool } from '../../src/main/store/postgres/connection'
-import { Store } from '../../src/main/store'
+import { describe, expect, it } from 'vitest'
 import { migrateOfficeLibrary } from '../../src/main/store/postgres/migrate'
-import { PgCallSearch, toTsQuery } from '../../src/main/store/postgres/search-calls'
+import { toTsQuery } from '../../src/main/store/postgres/search-calls'
 import { referenceTranscript } from '../helpers/fixtures'
-import { NO_POSTGRES, postgresBinaries, startPostgres, type PostgresServer } from '../helpers/postgres'
+import { bothLibraries, NO_POSTGRES, postgresBinaries, type BothLibraries } from '../helpers/postgres'
 import { seedCall, transcriptOf } from '../helpers/seed'
-import { tempDir } from '../helpers/temp'
 
 const available = postgresBinaries() !== null
-let server: PostgresServer
-let pool: pg.Pool
-let store: Store
-let search: PgCallSearch
+const libraries = bothLibraries(seedBoth)
 
 const english = referenceTranscript('plumbing-en').lines.map((line) => line.text)
 const hebrew = referenceTranscript('clinic-he').lines.map((line) => line.text)
 
 /** A small deterministic library: English and Hebrew calls, with accents and numbers in several forms. */
-async function seedBoth(): Promise<void> {
+async function seedBoth({ desktop: store, office }: BothLibraries): Promise<void> {
   let state = 7
   const random = () => (state = (state * 48271) % 2147483647) / 2147483647
   for (let i = 0; i < 240; i++) {
@@ -34,29 +26,10 @@ async function seedBoth(): Promise<void> {
       transcript: transcriptOf(lines, 'en'),
     })
     const call = store.calls.getCall(callSid)!
-    await search.indexNumbers(call.search_base, [call.from_number, call.to_number])
-    await search.indexSegments(call.search_base, lines)
+    await office.search.indexNumbers(call.search_base, [call.from_number, call.to_number])
+    await office.search.indexSegments(call.search_base, lines)
   }
 }
-
-beforeAll(async () => {
-  if (!available) return
-  server = startPostgres()
-  pool = openOfficePool(server.url)
-  expect(await migrateOfficeLibrary(pool)).toBeGreaterThan(0)
-  // A second machine starting later finds nothing left to do.
-  expect(await migrateOfficeLibrary(pool)).toBe(0)
-  store = Store.open(join(tempDir(), 'library.db'))
-  search = new PgCallSearch(pool)
-  await seedBoth()
-}, 120_000)
-
-afterAll(async () => {
-  if (!available) return
-  store.close()
-  await pool.end()
-  server.stop()
-})
 
 describe('search in the office library (PostgreSQL) answers as the desktop library (SQLite) does', () => {
   it.for<[string, string]>([
@@ -73,13 +46,14 @@ describe('search in the office library (PostgreSQL) answers as the desktop libra
     ['nothing', 'xylophone'],
   ])('%s (%s): the same calls, newest first', async ([, query], { skip }) => {
     skip(!available, NO_POSTGRES)
-    const sqlite = store.search.callsMatching(query, 30)
-    expect(await search.callsMatching(query, 30)).toEqual(sqlite)
+    const sqlite = libraries.desktop.search.callsMatching(query, 30)
+    expect(await libraries.office.search.callsMatching(query, 30)).toEqual(sqlite)
     if (query !== 'xylophone') expect(sqlite.length).toBeGreaterThan(0)
   })
 
   it('re-indexing a call replaces its text; removing it removes it', async ({ skip }) => {
     skip(!available, NO_POSTGRES)
+    const search = libraries.office.search
     const base = 999 * 65_536
     await search.indexSegments(base, ['a quokka came by'])
     expect(await search.callsMatching('quokka', 5)).toEqual([base])
@@ -89,6 +63,11 @@ describe('search in the office library (PostgreSQL) answers as the desktop libra
     expect(await search.callsMatching('wombat quokka', 5)).toEqual([base])
     await search.removeCall(base)
     expect(await search.callsMatching('wombat', 5)).toEqual([])
+  })
+
+  it('a second machine starting later finds nothing left to migrate', async ({ skip }) => {
+    skip(!available, NO_POSTGRES)
+    expect(await migrateOfficeLibrary(libraries.pool)).toBe(0)
   })
 
   it('builds its query from lexemes, so nothing a user types reaches PostgreSQL as syntax', () => {
