@@ -157,16 +157,16 @@ export class OfficeQueue {
     queued: Job<QueuedData>,
     handler: OfficeJobHandler<K>,
   ): Promise<void> {
-    const job: OfficeJob<K> = {
-      kind,
-      id: queued.id,
-      subject: queued.data.subject,
-      // A corrupt payload fails this job alone (after its retries), never the worker.
-      payload: JOB_PAYLOADS[kind].parse(queued.data.payload) as JobPayload<K>,
-      attempt: queued.retryCount,
-      signal: queued.signal,
-    }
     try {
+      const job: OfficeJob<K> = {
+        kind,
+        id: queued.id,
+        subject: queued.data.subject,
+        // A corrupt payload fails this job alone (after its retries), never the worker.
+        payload: JOB_PAYLOADS[kind].parse(queued.data.payload) as JobPayload<K>,
+        attempt: queued.retryCount,
+        signal: queued.signal,
+      }
       const commit = await handler(job)
       await inTransaction(this.pool, async (client) => {
         // Fenced on this attempt: if the job was taken over meanwhile, nothing is marked and nothing written.
