@@ -98,3 +98,13 @@ export function bothLibraries(seed: (libraries: BothLibraries) => Promise<void>)
   })
   return libraries
 }
+
+/** The same writes into both libraries, in the same order (the office's in one transaction). */
+export async function writeBoth(
+  { desktop, pool }: BothLibraries,
+  write: (desktop: Store) => unknown,
+  office: (library: PgStore) => Promise<unknown>,
+): Promise<void> {
+  write(desktop)
+  await PgStore.transaction(pool, office)
+}

@@ -1,12 +1,17 @@
 import { describe, expect, it } from 'vitest'
 import type { AvailabilityState } from '../../src/shared/types'
-import type { Store } from '../../src/main/store'
 import type { CallInput, ListFilters } from '../../src/main/store/calls'
 import { PgStore } from '../../src/main/store/postgres'
 import type { RecordingInput } from '../../src/main/store/recordings'
 import type { SummaryInput } from '../../src/main/store/summaries'
 import type { CallListPage } from '../../src/shared/types'
-import { bothLibraries, NO_POSTGRES, postgresBinaries, type BothLibraries } from '../helpers/postgres'
+import {
+  bothLibraries,
+  NO_POSTGRES,
+  postgresBinaries,
+  writeBoth,
+  type BothLibraries,
+} from '../helpers/postgres'
 import { sid, transcriptOf } from '../helpers/seed'
 
 const available = postgresBinaries() !== null
@@ -33,16 +38,6 @@ function summary(followUp: boolean): SummaryInput {
     keyPoints: [],
     topics: ['invoice'],
   }
-}
-
-/** The same writes into both libraries, in the same order. */
-async function both(
-  { desktop, pool }: BothLibraries,
-  write: (desktop: Store) => unknown,
-  office: (library: PgStore) => Promise<unknown>,
-): Promise<void> {
-  write(desktop)
-  await PgStore.transaction(pool, office)
 }
 
 /**
@@ -80,18 +75,18 @@ async function seedBoth(seeded: BothLibraries): Promise<void> {
     }
     // One child leg reaches the library before its parent (a sync page boundary).
     if (forwarded && i % 2 === 0)
-      await both(
+      await writeBoth(
         seeded,
         (s) => s.calls.upsertCall(leg, 1),
         (l) => l.calls.upsertCall(leg, 1),
       )
-    await both(
+    await writeBoth(
       seeded,
       (s) => s.calls.upsertCall(call, 1),
       (l) => l.calls.upsertCall(call, 1),
     )
     if (forwarded && i % 2 === 1)
-      await both(
+      await writeBoth(
         seeded,
         (s) => s.calls.upsertCall(leg, 1),
         (l) => l.calls.upsertCall(leg, 1),
@@ -109,7 +104,7 @@ async function seedBoth(seeded: BothLibraries): Promise<void> {
         dateCreated: call.startTime + n * 5000,
       }
       const availability = pick(STATES)
-      await both(
+      await writeBoth(
         seeded,
         (s) => s.recordings.upsert(recording, { availability, reason: null }, 1),
         (l) => l.recordings.upsert(recording, { availability, reason: null }, 1),
@@ -118,7 +113,7 @@ async function seedBoth(seeded: BothLibraries): Promise<void> {
       const transcript = transcriptOf(['Hello, this is about the invoice.', `Call number ${i}.`])
       const followUp = random() < 0.3
       const withSummary = random() < 0.7
-      await both(
+      await writeBoth(
         seeded,
         (s) => {
           const saved = s.transcripts.save(recording.sid, transcript, 1)

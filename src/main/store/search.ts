@@ -11,10 +11,35 @@ import {
   toMatchTerms,
 } from './search-text'
 
-function numberSnippet(call: CallRow, query: string): SearchHit['snippet'] {
+/** A number hit's snippet: whichever of the call's numbers holds the digits typed. */
+export function numberSnippet(call: CallRow, query: string): SearchHit['snippet'] {
   const wanted = digitsOf(query).replace(/^0+/, '')
   const number = digitsOf(call.to_number).includes(wanted) ? call.to_number : call.from_number
   return [{ text: number, hit: true }]
+}
+
+/** A summary's items with the transcript segments each cites. */
+export interface SummaryCitations {
+  actionItems?: { text: string; citations: { segmentIndex: number }[] }[]
+  keyPoints?: { text: string; citations: { segmentIndex: number }[] }[]
+}
+
+/**
+ * The segment a summary hit points at: the first segment cited by the action item or key point that
+ * matches (or, if the match is in the summary's prose, by the first cited item). Null if none cites.
+ */
+export function citedSegment(details: SummaryCitations, query: string): number | null {
+  const items = [...(details.actionItems ?? []), ...(details.keyPoints ?? [])].filter(
+    (item) => item.citations.length > 0,
+  )
+  const item =
+    items.find((candidate) => buildSnippet(candidate.text, query).some((part) => part.hit)) ?? items[0]
+  return item?.citations[0]?.segmentIndex ?? null
+}
+
+/** Which term of a query a hit's moment falls back to when no one place holds them all: the longest. */
+export function longestTerm(terms: string[]): number {
+  return terms.reduce((best, term, index) => (term.length > (terms[best] as string).length ? index : best), 0)
 }
 
 /**
@@ -34,7 +59,7 @@ interface IndexRow {
   at_ms: number | null
 }
 
-interface CallRow {
+export interface CallRow {
   id: number
   sid: string
   from_number: string
@@ -95,25 +120,12 @@ export class SearchIndex {
       .pluck()
   }
 
-  /**
-   * The moment a summary hit points at: the first segment cited by the action item or key point that
-   * matches (or, if the match is in the summary's prose, by the first cited item). Null if none cites.
-   */
+  /** The moment a summary hit points at (see `citedSegment`); null if none cites. */
   private summaryMoment(callId: number, query: string): number | null {
     const row = this.latestSummaryOfCall.get(callId) as { transcript_id: number; details: string } | undefined
-    if (!row) return null
-    const details = JSON.parse(row.details) as {
-      actionItems?: { text: string; citations: { segmentIndex: number }[] }[]
-      keyPoints?: { text: string; citations: { segmentIndex: number }[] }[]
-    }
-    const items = [...(details.actionItems ?? []), ...(details.keyPoints ?? [])].filter(
-      (item) => item.citations.length > 0,
-    )
-    const item =
-      items.find((candidate) => buildSnippet(candidate.text, query).some((part) => part.hit)) ?? items[0]
-    const cited = item?.citations[0]
-    if (!cited) return null
-    return (this.segmentStart.get(row.transcript_id, cited.segmentIndex) as number | undefined) ?? null
+    const cited = row ? citedSegment(JSON.parse(row.details) as SummaryCitations, query) : null
+    if (!row || cited === null) return null
+    return (this.segmentStart.get(row.transcript_id, cited) as number | undefined) ?? null
   }
 
   indexNumbers(searchBase: number, callId: number, numbers: string[]): void {
@@ -201,7 +213,7 @@ export class SearchIndex {
       }
     }
     findMoments(all)
-    if (terms.length > 1) findMoments(terms.reduce((a, b) => (b.length > a.length ? b : a)))
+    if (terms.length > 1) findMoments(terms[longestTerm(terms)] as string)
     const hits: SearchHit[] = []
     for (const base of page) {
       const row = moments.get(base)

@@ -13,7 +13,7 @@ import {
   type ListRow,
 } from '../calls'
 import { SEARCH_BLOCK } from '../search'
-import type { PgCallSearch } from './search-calls'
+import type { PgSearchIndex } from './search'
 
 export type Sql = pg.Pool | pg.PoolClient
 
@@ -37,7 +37,7 @@ const LIST = `
 export class PgCallsRepository {
   constructor(
     private readonly db: Sql,
-    private readonly search: PgCallSearch,
+    private readonly search: PgSearchIndex,
   ) {}
 
   /**
@@ -93,7 +93,7 @@ export class PgCallsRepository {
          AND conversation_id IS DISTINCT FROM $1`,
       [conversation, row.id],
     )
-    await this.search.indexNumbers(row.search_base, [call.from, call.to])
+    await this.search.indexNumbers(row.search_base, row.id, [call.from, call.to])
     return row
   }
 

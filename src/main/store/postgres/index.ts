@@ -2,7 +2,7 @@ import type pg from 'pg'
 import { PgCallsRepository } from './calls'
 import { inTransaction } from './connection'
 import { PgRecordingsRepository } from './recordings'
-import { PgCallSearch } from './search-calls'
+import { PgSearchIndex } from './search'
 import { PgSummariesRepository } from './summaries'
 import { PgTranscriptsRepository } from './transcripts'
 
@@ -11,14 +11,14 @@ import { PgTranscriptsRepository } from './transcripts'
  * built (docs/decisions/0006-office-mode.md). Repositories made on a transaction's client write in it.
  */
 export class PgStore {
-  readonly search: PgCallSearch
+  readonly search: PgSearchIndex
   readonly calls: PgCallsRepository
   readonly recordings: PgRecordingsRepository
   readonly transcripts: PgTranscriptsRepository
   readonly summaries: PgSummariesRepository
 
   constructor(readonly db: pg.Pool | pg.PoolClient) {
-    this.search = new PgCallSearch(db)
+    this.search = new PgSearchIndex(db)
     this.calls = new PgCallsRepository(db, this.search)
     this.recordings = new PgRecordingsRepository(db, this.calls)
     this.transcripts = new PgTranscriptsRepository(db, this.search)

@@ -1,13 +1,13 @@
 import type { SummaryInput } from '../summaries'
 import type { Sql } from './calls'
-import type { PgCallSearch } from './search-calls'
+import type { PgSearchIndex } from './search'
 import { summarySearchText } from '../summaries'
 
 /** The office library's summaries (PostgreSQL): the twin of src/main/store/summaries.ts's write path. */
 export class PgSummariesRepository {
   constructor(
     private readonly db: Sql,
-    private readonly search: PgCallSearch,
+    private readonly search: PgSearchIndex,
   ) {}
 
   /** Stores a summary unless this transcript version already has one from this prompt; false if it had. */
@@ -38,12 +38,13 @@ export class PgSummariesRepository {
       ],
     )
     if (inserted.rowCount === 0) return false
-    const { rows } = await this.db.query<{ search_base: number }>(
-      `SELECT c.search_base FROM transcripts t JOIN recordings r ON r.id = t.recording_id
+    const { rows } = await this.db.query<{ search_base: number; call_id: number }>(
+      `SELECT c.search_base, c.id AS call_id FROM transcripts t JOIN recordings r ON r.id = t.recording_id
        JOIN calls c ON c.id = r.call_id WHERE t.id = $1`,
       [transcript.id],
     )
-    await this.search.indexSummary(rows[0]!.search_base, summarySearchText(summary))
+    const call = rows[0]!
+    await this.search.indexSummary(call.search_base, call.call_id, summarySearchText(summary))
     return true
   }
 }

@@ -1,12 +1,12 @@
 import { transcriptHash, type StoredTranscript, type TranscriptInput } from '../transcripts'
 import type { Sql } from './calls'
-import type { PgCallSearch } from './search-calls'
+import type { PgSearchIndex } from './search'
 
 /** The office library's transcripts (PostgreSQL): the twin of src/main/store/transcripts.ts's write path. */
 export class PgTranscriptsRepository {
   constructor(
     private readonly db: Sql,
-    private readonly search: PgCallSearch,
+    private readonly search: PgSearchIndex,
   ) {}
 
   /**
@@ -14,8 +14,9 @@ export class PgTranscriptsRepository {
    * it in a transaction (PgStore.transaction): the old transcript goes and the new one comes together.
    */
   async save(recordingSid: string, input: TranscriptInput, now = Date.now()): Promise<StoredTranscript> {
-    const { rows } = await this.db.query<{ recording_id: number; search_base: number }>(
-      `SELECT r.id AS recording_id, c.search_base FROM recordings r JOIN calls c ON c.id = r.call_id WHERE r.sid = $1`,
+    const { rows } = await this.db.query<{ recording_id: number; call_id: number; search_base: number }>(
+      `SELECT r.id AS recording_id, c.id AS call_id, c.search_base FROM recordings r JOIN calls c ON c.id = r.call_id
+       WHERE r.sid = $1`,
       [recordingSid],
     )
     const ids = rows[0]
@@ -53,10 +54,7 @@ export class PgTranscriptsRepository {
         segments.map((s) => JSON.stringify(s.flags)),
       ],
     )
-    await this.search.indexSegments(
-      ids.search_base,
-      segments.map((s) => s.text),
-    )
+    await this.search.indexSegments(ids.search_base, ids.call_id, segments)
     return { id, contentHash, changed: true }
   }
 }
