@@ -42,6 +42,49 @@ export function longestTerm(terms: string[]): number {
   return terms.reduce((best, term, index) => (term.length > (terms[best] as string).length ? index : best), 0)
 }
 
+/** The row a hit opens at, from either library's index. */
+export interface MomentRow {
+  body: string
+  call_id: number
+  source: SearchHit['source']
+  at_ms: number | null
+}
+
+/**
+ * The hits of a page of calls (newest first) whose moments are known: a conversation once, at most
+ * `limit`. `conversationOf` maps a leg's id to its conversation's row; `summaryMoment` a leg's id to where
+ * its summary hit opens. The same for both libraries.
+ */
+export function hitsOf(
+  page: number[],
+  moments: Map<number, MomentRow>,
+  conversationOf: (callId: number) => CallRow | undefined,
+  summaryMoment: (callId: number) => number | null,
+  text: string,
+  limit: number,
+): SearchHit[] {
+  const hits: SearchHit[] = []
+  const conversations = new Set<number>()
+  for (const base of page) {
+    const row = moments.get(base)
+    const call = row && conversationOf(row.call_id)
+    if (!row || !call || conversations.has(call.id)) continue
+    conversations.add(call.id)
+    hits.push({
+      callSid: call.sid,
+      from: call.from_number,
+      to: call.to_number,
+      direction: simpleDirection(call.direction),
+      startedAt: call.start_time,
+      source: row.source,
+      atMs: row.source === 'summary' ? summaryMoment(row.call_id) : row.at_ms,
+      snippet: row.source === 'number' ? numberSnippet(call, text) : buildSnippet(row.body, text),
+    })
+    if (hits.length >= limit) break
+  }
+  return hits
+}
+
 /**
  * Each call owns a block of index rowids (from its start time: newer calls have higher rowids): its
  * segments, then its summary, then its numbers.
@@ -49,14 +92,8 @@ export function longestTerm(terms: string[]): number {
 export const SEARCH_SLOT = { summary: 65534, numbers: 65535, maxSegments: 65534 } as const
 export const SEARCH_BLOCK = 65536
 
-type Source = SearchHit['source']
-
-interface IndexRow {
+interface IndexRow extends MomentRow {
   rowid: number
-  body: string
-  call_id: number
-  source: Source
-  at_ms: number | null
 }
 
 export interface CallRow {
@@ -199,10 +236,9 @@ export class SearchIndex {
     // The page: the newest calls whose text holds every word (legs of one conversation are deduplicated
     // below, so read twice the page).
     const page = this.callsMatching(text, limit * 2)
-    const conversations = new Set<number>()
     if (page.length === 0) return []
     const oldest = Math.min(...page)
-    const moments = new Map<number, IndexRow>()
+    const moments = new Map<number, MomentRow>()
     const findMoments = (expression: string) => {
       const wanted = new Set(page.filter((base) => !moments.has(base)))
       if (wanted.size === 0) return
@@ -214,24 +250,13 @@ export class SearchIndex {
     }
     findMoments(all)
     if (terms.length > 1) findMoments(terms[longestTerm(terms)] as string)
-    const hits: SearchHit[] = []
-    for (const base of page) {
-      const row = moments.get(base)
-      const call = row && (this.callById.get(row.call_id) as CallRow | undefined)
-      if (!row || !call || conversations.has(call.id)) continue
-      conversations.add(call.id)
-      hits.push({
-        callSid: call.sid,
-        from: call.from_number,
-        to: call.to_number,
-        direction: simpleDirection(call.direction),
-        startedAt: call.start_time,
-        source: row.source,
-        atMs: row.source === 'summary' ? this.summaryMoment(row.call_id, text) : row.at_ms,
-        snippet: row.source === 'number' ? numberSnippet(call, text) : buildSnippet(row.body, text),
-      })
-      if (hits.length >= limit) break
-    }
-    return hits
+    return hitsOf(
+      page,
+      moments,
+      (callId) => this.callById.get(callId) as CallRow | undefined,
+      (callId) => this.summaryMoment(callId, text),
+      text,
+      limit,
+    )
   }
 }

@@ -1,23 +1,15 @@
 import type pg from 'pg'
 import type { SearchHit } from '../../../shared/types'
-import { simpleDirection } from '../calls'
 import {
   citedSegment,
+  hitsOf,
   longestTerm,
-  numberSnippet,
+  type MomentRow,
   SEARCH_SLOT,
   type CallRow,
   type SummaryCitations,
 } from '../search'
-import {
-  buildSnippet,
-  hebrewStems,
-  normalizeText,
-  phoneSearchForms,
-  queryTerms,
-  toMatchTerms,
-  words,
-} from '../search-text'
+import { hebrewStems, normalizeText, phoneSearchForms, queryTerms, toMatchTerms, words } from '../search-text'
 
 /**
  * Words as both indexes compare them: lower case without diacritics (what SQLite's unicode61 tokenizer
@@ -47,12 +39,8 @@ export function toTsQuery(query: string): string | null {
   return queryTerms(query)?.map(termQuery).join(' & ') ?? null
 }
 
-interface IndexRow {
+interface IndexRow extends MomentRow {
   base: number
-  body: string
-  call_id: number
-  source: SearchHit['source']
-  at_ms: number | null
 }
 
 /**
@@ -137,26 +125,14 @@ export class PgSearchIndex {
       found.filter((row) => row.source === 'summary').map((row) => row.call_id),
       text,
     )
-    const hits: SearchHit[] = []
-    const conversations = new Set<number>()
-    for (const base of page) {
-      const row = moments.get(base)
-      const call = row && calls.get(row.call_id)
-      if (!row || !call || conversations.has(call.id)) continue
-      conversations.add(call.id)
-      hits.push({
-        callSid: call.sid,
-        from: call.from_number,
-        to: call.to_number,
-        direction: simpleDirection(call.direction),
-        startedAt: call.start_time,
-        source: row.source,
-        atMs: row.source === 'summary' ? (summaryMoments.get(row.call_id) ?? null) : row.at_ms,
-        snippet: row.source === 'number' ? numberSnippet(call, text) : buildSnippet(row.body, text),
-      })
-      if (hits.length >= limit) break
-    }
-    return hits
+    return hitsOf(
+      page,
+      moments,
+      (callId) => calls.get(callId),
+      (callId) => summaryMoments.get(callId) ?? null,
+      text,
+      limit,
+    )
   }
 
   /** Each call's conversation (a hit on any leg is a hit on its conversation), by the leg's id. */
