@@ -3,6 +3,8 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type pg from 'pg'
 
+// Beside this module when run from source (tests, benchmarks, the coming office server under tsx). A build
+// that bundles it must copy these files apart from SQLite's out/main/migrations and pass their folder.
 const MIGRATIONS = fileURLToPath(new URL('./migrations/', import.meta.url))
 
 /**
