@@ -214,7 +214,10 @@ export class SearchIndex {
   /** The search bases of the newest calls whose text holds every word of `text` (most `limit`). */
   callsMatching(text: string, limit: number): number[] {
     const expression = toMatchExpression(text)
-    if (expression === null) return []
+    return expression === null ? [] : this.newestMatching(expression, limit)
+  }
+
+  private newestMatching(expression: string, limit: number): number[] {
     const bases: number[] = []
     for (const { rowid } of this.callsMatchingQuery.iterate(expression) as Iterable<{ rowid: number }>) {
       bases.push(rowid)
@@ -235,7 +238,7 @@ export class SearchIndex {
     const all = terms.join(' AND ')
     // The page: the newest calls whose text holds every word (legs of one conversation are deduplicated
     // below, so read twice the page).
-    const page = this.callsMatching(text, limit * 2)
+    const page = this.newestMatching(all, limit * 2)
     if (page.length === 0) return []
     const oldest = Math.min(...page)
     const moments = new Map<number, MomentRow>()

@@ -29,6 +29,11 @@ export function summarySearchText(summary: SummaryInput): string {
 
 type SummaryDetails = Pick<CallSummary, 'actionItems' | 'keyPoints' | 'topics'>
 
+/** What of a summary is kept as its details (JSON): action items, key points and topics. */
+export function summaryDetails(summary: SummaryInput): SummaryDetails {
+  return { actionItems: summary.actionItems, keyPoints: summary.keyPoints, topics: summary.topics }
+}
+
 /** Call summaries, keyed by the transcript version and prompt they were made from. */
 export class SummariesRepository {
   private readonly insert
@@ -77,11 +82,6 @@ export class SummariesRepository {
     now = Date.now(),
   ): boolean {
     return this.db.transaction(() => {
-      const details: SummaryDetails = {
-        actionItems: summary.actionItems,
-        keyPoints: summary.keyPoints,
-        topics: summary.topics,
-      }
       const result = this.insert.run(
         transcript.id,
         transcript.contentHash,
@@ -92,7 +92,7 @@ export class SummariesRepository {
         summary.intent,
         summary.sentiment,
         summary.followUp ? 1 : 0,
-        JSON.stringify(details),
+        JSON.stringify(summaryDetails(summary)),
         now,
       )
       if (result.changes === 0) return false

@@ -41,9 +41,9 @@ export function chooseVariant(
  * this machine can run. A development build (native/build, tuned for the machine) has no variants beside
  * it and is used as it is.
  */
-export function fastestEngine(baselinePath: string, arch: string = process.arch): string {
+export function fastestEngine(baselinePath: string): string {
   const supports = probeEngine(baselinePath)?.cpuSupports ?? []
-  const chosen = chooseVariant(cpuVariantsFor(arch), supports, (variant) =>
+  const chosen = chooseVariant(cpuVariantsFor(process.arch), supports, (variant) =>
     existsSync(variantPath(baselinePath, variant)),
   )
   return chosen ? variantPath(baselinePath, chosen) : baselinePath

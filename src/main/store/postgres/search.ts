@@ -85,7 +85,10 @@ export class PgSearchIndex {
   /** The search bases of the newest calls holding every word of `query` (most `limit`). */
   async callsMatching(query: string, limit: number): Promise<number[]> {
     const tsQuery = toTsQuery(query)
-    if (tsQuery === null) return []
+    return tsQuery === null ? [] : this.newestMatching(tsQuery, limit)
+  }
+
+  private async newestMatching(tsQuery: string, limit: number): Promise<number[]> {
     const { rows } = await this.db.query<{ base: number }>(
       'SELECT base FROM search_calls WHERE words @@ $1::tsquery ORDER BY base DESC LIMIT $2',
       [tsQuery, limit],
@@ -100,7 +103,8 @@ export class PgSearchIndex {
   async query(text: string, limit: number): Promise<SearchHit[]> {
     const terms = queryTerms(text)
     if (terms === null) return []
-    const page = await this.callsMatching(text, limit * 2)
+    const all = terms.map(termQuery).join(' & ')
+    const page = await this.newestMatching(all, limit * 2)
     if (page.length === 0) return []
     const moments = new Map<number, IndexRow>()
     const findMoments = async (tsQuery: string) => {
@@ -116,7 +120,7 @@ export class PgSearchIndex {
       )
       for (const row of rows) moments.set(row.base, row)
     }
-    await findMoments(terms.map(termQuery).join(' & '))
+    await findMoments(all)
     if (terms.length > 1) await findMoments(termQuery(terms[longestTerm(toMatchTerms(text) ?? [])] ?? []))
     // Two queries for the whole page, not one per hit: each round trip costs about a millisecond.
     const found = [...moments.values()]

@@ -1,7 +1,7 @@
 import type { SummaryInput } from '../summaries'
 import type { Sql } from './calls'
 import type { PgSearchIndex } from './search'
-import { summarySearchText } from '../summaries'
+import { summaryDetails, summarySearchText } from '../summaries'
 
 /** The office library's summaries (PostgreSQL): the twin of src/main/store/summaries.ts's write path. */
 export class PgSummariesRepository {
@@ -17,7 +17,6 @@ export class PgSummariesRepository {
     summary: SummaryInput,
     now = Date.now(),
   ): Promise<boolean> {
-    const details = { actionItems: summary.actionItems, keyPoints: summary.keyPoints, topics: summary.topics }
     const inserted = await this.db.query(
       `INSERT INTO summaries (transcript_id, transcript_hash, prompt_hash, provider, model, summary, intent,
                               sentiment, follow_up, details, created_at)
@@ -33,7 +32,7 @@ export class PgSummariesRepository {
         summary.intent,
         summary.sentiment,
         summary.followUp,
-        JSON.stringify(details),
+        JSON.stringify(summaryDetails(summary)),
         now,
       ],
     )
