@@ -3,13 +3,12 @@ import { build } from 'esbuild'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
-import { Readable } from 'node:stream'
-import type { ReadableStream as WebReadableStream } from 'node:stream/web'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { MemorySecretStore } from '../main/secrets/secret-store'
 import type { TwilioCredentials } from '../main/twilio/credentials'
 import { createRendererFileHandler } from '../main/renderer-files/serve-renderer'
 import { createRequestDispatcher } from '../main/handlers'
+import { answerContractCalls, Refused, refuse, send, toRequest } from '../main/transport/http'
 import { Services, type ServicesOptions } from '../main/services'
 
 export interface HostOptions {
@@ -63,69 +62,6 @@ function sameToken(given: string | null, token: string): boolean {
 /** The host serves files and media: reading is all a browser needs. */
 const METHODS = new Set(['GET', 'HEAD'])
 
-/** A request the host refuses before any handler sees it, with the status to answer. */
-class Refused extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message)
-  }
-}
-
-/**
- * The request as a fetch Request, or Refused: only GET/HEAD, only origin-form targets ("/path", never
- * "http://other/…" or "*"), only our own Host (a page on another site cannot reach us through DNS
- * rebinding), and a path whose percent-escapes decode.
- */
-function toRequest(req: IncomingMessage, origin: string): Request {
-  if (!METHODS.has(req.method ?? '')) throw new Refused(405, 'Method Not Allowed')
-  const target = req.url ?? ''
-  if (!target.startsWith('/') || target.startsWith('//')) throw new Refused(400, 'Bad Request')
-  if (req.headers.host !== new URL(origin).host) throw new Refused(400, 'Bad Request')
-  try {
-    const url = new URL(target, origin)
-    decodeURIComponent(url.pathname)
-    const headers = new Headers()
-    for (const [key, value] of Object.entries(req.headers)) {
-      if (typeof value === 'string') headers.set(key, value)
-    }
-    return new Request(url, { method: req.method, headers })
-  } catch {
-    // A target URL cannot parse, an escape that does not decode, a header fetch refuses.
-    throw new Refused(400, 'Bad Request')
-  }
-}
-
-function refuse(res: ServerResponse, status: number, text: string): void {
-  if (res.headersSent) return void res.destroy()
-  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' }).end(text)
-}
-
-async function send(res: ServerResponse, response: Response): Promise<void> {
-  res.writeHead(response.status, Object.fromEntries(response.headers))
-  if (!response.body) return void res.end()
-  const body = Readable.fromWeb(response.body as WebReadableStream)
-  // A client that goes away mid-file is normal (seeking, closing the tab): end quietly.
-  body.on('error', () => res.destroy())
-  res.on('close', () => body.destroy())
-  body.pipe(res)
-}
-
-/** A contract call from the page: `{id: number, name: string, input?}`, or null for anything else. */
-function parseMessage(text: string): { id: number; name: string; input: unknown } | null {
-  let value: unknown
-  try {
-    value = JSON.parse(text)
-  } catch {
-    return null
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null
-  const { id, name, input } = value as Record<string, unknown>
-  if (typeof id !== 'number' || !Number.isSafeInteger(id) || typeof name !== 'string') return null
-  return { id, name, input }
-}
-
 /**
  * The browser host: the app's main-process services under plain Node, its contract over a loopback
  * WebSocket and its renderer and media over HTTP, for running the whole app in a browser where Electron
@@ -154,7 +90,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
 
   let origin = ''
   const respond = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const request = toRequest(req, origin)
+    const request = toRequest(req, origin, { methods: METHODS, host: new URL(origin).host })
     const { pathname, searchParams } = new URL(request.url)
     if (pathname === BRIDGE_PATH) {
       res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-store' })
@@ -207,24 +143,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     }
     sockets.handleUpgrade(req, socket, head, (ws) => sockets.emit('connection', ws))
   })
-  sockets.on('connection', (ws: WebSocket) => {
-    // ws reports bad frames (too large, invalid UTF-8, bad opcodes) here and closes the socket itself;
-    // without a listener the error would end the process.
-    ws.on('error', (error) => services.log.warn(`host: WebSocket closed: ${error.message}`))
-    ws.on('message', (data, isBinary) => {
-      const message = isBinary ? null : parseMessage(String(data))
-      if (!message) return ws.close(1003, 'bad message')
-      const { id } = message
-      void dispatch(message.name, message.input)
-        .catch((error: unknown) => {
-          services.log.error(`host: dispatch failed: ${(error as Error)?.message}`)
-          return { ok: false as const, error: { code: 'internal', message: 'Internal error' } }
-        })
-        .then((envelope) => {
-          if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id, envelope }))
-        })
-    })
-  })
+  sockets.on('connection', (ws: WebSocket) => answerContractCalls(ws, dispatch, undefined, services.log))
   const unsubscribe = services.events.subscribe((name, payload) => {
     const message = JSON.stringify({ event: name, payload })
     for (const client of sockets.clients) if (client.readyState === client.OPEN) client.send(message)

@@ -8,6 +8,7 @@ export type EventListener = <E extends EventName>(name: E, payload: EventPayload
  */
 export class EventBus {
   private readonly listeners = new Set<EventListener>()
+  private admitted: (name: EventName) => boolean = () => true
 
   constructor(private readonly redact: <T>(payload: T) => T = (payload) => payload) {}
 
@@ -16,7 +17,20 @@ export class EventBus {
     return () => this.listeners.delete(listener)
   }
 
+  /**
+   * Which of main's own events go out (a desk joined to the office sends the office's instead, by
+   * `forward`).
+   */
+  admit(filter: (name: EventName) => boolean): void {
+    this.admitted = filter
+  }
+
   emit<E extends EventName>(name: E, payload: EventPayloads[E]): void {
+    if (this.admitted(name)) this.forward(name, payload)
+  }
+
+  /** Sends an event whatever `admit` says: the office server's, relayed by a desk. */
+  forward<E extends EventName>(name: E, payload: EventPayloads[E]): void {
     if (this.listeners.size === 0) return
     payload = this.redact(payload)
     for (const listener of this.listeners) {

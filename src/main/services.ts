@@ -1,3 +1,4 @@
+import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { AppInfo } from '../shared/types'
@@ -29,6 +30,8 @@ import { fastestEngine } from './transcription/engine-variants'
 import { createTranscribeHandler } from './transcription/job'
 import { ModelManager } from './transcription/models/model-manager'
 import { Transcriber } from './transcription/transcriber'
+import { OfficeAccess } from './office/access'
+import { OfficeDesk } from './office/desk/desk'
 
 const DEVELOPMENT_ENGINE = fileURLToPath(
   new URL(
@@ -63,6 +66,13 @@ export interface ServicesOptions {
   runner?: Partial<Pick<RunnerOptions, 'idleCheckMs' | 'pausedRetryMs'>>
   redactor?: Redactor
   log?: Logger
+  /**
+   * Set when this process is the office server (callscribe-server): its certificate's fingerprint ('' without
+   * TLS) and the address desks connect to. Otherwise this app can join an office as a desk.
+   */
+  officeServer?: { fingerprint: string; address: string }
+  /** Longest wait between a desk's reconnection attempts (tests). */
+  deskRetryMs?: number
 }
 
 export interface AppPaths {
@@ -105,6 +115,10 @@ export class Services {
   readonly summaries: SummaryService
   readonly retention: Retention
   readonly media: MediaHandler
+  /** The office server's people and sessions; null unless this process is the office server. */
+  readonly officeAccess: OfficeAccess | null
+  /** This app as a desk of the office; null on the office server itself. */
+  readonly desk: OfficeDesk | null
   readonly info: AppInfo
   private maintenanceTimer: NodeJS.Timeout | undefined
 
@@ -200,7 +214,27 @@ export class Services {
         ...options.runner,
       },
     )
-    this.media = createMediaHandler(this.paths.recordings, (sid) => this.recordings.playableFile(sid))
+    this.officeAccess = options.officeServer
+      ? new OfficeAccess(this.store.officeAccess, options.officeServer)
+      : null
+    this.desk = options.officeServer
+      ? null
+      : new OfficeDesk({
+          connection: {
+            get: () => this.store.settings.get('office.desk'),
+            set: (value) => this.store.settings.set('office.desk', value),
+          },
+          secrets: options.secrets,
+          events: this.events,
+          device: hostname(),
+          // A desk of the office leaves Twilio to the office server.
+          onJoined: (joined) =>
+            joined ? this.sync.stop() : this.sync.start(this.store.syncState.get('twilio-recordings').lastOkAt),
+          log: this.log,
+          maxRetryMs: options.deskRetryMs,
+        })
+    const ownMedia = createMediaHandler(this.paths.recordings, (sid) => this.recordings.playableFile(sid))
+    this.media = this.desk ? this.desk.media(ownMedia) : ownMedia
     this.info = {
       name: 'CallScribe',
       version: options.version,
@@ -221,7 +255,8 @@ export class Services {
     sweepPartialDownloads(this.paths.recordings, (sid) => this.recordings.isPreparing(sid))
     await this.workspace.resume()
     this.runner.start()
-    this.sync.start(this.store.syncState.get('twilio-recordings').lastOkAt)
+    if (this.desk?.joined) await this.desk.resume()
+    else this.sync.start(this.store.syncState.get('twilio-recordings').lastOkAt)
     await this.retention.apply()
     // FTS merges, statistics and retention run on an idle timer, never on a request.
     this.maintenanceTimer = setInterval(() => {
@@ -233,6 +268,7 @@ export class Services {
 
   async close(): Promise<void> {
     clearInterval(this.maintenanceTimer)
+    this.desk?.close()
     this.sync.stop()
     await this.runner.stop()
     await this.transcriber.close()

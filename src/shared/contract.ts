@@ -21,7 +21,11 @@ import type {
   RecordingAvailability,
   SearchHit,
   JobListItem,
+  OfficeInviteResult,
+  OfficePeopleView,
+  OfficeStatus,
 } from './types'
+import { ROLES } from './access'
 import {
   interfaceSettingsSchema,
   retentionSettingsSchema,
@@ -87,6 +91,17 @@ export const requests = {
   'calls.history': request<CallListItem[]>()(
     z.object({ number: phoneNumber, limit: z.number().int().min(1).max(500).default(100) }).strict(),
   ),
+  /** Changes what people decided about a call (only the fields given); answers the call's detail. */
+  'calls.review': request<CallDetail>()(
+    z
+      .object({
+        callSid,
+        followUp: z.boolean().nullable().optional(),
+        note: z.string().max(4000).optional(),
+        assignee: z.string().trim().min(1).max(100).nullable().optional(),
+      })
+      .strict(),
+  ),
   'search.query': request<SearchHit[]>()(
     z
       .object({
@@ -139,6 +154,23 @@ export const requests = {
   'sync.status': request<SyncStatus>()(noArgs),
   'sync.now': request<SyncStatus>()(noArgs),
   'work.status': request<WorkStatus>()(noArgs),
+  'office.status': request<OfficeStatus>()(noArgs),
+  /** A desk joins the office library: the server's address and a pairing code from its admin. */
+  'office.connect': request<OfficeStatus>()(
+    z
+      .object({
+        address: z.string().trim().min(1).max(300),
+        code: z.string().trim().min(1).max(40),
+        allowUnprotected: z.boolean().default(false),
+      })
+      .strict(),
+  ),
+  'office.disconnect': request<OfficeStatus>()(noArgs),
+  'office.people': request<OfficePeopleView>()(noArgs),
+  'office.invite': request<OfficeInviteResult>()(
+    z.object({ name: z.string().trim().min(1).max(100), role: z.enum(ROLES) }).strict(),
+  ),
+  'office.revoke': request<OfficePeopleView>()(z.object({ sessionId: z.number().int().positive() }).strict()),
 } satisfies Record<string, RequestSpec<z.ZodType, unknown>>
 
 /** Events main pushes to every window. Produced by main only, so typed but not validated. */
@@ -151,6 +183,7 @@ export interface EventPayloads {
   'sync.status': SyncStatus
   'work.status': WorkStatus
   'preferences.changed': InterfaceSettings
+  'office.status': OfficeStatus
 }
 
 export type RequestName = keyof typeof requests

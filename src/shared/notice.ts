@@ -93,6 +93,16 @@ export const NOTICE_CODES = [
   'model.no-file',
   'model.unreadable',
   'model.not-ggml',
+  // Office mode.
+  'office.forbidden',
+  'office.signed-out',
+  'office.code-invalid',
+  'office.too-many-attempts',
+  'office.unreachable',
+  'office.not-a-server',
+  'office.server-identity',
+  'office.address-format',
+  'office.not-connected',
   // Everything else.
   'job.interrupted',
   'job.unreadable',
@@ -101,6 +111,7 @@ export const NOTICE_CODES = [
   'not-found.call',
   'not-found.recording',
   'not-found.job',
+  'not-found.session',
   'connection-lost',
   'unexpected',
 ] as const

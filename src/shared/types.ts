@@ -1,6 +1,7 @@
 /** Domain types shared by main, preload and renderer. Plain data only: everything here crosses IPC. */
 import type { Notice } from './notice'
 import type { SummarySettings, TranscriptionSettings, TwilioSettings } from './settings'
+import type { Role } from './access'
 
 export type { Notice, NoticeCode } from './notice'
 
@@ -40,7 +41,24 @@ export interface CallListItem {
   recording: AvailabilityState
   hasTranscript: boolean
   hasSummary: boolean
+  /** Needs follow-up: as a person set it, else as the summary suggests. */
   followUp: boolean
+  /** Who the call is assigned to (a person's name), else null. */
+  assignee: string | null
+  hasNote: boolean
+}
+
+/**
+ * What people decided about a conversation, shared by every desk of an office: the follow-up flag (null:
+ * nobody set it, the summary's suggestion stands), a note, and who it is assigned to.
+ */
+export interface CallReview {
+  followUp: boolean | null
+  note: string
+  assignee: string | null
+  updatedAt: number | null
+  /** The person who changed it last (office mode); null on a desktop library. */
+  updatedBy: string | null
 }
 
 export interface CallListPage {
@@ -121,6 +139,7 @@ export interface CallDetail {
   recording: RecordingDetail | null
   transcript: Transcript | null
   summary: CallSummary | null
+  review: CallReview
 }
 
 export interface SearchSnippetPart {
@@ -170,7 +189,7 @@ export interface JobListItem extends JobView {
 export interface AppInfo {
   name: string
   version: string
-  transport: 'electron' | 'browser-host'
+  transport: 'electron' | 'browser-host' | 'office-server'
   platform: string
   dataDir: string
 }
@@ -181,6 +200,57 @@ export interface ApiErrorBody {
   message: string
   notice?: Notice
 }
+
+/** A signed-in device of a person of the office. */
+export interface OfficeSession {
+  id: number
+  device: string
+  createdAt: number
+  lastSeenAt: number | null
+}
+
+export interface OfficePerson {
+  name: string
+  role: Role
+  sessions: OfficeSession[]
+}
+
+/** A pairing code handed out and not yet used (the code itself is shown once, when made). */
+export interface OfficeInvitation {
+  name: string
+  role: Role
+  expiresAt: number
+}
+
+export interface OfficePeopleView {
+  people: OfficePerson[]
+  invitations: OfficeInvitation[]
+}
+
+export interface OfficeInviteResult {
+  /** The pairing code to give the person, with the address desks connect to. */
+  code: string
+  address: string
+  expiresAt: number
+  people: OfficePeopleView
+}
+
+/**
+ * Where this app's library is: its own (`desktop`), the office's from a desk, or the office server itself
+ * (what a request to the server sees: who the caller is).
+ */
+export type OfficeStatus =
+  | { kind: 'desktop' }
+  | { kind: 'server'; person: string | null; role: Role }
+  | {
+      kind: 'desk'
+      address: string
+      person: string
+      role: Role
+      /** `signed-out`: the server no longer accepts this desk (revoked, or the person removed). */
+      state: 'connected' | 'connecting' | 'signed-out'
+      problem: Notice | null
+    }
 
 /** Whether main is taking work: paused while the library cannot be written (a full disk). */
 export interface WorkStatus {

@@ -73,12 +73,19 @@ async function seedBoth(seeded: BothLibraries): Promise<void> {
       parentCallSid: call.sid,
       startTime: call.startTime + 2000,
     }
-    // One child leg reaches the library before its parent (a sync page boundary).
+    // One child leg reaches the library before its parent (a sync page boundary), and someone reviews it
+    // while it is shown alone: the review follows it into the conversation.
     if (forwarded && i % 2 === 0)
       await writeBoth(
         seeded,
-        (s) => s.calls.upsertCall(leg, 1),
-        (l) => l.calls.upsertCall(leg, 1),
+        (s) => {
+          const alone = s.calls.upsertCall(leg, 1)
+          if (i % 4 === 0) s.reviews.change(alone.id, { assignee: 'Dana', note: 'seen alone' }, 'Noa', 1)
+        },
+        async (l) => {
+          const alone = await l.calls.upsertCall(leg, 1)
+          if (i % 4 === 0) await l.reviews.change(alone.id, { assignee: 'Dana', note: 'seen alone' }, 'Noa', 1)
+        },
       )
     await writeBoth(
       seeded,
@@ -91,6 +98,19 @@ async function seedBoth(seeded: BothLibraries): Promise<void> {
         (s) => s.calls.upsertCall(leg, 1),
         (l) => l.calls.upsertCall(leg, 1),
       )
+    // People's decisions, which win over the summary's suggestion (null hands the flag back to it).
+    if (random() < 0.3) {
+      const change = {
+        followUp: pick([true, false, null]),
+        assignee: pick(['Dana', 'נועה', null]),
+        note: pick(['', 'Call back on Sunday', 'לחזור ללקוח']),
+      }
+      await writeBoth(
+        seeded,
+        (s) => s.reviews.change(s.calls.conversationOf(call.sid)!.id, change, 'Noa', 2),
+        async (l) => l.reviews.change((await l.calls.conversationOf(call.sid))!.id, change, 'Noa', 2),
+      )
+    }
     if (random() < 0.1) continue // no recording
     const recordings = forwarded ? [call.sid, leg.sid] : [call.sid]
     for (const [n, callSid] of recordings.entries()) {
@@ -173,6 +193,16 @@ describe('the call list of the office library (PostgreSQL) is the desktop librar
     const forwarded = office.filter((item) => item.answeredBy !== null)
     expect(forwarded.length).toBeGreaterThan(10)
     expect(office.some((item) => item.callSid === sid('CA', 'leg-0'))).toBe(false)
+    expect(office).toEqual(desktop)
+  })
+
+  it('shows people’s decisions: assignment, note, a flag that overrides the summary', async ({ skip }) => {
+    skip(!available, NO_POSTGRES)
+    const { desktop, office } = await allPages({})
+    expect(office.filter((item) => item.assignee === 'נועה').length).toBeGreaterThan(3)
+    expect(office.filter((item) => item.hasNote).length).toBeGreaterThan(3)
+    // The review made on a leg shown alone now belongs to its conversation.
+    expect(office.find((item) => item.callSid === sid('CA', 0))).toMatchObject({ assignee: 'Dana', hasNote: true })
     expect(office).toEqual(desktop)
   })
 

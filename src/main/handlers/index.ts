@@ -4,6 +4,7 @@ import { appHandlers } from './app'
 import { callHandlers } from './calls'
 import { jobHandlers } from './jobs'
 import { modelHandlers } from './models'
+import { officeHandlers } from './office'
 import { recordingHandlers } from './recordings'
 import { summaryHandlers } from './summaries'
 import { twilioHandlers } from './twilio'
@@ -22,13 +23,16 @@ export function createHandlers(services: Services): Handlers {
     ...twilioHandlers(services),
     ...modelHandlers(services),
     ...summaryHandlers(services),
+    ...officeHandlers(services),
   }
 }
 
 /** What a transport (Electron IPC, the browser host's WebSocket) hands each request to. */
 export function createRequestDispatcher(services: Services): Dispatch {
-  return createDispatcher(createHandlers(services), {
+  const dispatch = createDispatcher(createHandlers(services), {
     log: services.log,
     redact: (value) => services.redactor.redactDeep(value),
   })
+  // A desk that joined the office sends most requests there.
+  return services.desk ? services.desk.route(dispatch) : dispatch
 }

@@ -6,14 +6,17 @@ import {
   type RequestName,
   type RequestResult,
 } from '../../shared/contract'
+import { DESKTOP_USER, mayMake, type Caller } from '../../shared/access'
+import { notice } from '../../shared/notice'
 import { UserFacingError } from '../errors'
 import type { Logger } from '../secrets/redact'
 
 export type Handlers = {
-  [N in RequestName]: (args: RequestArgs<N>) => Promise<RequestResult<N>> | RequestResult<N>
+  [N in RequestName]: (args: RequestArgs<N>, caller: Caller) => Promise<RequestResult<N>> | RequestResult<N>
 }
 
-export type Dispatch = (name: string, input: unknown) => Promise<Envelope<unknown>>
+/** `caller`: who makes the request (the office server knows; on a desktop it is the one user). */
+export type Dispatch = (name: string, input: unknown, caller?: Caller) => Promise<Envelope<unknown>>
 
 const isRequestName = (name: string): name is RequestName => Object.hasOwn(requests, name)
 
@@ -32,11 +35,16 @@ export function createDispatcher(
   { log, redact }: { log: Logger; redact: <T>(value: T) => T },
 ): Dispatch {
   // Every answer is redacted on its way out, whatever produced it (an upstream error can echo a header).
-  return async (name, input) => redact(await answer(name, input))
+  return async (name, input, caller = DESKTOP_USER) => redact(await answer(name, input, caller))
 
-  async function answer(name: string, input: unknown): Promise<Envelope<unknown>> {
+  async function answer(name: string, input: unknown, caller: Caller): Promise<Envelope<unknown>> {
     if (!isRequestName(name))
       return { ok: false, error: { code: 'unknown-method', message: `Unknown request "${name}"` } }
+    if (!mayMake(caller, name))
+      return {
+        ok: false,
+        error: { code: 'forbidden', message: `${name} needs an admin`, notice: notice('office.forbidden') },
+      }
     const parsed = requests[name].input.safeParse(input ?? {})
     if (!parsed.success) {
       return {
@@ -48,8 +56,8 @@ export function createDispatcher(
       }
     }
     try {
-      const handler = handlers[name] as (args: unknown) => unknown
-      return { ok: true, value: await handler(parsed.data) }
+      const handler = handlers[name] as (args: unknown, caller: Caller) => unknown
+      return { ok: true, value: await handler(parsed.data, caller) }
     } catch (error) {
       if (error instanceof UserFacingError)
         return { ok: false, error: { code: error.code, message: error.message, notice: error.notice } }

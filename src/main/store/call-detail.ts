@@ -45,5 +45,6 @@ export function readCallDetail(
         }
       : null,
     summary: transcript ? store.summaries.latestOf(transcript.id) : null,
+    review: store.reviews.of(call.id),
   }
 }

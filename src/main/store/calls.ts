@@ -55,12 +55,16 @@ export function simpleDirection(twilioDirection: string): CallDirection {
 const ANSWERED_BY = `SELECT leg.to_number FROM calls leg WHERE leg.conversation_id = @conversation
   ORDER BY leg.start_time, leg.id LIMIT 1`
 
+/** A person's flag wins over the summary's suggestion (both libraries, flags as 0/1 or booleans). */
+const FOLLOW_UP = 'COALESCE(v.follow_up, s.follow_up, 0)'
+
 // One row per conversation.
 const LIST_COLUMNS = `
   c.id, c.sid, c.from_number, c.to_number, c.direction, c.start_time, c.duration_sec,
   (${ANSWERED_BY.replace('@conversation', 'c.id')}) AS answered_by,
   r.sid AS recording_sid, COALESCE(r.availability, 'missing') AS availability,
-  t.id IS NOT NULL AS has_transcript, s.id IS NOT NULL AS has_summary, COALESCE(s.follow_up, 0) AS follow_up`
+  t.id IS NOT NULL AS has_transcript, s.id IS NOT NULL AS has_summary, ${FOLLOW_UP} AS follow_up,
+  v.assignee, COALESCE(v.note, '') <> '' AS has_note`
 
 // The newest recording of each conversation (made on any of its legs), its transcript and that
 // transcript's newest summary.
@@ -69,7 +73,8 @@ const LIST_JOINS = `
     SELECT id FROM recordings WHERE conversation_id = c.id ORDER BY date_created DESC, id DESC LIMIT 1)
   LEFT JOIN transcripts t ON t.recording_id = r.id
   LEFT JOIN summaries s ON s.id = (
-    SELECT id FROM summaries WHERE transcript_id = t.id ORDER BY created_at DESC, id DESC LIMIT 1)`
+    SELECT id FROM summaries WHERE transcript_id = t.id ORDER BY created_at DESC, id DESC LIMIT 1)
+  LEFT JOIN call_reviews v ON v.call_id = c.id`
 
 /** A call-list row as either library's query returns it (flags as 0/1). */
 export interface ListRow {
@@ -86,6 +91,8 @@ export interface ListRow {
   has_transcript: number
   has_summary: number
   follow_up: number
+  assignee: string | null
+  has_note: number
 }
 
 export function toListItem(row: ListRow): CallListItem {
@@ -102,6 +109,8 @@ export function toListItem(row: ListRow): CallListItem {
     hasTranscript: row.has_transcript === 1,
     hasSummary: row.has_summary === 1,
     followUp: row.follow_up === 1,
+    assignee: row.assignee,
+    hasNote: row.has_note === 1,
   }
 }
 
@@ -119,6 +128,7 @@ export class CallsRepository {
   private readonly adoptLegs
   private readonly moveLegRecordings
   private readonly moveChildRecordings
+  private readonly moveLegReviews
   private readonly callBySid
   private readonly searchBaseTaken
   private readonly callById
@@ -156,6 +166,12 @@ export class CallsRepository {
        WHERE call_id IN (SELECT id FROM calls WHERE conversation_id = @conversation)
          AND conversation_id IS NOT @conversation`,
     )
+    // A review made on a leg shown alone (its parent not yet synced) follows it into the conversation,
+    // unless the conversation has its own.
+    this.moveLegReviews = db.prepare(
+      `UPDATE OR IGNORE call_reviews SET call_id = @conversation
+       WHERE call_id IN (SELECT id FROM calls WHERE conversation_id = @conversation)`,
+    )
     this.callBySid = db.prepare(`SELECT * FROM calls WHERE sid = ?`)
     this.searchBaseTaken = db.prepare(`SELECT 1 FROM calls WHERE search_base = ?`)
     this.callById = db.prepare(`SELECT * FROM calls WHERE id = ?`)
@@ -192,6 +208,7 @@ export class CallsRepository {
     this.adoptLegs.run(conversation, row.sid)
     this.moveLegRecordings.run({ conversation, leg: row.id })
     this.moveChildRecordings.run({ conversation })
+    this.moveLegReviews.run({ conversation })
     this.search.indexNumbers(row.search_base, row.id, [call.from, call.to])
     return row
   }
@@ -242,7 +259,7 @@ export class CallsRepository {
       params.push(filters.recording)
     }
     if (filters.followUp !== undefined) {
-      where.push('COALESCE(s.follow_up, 0) = ?')
+      where.push(`${FOLLOW_UP} = ?`)
       params.push(filters.followUp ? 1 : 0)
     }
     const sql = `SELECT ${LIST_COLUMNS} FROM calls c ${LIST_JOINS}

@@ -4,6 +4,8 @@ import { loadMigrations, openDatabase, type Db } from './database'
 import { CallsRepository } from './calls'
 import { JobsRepository } from './jobs'
 import { RecordingsRepository, type RecordingRow } from './recordings'
+import { ReviewsRepository } from './reviews'
+import { OfficeAccessRepository } from './office-access'
 import { SearchIndex } from './search'
 import { SettingsRepository, SyncStateRepository } from './settings'
 import { SummariesRepository } from './summaries'
@@ -17,6 +19,8 @@ export class Store {
   readonly recordings: RecordingsRepository
   readonly transcripts: TranscriptsRepository
   readonly summaries: SummariesRepository
+  readonly reviews: ReviewsRepository
+  readonly officeAccess: OfficeAccessRepository
   readonly settings: SettingsRepository
   readonly jobs: JobsRepository
   readonly syncState: SyncStateRepository
@@ -28,6 +32,8 @@ export class Store {
     this.recordings = new RecordingsRepository(db, this.calls)
     this.transcripts = new TranscriptsRepository(db, this.search)
     this.summaries = new SummariesRepository(db, this.search)
+    this.reviews = new ReviewsRepository(db)
+    this.officeAccess = new OfficeAccessRepository(db)
     this.settings = new SettingsRepository(db)
     this.jobs = new JobsRepository(db)
     this.syncState = new SyncStateRepository(db)

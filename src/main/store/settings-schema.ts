@@ -7,6 +7,7 @@ import {
   transcriptionSettingsSchema,
   twilioSettingsSchema,
 } from '../../shared/settings'
+import { ROLES } from '../../shared/access'
 
 /** A setting's stored shape and the value it has before anyone chose one. */
 interface SettingSpec<S extends z.ZodType> {
@@ -24,6 +25,12 @@ const installedModelSchema = z.object({
   verification: z.enum(['checksum', 'format']),
   name: z.string().optional(),
 })
+
+/** What a desk keeps about the office it joined (the session token is a secret, kept apart). */
+const deskConnectionSchema = z
+  .object({ address: z.string(), fingerprint: z.string(), person: z.string(), role: z.enum(ROLES) })
+  .nullable()
+export type DeskConnection = z.infer<typeof deskConnectionSchema>
 
 /**
  * Every key the settings table holds, its schema and its default: the one place that knows them. Readers
@@ -56,6 +63,8 @@ export const SETTINGS = {
   })),
   retention: setting(retentionSettingsSchema, () => ({ deleteAudioAfterDays: null })),
   interface: setting(interfaceSettingsSchema, () => ({ locale: null, onboarded: false })),
+  /** The office library this desk joined, if any (office mode). */
+  'office.desk': setting(deskConnectionSchema, () => null),
 } satisfies Record<string, SettingSpec<z.ZodType>>
 
 export type SettingKey = keyof typeof SETTINGS

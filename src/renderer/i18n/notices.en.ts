@@ -107,6 +107,19 @@ export const noticesEn: Record<NoticeCode, string> = {
   'model.not-ggml':
     'That file is not a whisper.cpp (ggml) model. Models end in .bin and come from the whisper.cpp project.',
 
+  'office.forbidden': 'Only an administrator of the office can do that.',
+  'office.signed-out':
+    'The office server no longer accepts this computer (its sign-in was revoked). Ask your administrator for a new pairing code.',
+  'office.code-invalid':
+    'That pairing code is not valid: it may be mistyped, already used or expired (codes last {minutes} minutes).',
+  'office.too-many-attempts': 'Too many wrong pairing codes; wait a minute and try again.',
+  'office.unreachable': 'Cannot reach the office server at {address} ({detail}).',
+  'office.not-a-server': 'This computer is not an office server.',
+  'office.server-identity':
+    'The server at {address} is not the one this computer paired with (its certificate changed). Ask your administrator before connecting again.',
+  'office.address-format': 'Enter the server’s address, for example https://office-pc:4433.',
+  'office.not-connected': 'Not connected to the office server; trying again…',
+
   'job.interrupted': 'Interrupted {times} times; giving up.',
   'job.unreadable': 'The job’s stored details cannot be read ({detail}).',
   'job.subject-gone': 'The recording is no longer in the library.',
@@ -114,6 +127,7 @@ export const noticesEn: Record<NoticeCode, string> = {
   'not-found.call': 'That call is not in the library.',
   'not-found.recording': 'That recording is not in the library.',
   'not-found.job': 'That task is no longer in the list.',
+  'not-found.session': 'That sign-in is no longer there.',
   'connection-lost': 'The connection to CallScribe was lost; try again when it is back.',
   unexpected: 'Something went wrong ({detail}).',
 }

@@ -97,6 +97,19 @@ export const noticesHe: Record<NoticeCode, string> = {
   'model.not-ggml':
     'הקובץ הזה אינו מודל whisper.cpp ‏(ggml). קובצי מודל מסתיימים ב-.bin ומגיעים מפרויקט whisper.cpp.',
 
+  'office.forbidden': 'רק מנהל/ת של המשרד יכולים לעשות זאת.',
+  'office.signed-out':
+    'שרת המשרד כבר לא מקבל את המחשב הזה (ההתחברות שלו בוטלה). בקשו ממנהל/ת המערכת קוד צימוד חדש.',
+  'office.code-invalid':
+    'קוד הצימוד אינו תקף: ייתכן שהוקלד בטעות, כבר נוצל או פג תוקפו (קוד תקף {minutes} דקות).',
+  'office.too-many-attempts': 'יותר מדי קודי צימוד שגויים; המתינו דקה ונסו שוב.',
+  'office.unreachable': 'אין גישה לשרת המשרד בכתובת {address} ({detail}).',
+  'office.not-a-server': 'המחשב הזה אינו שרת משרד.',
+  'office.server-identity':
+    'השרת בכתובת {address} אינו השרת שהמחשב הזה צומד אליו (האישור שלו השתנה). פנו למנהל/ת המערכת לפני שתתחברו שוב.',
+  'office.address-format': 'הזינו את כתובת השרת, למשל https://office-pc:4433.',
+  'office.not-connected': 'אין חיבור לשרת המשרד; מנסים שוב…',
+
   'job.interrupted': 'נקטע {times} פעמים; מוותרים.',
   'job.unreadable': 'אי אפשר לקרוא את פרטי המשימה השמורים ({detail}).',
   'job.subject-gone': 'ההקלטה כבר לא נמצאת בספרייה.',
@@ -104,6 +117,7 @@ export const noticesHe: Record<NoticeCode, string> = {
   'not-found.call': 'השיחה הזאת אינה בספרייה.',
   'not-found.recording': 'ההקלטה הזאת אינה בספרייה.',
   'not-found.job': 'המשימה הזאת כבר לא ברשימה.',
+  'not-found.session': 'ההתחברות הזאת כבר לא קיימת.',
   'connection-lost': 'החיבור ל-CallScribe נותק; אפשר לנסות שוב כשיחזור.',
   unexpected: 'משהו השתבש ({detail}).',
 }

@@ -17,6 +17,9 @@ import type { PgSearchIndex } from './search'
 
 export type Sql = pg.Pool | pg.PoolClient
 
+/** A person's flag wins over the summary's suggestion. */
+const FOLLOW_UP = 'COALESCE(v.follow_up, s.follow_up, false)'
+
 // One row per conversation: the newest recording made on any of its legs, its transcript and that
 // transcript's newest summary (the SQLite list's columns, flags as 0/1 for the shared mapping).
 const LIST = `
@@ -25,13 +28,14 @@ const LIST = `
       AS answered_by,
     r.sid AS recording_sid, COALESCE(r.availability, 'missing') AS availability,
     (t.id IS NOT NULL)::int AS has_transcript, (s.id IS NOT NULL)::int AS has_summary,
-    COALESCE(s.follow_up, false)::int AS follow_up
+    ${FOLLOW_UP}::int AS follow_up, v.assignee, (COALESCE(v.note, '') <> '')::int AS has_note
   FROM calls c
   LEFT JOIN LATERAL (SELECT id, sid, availability FROM recordings WHERE conversation_id = c.id
                      ORDER BY date_created DESC, id DESC LIMIT 1) r ON true
   LEFT JOIN transcripts t ON t.recording_id = r.id
   LEFT JOIN LATERAL (SELECT id, follow_up FROM summaries WHERE transcript_id = t.id
-                     ORDER BY created_at DESC, id DESC LIMIT 1) s ON true`
+                     ORDER BY created_at DESC, id DESC LIMIT 1) s ON true
+  LEFT JOIN call_reviews v ON v.call_id = c.id`
 
 /** The office library's calls (PostgreSQL): the twin of src/main/store/calls.ts, same rules. */
 export class PgCallsRepository {
@@ -93,6 +97,13 @@ export class PgCallsRepository {
          AND conversation_id IS DISTINCT FROM $1`,
       [conversation, row.id],
     )
+    // A review made on a leg shown alone follows it into the conversation, unless that has its own.
+    await this.db.query(
+      `UPDATE call_reviews SET call_id = $1
+       WHERE call_id IN (SELECT id FROM calls WHERE conversation_id = $1)
+         AND NOT EXISTS (SELECT 1 FROM call_reviews WHERE call_id = $1)`,
+      [conversation],
+    )
     await this.search.indexNumbers(row.search_base, row.id, [call.from, call.to])
     return row
   }
@@ -100,6 +111,14 @@ export class PgCallsRepository {
   async getCall(sid: string): Promise<CallRow | undefined> {
     const { rows } = await this.db.query<CallRow>('SELECT * FROM calls WHERE sid = $1', [sid])
     return rows[0]
+  }
+
+  /** The conversation a call (leg) belongs to: its parent leg's row, or the call itself. */
+  async conversationOf(sid: string): Promise<CallRow | undefined> {
+    const call = await this.getCall(sid)
+    if (!call || call.conversation_id === null) return call
+    const { rows } = await this.db.query<CallRow>('SELECT * FROM calls WHERE id = $1', [call.conversation_id])
+    return rows[0] ?? call
   }
 
   async list(filters: ListFilters): Promise<CallListPage> {
@@ -118,7 +137,7 @@ export class PgCallsRepository {
       )
     if (filters.recording) where.push(`COALESCE(r.availability, 'missing') = ${param(filters.recording)}`)
     if (filters.followUp !== undefined)
-      where.push(`COALESCE(s.follow_up, false) = ${param(filters.followUp)}`)
+      where.push(`${FOLLOW_UP} = ${param(filters.followUp)}`)
     const { rows } = await this.db.query<ListRow>(
       `${LIST} WHERE ${where.join(' AND ')} ORDER BY c.start_time DESC, c.id DESC LIMIT ${param(filters.limit + 1)}`,
       params,

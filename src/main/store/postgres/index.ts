@@ -2,6 +2,7 @@ import type pg from 'pg'
 import { PgCallsRepository } from './calls'
 import { inTransaction } from './connection'
 import { PgRecordingsRepository } from './recordings'
+import { PgReviewsRepository } from './reviews'
 import { PgSearchIndex } from './search'
 import { PgSummariesRepository } from './summaries'
 import { PgTranscriptsRepository } from './transcripts'
@@ -16,6 +17,7 @@ export class PgStore {
   readonly recordings: PgRecordingsRepository
   readonly transcripts: PgTranscriptsRepository
   readonly summaries: PgSummariesRepository
+  readonly reviews: PgReviewsRepository
 
   constructor(readonly db: pg.Pool | pg.PoolClient) {
     this.search = new PgSearchIndex(db)
@@ -23,6 +25,7 @@ export class PgStore {
     this.recordings = new PgRecordingsRepository(db, this.calls)
     this.transcripts = new PgTranscriptsRepository(db, this.search)
     this.summaries = new PgSummariesRepository(db, this.search)
+    this.reviews = new PgReviewsRepository(db)
   }
 
   /** Runs `work` with the library on one transaction's connection: all of it is written, or none. */

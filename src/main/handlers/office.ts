@@ -1,0 +1,33 @@
+import { notice } from '../../shared/notice'
+import { UserFacingError } from '../errors'
+import type { Handlers } from '../ipc/dispatch'
+import type { Services } from '../services'
+
+const notAServer = () => new UserFacingError('invalid-argument', notice('office.not-a-server'))
+
+export const officeHandlers = ({ officeAccess, desk }: Services) =>
+  ({
+    'office.status': (_, caller) =>
+      officeAccess ? { kind: 'server', person: caller.person, role: caller.role } : desk!.status(),
+    // Joining and leaving are a desk's business; the office server is already the office.
+    'office.connect': ({ address, code, allowUnprotected }) => {
+      if (!desk) throw notAServer()
+      return desk.connect(address, code, allowUnprotected)
+    },
+    'office.disconnect': () => {
+      if (!desk) throw notAServer()
+      return desk.disconnect()
+    },
+    'office.people': () => {
+      if (!officeAccess) throw notAServer()
+      return officeAccess.people()
+    },
+    'office.invite': ({ name, role }) => {
+      if (!officeAccess) throw notAServer()
+      return officeAccess.invite(name, role)
+    },
+    'office.revoke': ({ sessionId }) => {
+      if (!officeAccess) throw notAServer()
+      return officeAccess.revoke(sessionId)
+    },
+  }) satisfies Partial<Handlers>

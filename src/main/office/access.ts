@@ -1,0 +1,110 @@
+import { createHash, randomBytes } from 'node:crypto'
+import type { Caller, Role } from '../../shared/access'
+import { notice } from '../../shared/notice'
+import type { OfficeInviteResult, OfficePeopleView } from '../../shared/types'
+import { NotFoundError, UserFacingError } from '../errors'
+import type { OfficeAccessRepository } from '../store/office-access'
+import { deskProof, newPairingCode, normalizeCode, PAIRING_MINUTES, sameProof, serverProof } from './pairing'
+
+/** Wrong pairing attempts allowed per minute (codes cannot be guessed online at this rate). */
+const FAILED_PAIRINGS_PER_MINUTE = 10
+
+export interface Paired {
+  token: string
+  sessionId: number
+  person: string
+  role: Role
+  serverProof: string
+}
+
+export interface Authenticated {
+  sessionId: number
+  caller: Caller
+}
+
+const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex')
+
+/**
+ * Who may use the office server (the server only): the admin invites people with a role and a pairing code;
+ * a desk redeems the code for a session token (one per device); every request is authenticated by it; the
+ * admin revokes sessions. `onRevoked` tells the transport to drop that session's connections at once.
+ */
+export class OfficeAccess {
+  private readonly failures: number[] = []
+  private readonly revokedListeners = new Set<(sessionId: number) => void>()
+
+  constructor(
+    private readonly repository: OfficeAccessRepository,
+    /** The server's certificate fingerprint ('' without TLS) and the address desks connect to. */
+    private readonly server: { fingerprint: string; address: string },
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  invite(name: string, role: Role): OfficeInviteResult {
+    const code = newPairingCode()
+    const expiresAt = this.now() + PAIRING_MINUTES * 60_000
+    this.repository.addCode(normalizeCode(code), name, role, expiresAt, this.now())
+    return { code, address: this.server.address, expiresAt, people: this.people() }
+  }
+
+  /** Redeems a pairing code (given as the desk's proof of it) for a new session. */
+  pair(proof: string, device: string): Paired {
+    const now = this.now()
+    while (this.failures.length && this.failures[0]! <= now - 60_000) this.failures.shift()
+    if (this.failures.length >= FAILED_PAIRINGS_PER_MINUTE)
+      throw new UserFacingError('forbidden', notice('office.too-many-attempts'))
+    const match = this.repository
+      .pendingCodesAt(now)
+      .find((pending) => sameProof(deskProof(pending.code, this.server.fingerprint), proof))
+    const token = randomBytes(32).toString('base64url')
+    const sessionId = match && this.repository.redeem(match.code, match.person_id, hashToken(token), device, now)
+    if (!match || !sessionId) {
+      this.failures.push(now)
+      throw new UserFacingError('forbidden', notice('office.code-invalid', { minutes: PAIRING_MINUTES }))
+    }
+    return {
+      token,
+      sessionId,
+      person: match.person,
+      role: match.role,
+      serverProof: serverProof(match.code, this.server.fingerprint),
+    }
+  }
+
+  /** The session a token opens, or null (unknown or revoked). */
+  authenticate(token: string): Authenticated | null {
+    const session = this.repository.session(hashToken(token))
+    if (!session) return null
+    this.repository.seen(session.id, this.now())
+    return { sessionId: session.id, caller: { person: session.person, role: session.role } }
+  }
+
+  /** Whether a session is still open (checked on every request: a revocation from the CLI counts at once). */
+  isActive(sessionId: number): boolean {
+    return this.repository.isActive(sessionId)
+  }
+
+  /** Whether any admin can sign in: a signed-in device or a code not yet used. */
+  hasAdmin(): boolean {
+    const { people, invitations } = this.people()
+    return (
+      people.some((person) => person.role === 'admin' && person.sessions.length > 0) ||
+      invitations.some((invitation) => invitation.role === 'admin')
+    )
+  }
+
+  revoke(sessionId: number): OfficePeopleView {
+    if (!this.repository.revoke(sessionId, this.now())) throw new NotFoundError(notice('not-found.session'))
+    for (const listener of this.revokedListeners) listener(sessionId)
+    return this.people()
+  }
+
+  people(): OfficePeopleView {
+    return this.repository.people(this.now())
+  }
+
+  onRevoked(listener: (sessionId: number) => void): () => void {
+    this.revokedListeners.add(listener)
+    return () => this.revokedListeners.delete(listener)
+  }
+}

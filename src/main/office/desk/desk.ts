@@ -1,0 +1,169 @@
+import type { EventName, EventPayloads } from '../../../shared/contract'
+import { notice, type Notice } from '../../../shared/notice'
+import type { OfficeStatus } from '../../../shared/types'
+import type { EventBus } from '../../events'
+import type { Dispatch } from '../../ipc/dispatch'
+import type { MediaHandler } from '../../media/media-handler'
+import type { Logger } from '../../secrets/redact'
+import type { DeskConnection } from '../../store/settings-schema'
+import { UnprotectedSecretError, type SecretStore } from '../../secrets/secret-store'
+import { OfficeLink, pairWithServer, type LinkState } from './office-link'
+import { officeAddress } from './pinned-connection'
+
+const TOKEN_SECRET = 'office.session'
+
+/** Requests a desk answers itself even when it has joined the office: this computer's own matters. */
+const ANSWERED_HERE = new Set([
+  'app.info',
+  'preferences.get',
+  'preferences.update',
+  'office.status',
+  'office.connect',
+  'office.disconnect',
+])
+/** Events of this computer's own services that still reach its window once the office's replace them. */
+const OWN_EVENTS = new Set<EventName>(['preferences.changed', 'office.status'])
+
+export interface OfficeDeskOptions {
+  connection: { get(): DeskConnection; set(value: DeskConnection): void }
+  secrets: SecretStore
+  events: EventBus
+  /** How the server lists this computer among a person's sign-ins. */
+  device: string
+  /** Called when the desk joins (true) or leaves (false) the office: its own Twilio polling stops meanwhile. */
+  onJoined: (joined: boolean) => void
+  log: Logger
+  maxRetryMs?: number
+}
+
+/**
+ * A desk of the office: once joined (Settings → Connect to the office library), every request except this
+ * computer's own goes to the office server, its events come back, and recordings play from it; this
+ * computer's library rests until the desk leaves.
+ */
+export class OfficeDesk {
+  private link: OfficeLink | null = null
+  private state: LinkState = 'connecting'
+  private problem: Notice | null = null
+
+  constructor(private readonly options: OfficeDeskOptions) {
+    options.events.admit((name) => this.options.connection.get() === null || OWN_EVENTS.has(name))
+  }
+
+  get joined(): boolean {
+    return this.options.connection.get() !== null
+  }
+
+  status(): OfficeStatus {
+    const connection = this.options.connection.get()
+    if (!connection) return { kind: 'desktop' }
+    return {
+      kind: 'desk',
+      address: connection.address,
+      person: connection.person,
+      role: connection.role,
+      state: this.state,
+      problem: this.problem,
+    }
+  }
+
+  /** Reconnects to the office joined before (at start-up). */
+  async resume(): Promise<void> {
+    const connection = this.options.connection.get()
+    if (!connection) return
+    const token = await this.options.secrets.get(TOKEN_SECRET)
+    if (!token) {
+      this.setState('signed-out', notice('office.signed-out'))
+    } else {
+      this.open(connection, token)
+    }
+    this.options.onJoined(true)
+  }
+
+  async connect(typedAddress: string, code: string, allowUnprotected: boolean): Promise<OfficeStatus> {
+    const address = officeAddress(typedAddress)
+    // Asked before the code is used up: a code cannot be redeemed twice.
+    if (this.options.secrets.protection === 'none' && !allowUnprotected) throw new UnprotectedSecretError()
+    const pairing = await pairWithServer(address, code, this.options.device)
+    this.link?.close()
+    await this.options.secrets.set(TOKEN_SECRET, pairing.token, { allowUnprotected })
+    const connection = {
+      address: address.origin,
+      fingerprint: pairing.fingerprint,
+      person: pairing.person,
+      role: pairing.role,
+    }
+    this.options.connection.set(connection)
+    this.options.log.info(`Joined the office library at ${address.origin} as ${pairing.person}`)
+    this.open(connection, pairing.token)
+    this.options.onJoined(true)
+    return this.status()
+  }
+
+  /** Leaves the office: signs this desk out at the server and returns to this computer's library. */
+  async disconnect(): Promise<OfficeStatus> {
+    const link = this.link
+    this.link = null
+    await link?.signOut()
+    await this.options.secrets.delete(TOKEN_SECRET)
+    this.options.connection.set(null)
+    this.options.onJoined(false)
+    this.publish()
+    return this.status()
+  }
+
+  /** Requests: this computer's own answered here, the rest by the office once joined. */
+  route(here: Dispatch): Dispatch {
+    return async (name, input, caller) => {
+      if (ANSWERED_HERE.has(name) || !this.joined) return here(name, input, caller)
+      if (!this.link)
+        return {
+          ok: false,
+          error: { code: 'forbidden', message: 'signed out of the office', notice: notice('office.signed-out') },
+        }
+      return this.link.request(name, input)
+    }
+  }
+
+  /** Recordings: from the office once joined. */
+  media(here: MediaHandler): MediaHandler {
+    return async (request) => {
+      if (!this.joined) return here(request)
+      if (!this.link) return new Response('signed out of the office', { status: 403 })
+      return this.link.media(request)
+    }
+  }
+
+  close(): void {
+    this.link?.close()
+    this.link = null
+  }
+
+  private open(connection: NonNullable<DeskConnection>, token: string): void {
+    this.link = new OfficeLink({
+      address: new URL(connection.address),
+      fingerprint: connection.fingerprint,
+      token,
+      maxRetryMs: this.options.maxRetryMs,
+      onEvent: (name, payload) => this.options.events.forward(name, payload as EventPayloads[typeof name]),
+      onState: (state, problem) => {
+        if (state === 'signed-out') {
+          this.link = null
+          void this.options.secrets.delete(TOKEN_SECRET)
+        }
+        this.setState(state, problem)
+      },
+    })
+    this.link.start()
+  }
+
+  private setState(state: LinkState, problem: Notice | null): void {
+    this.state = state
+    this.problem = problem
+    this.publish()
+  }
+
+  private publish(): void {
+    this.options.events.emit('office.status', this.status())
+  }
+}

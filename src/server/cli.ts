@@ -1,0 +1,141 @@
+import { mkdirSync } from 'node:fs'
+import { parseArgs } from 'node:util'
+import { ROLES, type Role } from '../shared/access'
+import { OfficeAccess } from '../main/office/access'
+import { Store } from '../main/store'
+import { appPaths } from '../main/services'
+import { twilioFromConfig } from '../host/twilio-config'
+import { readServerConfig, serverAddress, type ServerConfig } from './config'
+import { startOfficeServer } from './office-server'
+import { readCertificate, selfSignedCertificate, type ServerCertificate } from './tls'
+
+const USAGE = `callscribe-server: the office library for CallScribe desks
+
+  callscribe-server start  --config FILE                        run the server
+  callscribe-server invite --config FILE --name NAME [--role staff|admin]
+                                                                a pairing code for a person (15 minutes)
+  callscribe-server people --config FILE                        people and their signed-in devices
+  callscribe-server revoke --config FILE --session ID           sign a device out
+
+The config file is JSON; {"dataDir": "/var/lib/callscribe"} is enough (see deploy/README.md).`
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    config: { type: 'string', default: process.env['CALLSCRIBE_SERVER_CONFIG'] },
+    name: { type: 'string' },
+    role: { type: 'string', default: 'staff' },
+    session: { type: 'string' },
+    help: { type: 'boolean', default: false },
+  },
+})
+const command = positionals[0] ?? 'start'
+
+function fail(message: string): never {
+  console.error(message)
+  process.exit(2)
+}
+
+async function certificateFor(config: ServerConfig): Promise<ServerCertificate | null> {
+  if (config.tls === 'off') return null
+  if (config.tls === 'self-signed') return selfSignedCertificate(config.dataDir)
+  return readCertificate(config.tls)
+}
+
+/** The office's people, from the library itself (the server may be running: SQLite allows both). */
+async function withAccess<T>(config: ServerConfig, work: (access: OfficeAccess) => T): Promise<T> {
+  const certificate = await certificateFor(config)
+  const store = Store.open(appPaths(config.dataDir).database)
+  try {
+    const access = new OfficeAccess(store.officeAccess, {
+      fingerprint: certificate?.fingerprint ?? '',
+      address: serverAddress(config, config.listen.port),
+    })
+    return work(access)
+  } finally {
+    store.close()
+  }
+}
+
+function printCode(code: string, name: string, role: Role, address: string, expiresAt: number): void {
+  console.info(`Pairing code for ${name} (${role}): ${code}`)
+  console.info(`  On their computer: Settings → Office → Connect, address ${address}, this code.`)
+  console.info(`  Valid until ${new Date(expiresAt).toLocaleTimeString()} (once).`)
+}
+
+if (values.help) {
+  console.info(USAGE)
+  process.exit(0)
+}
+if (!values.config) fail(`--config is required\n\n${USAGE}`)
+const config = (() => {
+  try {
+    return readServerConfig(values.config)
+  } catch (error) {
+    return fail((error as Error).message)
+  }
+})()
+mkdirSync(config.dataDir, { recursive: true, mode: 0o700 })
+
+switch (command) {
+  case 'invite': {
+    if (!values.name) fail('invite needs --name')
+    if (!(ROLES as readonly string[]).includes(values.role)) fail(`--role is one of: ${ROLES.join(', ')}`)
+    await withAccess(config, (access) => {
+      const invited = access.invite(values.name!, values.role as Role)
+      printCode(invited.code, values.name!, values.role as Role, invited.address, invited.expiresAt)
+    })
+    break
+  }
+  case 'people': {
+    await withAccess(config, (access) => {
+      const { people, invitations } = access.people()
+      for (const person of people) {
+        console.info(`${person.name} (${person.role})`)
+        for (const session of person.sessions)
+          console.info(
+            `  session ${session.id}: ${session.device}, since ${new Date(session.createdAt).toISOString()}` +
+              (session.lastSeenAt ? `, last seen ${new Date(session.lastSeenAt).toISOString()}` : ''),
+          )
+      }
+      for (const invitation of invitations)
+        console.info(`code waiting for ${invitation.name} (${invitation.role}) until ${new Date(invitation.expiresAt).toISOString()}`)
+    })
+    break
+  }
+  case 'revoke': {
+    const id = Number(values.session)
+    if (!Number.isSafeInteger(id) || id <= 0) fail('revoke needs --session ID (see: people)')
+    await withAccess(config, (access) => access.revoke(id))
+    console.info(`Session ${id} is signed out; that device must pair again.`)
+    break
+  }
+  case 'start': {
+    const certificate = await certificateFor(config)
+    const twilio = twilioFromConfig(config)
+    const server = await startOfficeServer({
+      dataDir: config.dataDir,
+      listen: config.listen,
+      certificate,
+      address: (port) => serverAddress(config, port),
+      twilioCredentials: twilio.credentials,
+      twilioApiOrigin: twilio.apiOrigin,
+    })
+    console.info(`CallScribe office server at ${server.address} (library in ${config.dataDir})`)
+    if (certificate) console.info(`Certificate fingerprint (SHA-256): ${certificate.fingerprint}`)
+    const access = server.services.officeAccess!
+    // The first start (or one where no admin can sign in any more) hands out an admin's code.
+    if (!access.hasAdmin()) {
+      const invited = access.invite('Administrator', 'admin')
+      printCode(invited.code, 'Administrator', 'admin', invited.address, invited.expiresAt)
+    }
+    const shutdown = (): void => {
+      void server.close().finally(() => process.exit(0))
+    }
+    process.on('SIGINT', shutdown)
+    process.on('SIGTERM', shutdown)
+    break
+  }
+  default:
+    fail(`Unknown command "${command}"\n\n${USAGE}`)
+}

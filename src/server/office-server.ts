@@ -1,0 +1,192 @@
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { createServer as createHttpsServer } from 'node:https'
+import { fileURLToPath } from 'node:url'
+import { WebSocketServer, type WebSocket } from 'ws'
+import { z } from 'zod'
+import type { Envelope } from '../shared/contract'
+import { createRequestDispatcher } from '../main/handlers'
+import { UserFacingError } from '../main/errors'
+import { OFFICE_PATHS } from '../main/office/paths'
+import { SIGNED_OUT_CLOSE_CODE } from '../main/office/desk/office-link'
+import { MemorySecretStore } from '../main/secrets/secret-store'
+import { Services, type ServicesOptions } from '../main/services'
+import type { TwilioCredentials } from '../main/twilio/credentials'
+import { answerContractCalls, readJson, Refused, refuse, send, toRequest } from '../main/transport/http'
+import type { ServerCertificate } from './tls'
+
+export interface OfficeServerOptions {
+  dataDir: string
+  listen: { host: string; port: number }
+  /** null: plain HTTP (loopback only; the config refuses anything else). */
+  certificate: ServerCertificate | null
+  /** What desks type; default from the listening port. */
+  address?: (port: number) => string
+  version?: string
+  twilioCredentials?: TwilioCredentials | null
+  twilioApiOrigin?: string
+  demoAudioDir?: string | null
+  demoProcessingMs?: number
+  jobHandlers?: ServicesOptions['jobHandlers']
+  modelUrl?: ServicesOptions['modelUrl']
+}
+
+export interface RunningOfficeServer {
+  address: string
+  port: number
+  services: Services
+  close(): Promise<void>
+}
+
+const DEMO_AUDIO = fileURLToPath(new URL('../../resources/demo', import.meta.url))
+const MEDIA_METHODS = new Set(['GET', 'HEAD'])
+const pairRequest = z.object({ proof: z.string().min(1).max(100), device: z.string().trim().min(1).max(100) }).strict()
+
+function bearer(req: IncomingMessage): string | null {
+  const match = /^Bearer ([A-Za-z0-9_-]{20,100})$/.exec(req.headers.authorization ?? '')
+  return match ? match[1]! : null
+}
+
+function answerJson(res: ServerResponse, status: number, envelope: Envelope<unknown>): void {
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }).end(JSON.stringify(envelope))
+}
+
+/**
+ * callscribe-server: the app's services as the office's one library, for desks. Every request needs a
+ * session (made from a pairing code, see src/main/office/access.ts) except redeeming a code; every contract
+ * call is authorised by the caller's role (src/shared/access.ts); a revoked session's connections are
+ * dropped at once. Twilio and LLM secrets stay here: desks never see them.
+ */
+export async function startOfficeServer(options: OfficeServerOptions): Promise<RunningOfficeServer> {
+  const { certificate } = options
+  let address = ''
+  const services = new Services({
+    dataDir: options.dataDir,
+    transport: 'office-server',
+    version: options.version ?? '0.0.0-server',
+    secrets: new MemorySecretStore(),
+    twilioApiOrigin: options.twilioApiOrigin,
+    demoAudioDir: options.demoAudioDir === undefined ? DEMO_AUDIO : options.demoAudioDir,
+    demoProcessingMs: options.demoProcessingMs,
+    jobHandlers: options.jobHandlers,
+    modelUrl: options.modelUrl,
+    // The address is known once the port is; OfficeAccess reads it when it makes a code.
+    officeServer: {
+      fingerprint: certificate?.fingerprint ?? '',
+      get address() {
+        return address
+      },
+    },
+  })
+  const access = services.officeAccess!
+  if (options.twilioCredentials) await services.workspace.saveCredentials(options.twilioCredentials)
+  const dispatch = createRequestDispatcher(services)
+  const origin = () => `${certificate ? 'https' : 'http'}://${options.listen.host}`
+
+  const respond = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const path = (req.url ?? '').split('?')[0]
+    if (req.method === 'POST' && path === OFFICE_PATHS.pair) {
+      const parsed = pairRequest.safeParse(await readJson(req, 4096))
+      if (!parsed.success) throw new Refused(400, 'Bad Request')
+      try {
+        const paired = access.pair(parsed.data.proof, parsed.data.device)
+        services.log.info(`office: ${paired.person} paired a device (session ${paired.sessionId})`)
+        return answerJson(res, 200, { ok: true, value: paired })
+      } catch (error) {
+        if (!(error instanceof UserFacingError)) throw error
+        const status = error.notice.code === 'office.too-many-attempts' ? 429 : 403
+        return answerJson(res, status, {
+          ok: false,
+          error: { code: error.code, message: error.message, notice: error.notice },
+        })
+      }
+    }
+    const token = bearer(req)
+    const session = token ? access.authenticate(token) : null
+    if (!session) {
+      res.writeHead(401, { 'WWW-Authenticate': 'Bearer', 'Cache-Control': 'no-store' }).end()
+      return
+    }
+    if (req.method === 'POST' && path === OFFICE_PATHS.signOut) {
+      access.revoke(session.sessionId)
+      res.writeHead(204).end()
+      return
+    }
+    if (path?.startsWith(OFFICE_PATHS.media))
+      return send(res, await services.media(toRequest(req, origin(), { methods: MEDIA_METHODS })))
+    refuse(res, 404, 'Not Found')
+  }
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
+    respond(req, res).catch((error: unknown) => {
+      if (error instanceof Refused) return refuse(res, error.status, error.message)
+      services.log.error(`office server: ${req.method ?? '?'} request failed: ${(error as Error)?.message}`)
+      refuse(res, 500, 'Internal Server Error')
+    })
+  }
+  const server = certificate
+    ? createHttpsServer({ cert: certificate.cert, key: certificate.key, minVersion: 'TLSv1.2' }, handle)
+    : createHttpServer(handle)
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n')
+    else socket.destroy()
+  })
+
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 })
+  const bySession = new Map<number, Set<WebSocket>>()
+  server.on('upgrade', (req, socket, head) => {
+    socket.on('error', () => socket.destroy())
+    const token = bearer(req)
+    const session = token && req.url === OFFICE_PATHS.ipc ? access.authenticate(token) : null
+    if (!session) {
+      socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n')
+      return
+    }
+    sockets.handleUpgrade(req, socket, head, (ws) => {
+      const open = bySession.get(session.sessionId) ?? new Set()
+      bySession.set(session.sessionId, open.add(ws))
+      ws.on('close', () => open.delete(ws))
+      // Checked on every call too: a session revoked from the command line ends at its next request.
+      answerContractCalls(
+        ws,
+        async (name, input) => {
+          if (access.isActive(session.sessionId)) return dispatch(name, input, session.caller)
+          ws.close(SIGNED_OUT_CLOSE_CODE, 'signed out')
+          return { ok: false, error: { code: 'forbidden', message: 'signed out' } }
+        },
+        session.caller,
+        services.log,
+      )
+    })
+  })
+  const unrevoked = access.onRevoked((sessionId) => {
+    for (const ws of bySession.get(sessionId) ?? []) ws.close(SIGNED_OUT_CLOSE_CODE, 'signed out')
+    bySession.delete(sessionId)
+  })
+  const unsubscribe = services.events.subscribe((name, payload) => {
+    const message = JSON.stringify({ event: name, payload })
+    for (const client of sockets.clients) if (client.readyState === client.OPEN) client.send(message)
+  })
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.listen.port, options.listen.host, () => resolve())
+  })
+  const bound = server.address()
+  if (bound === null || typeof bound === 'string') throw new Error('the office server did not get a TCP port')
+  address = options.address?.(bound.port) ?? `${certificate ? 'https' : 'http'}://${options.listen.host}:${bound.port}`
+  await services.start()
+
+  return {
+    address,
+    port: bound.port,
+    services,
+    async close() {
+      unsubscribe()
+      unrevoked()
+      for (const client of sockets.clients) client.terminate()
+      sockets.close()
+      server.closeAllConnections?.()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+      await services.close()
+    },
+  }
+}
