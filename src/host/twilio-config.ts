@@ -30,4 +30,3 @@ export function twilioFromConfig(config: HostConfig): {
     'TWILIO_ACCOUNT_SID is set but neither TWILIO_API_KEY + TWILIO_API_SECRET nor TWILIO_AUTH_TOKEN is',
   )
 }
-

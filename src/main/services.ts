@@ -229,7 +229,9 @@ export class Services {
           device: hostname(),
           // A desk of the office leaves Twilio to the office server.
           onJoined: (joined) =>
-            joined ? this.sync.stop() : this.sync.start(this.store.syncState.get('twilio-recordings').lastOkAt),
+            joined
+              ? this.sync.stop()
+              : this.sync.start(this.store.syncState.get('twilio-recordings').lastOkAt),
           log: this.log,
           maxRetryMs: options.deskRetryMs,
         })

@@ -21,6 +21,8 @@ import { useCalls } from './state/calls'
 import { useCallDetail } from './state/call-detail'
 import { followConnection } from './state/connection'
 import { ConnectionBanner } from './components/ConnectionBanner'
+import { useOffice } from './state/office'
+import { OfficeBanner } from './features/office/OfficeBanner'
 
 const findSearchBox = () => document.querySelector<HTMLInputElement>('input.search-box')
 
@@ -28,11 +30,18 @@ type View = 'calls' | 'activity' | 'settings'
 
 function loadEverything(): void {
   void usePreferences.getState().load()
+  void useOffice.getState().load()
   void useWorkspace.getState().load()
   void useSync.getState().load()
   void useWork.getState().load()
   // Jobs already running show on their calls from the start; events keep them current.
   void useJobs.getState().load()
+}
+
+function reloadLibrary(): void {
+  loadEverything()
+  void useCalls.getState().load()
+  void useCallDetail.getState().refresh()
 }
 
 export function App() {
@@ -41,15 +50,12 @@ export function App() {
   const onboarded = usePreferences((state) => state.onboarded)
   const preferencesLoaded = usePreferences((state) => state.loaded)
   const workspace = useWorkspace((state) => state.view)
-  useEffect(() => connectEvents(), [])
+  // What happened at the office while this desk was away shows once it is back.
+  useEffect(() => connectEvents(reloadLibrary), [])
   useKeyboardShortcuts(findSearchBox)
   useEffect(() => {
     loadEverything()
-    followConnection(() => {
-      loadEverything()
-      void useCalls.getState().load()
-      void useCallDetail.getState().refresh()
-    })
+    followConnection(reloadLibrary)
   }, [])
 
   if (!workspace || !preferencesLoaded) return <ConnectionBanner />
@@ -95,6 +101,7 @@ export function App() {
         <SearchBox />
       </header>
       <ConnectionBanner />
+      <OfficeBanner />
       <SearchResults />
       <WorkPausedBanner />
       <ModelBanner onChoose={() => setView('settings')} />

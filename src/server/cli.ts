@@ -99,7 +99,9 @@ switch (command) {
           )
       }
       for (const invitation of invitations)
-        console.info(`code waiting for ${invitation.name} (${invitation.role}) until ${new Date(invitation.expiresAt).toISOString()}`)
+        console.info(
+          `code waiting for ${invitation.name} (${invitation.role}) until ${new Date(invitation.expiresAt).toISOString()}`,
+        )
     })
     break
   }

@@ -14,7 +14,10 @@ export const serverConfigSchema = z
     /** The office library, recordings and models. */
     dataDir: z.string().min(1),
     listen: z
-      .object({ host: z.string().min(1).default('0.0.0.0'), port: z.number().int().min(0).max(65535).default(4433) })
+      .object({
+        host: z.string().min(1).default('0.0.0.0'),
+        port: z.number().int().min(0).max(65535).default(4433),
+      })
       .strict()
       .default({ host: '0.0.0.0', port: 4433 }),
     /**
@@ -22,7 +25,11 @@ export const serverConfigSchema = z
      * pair); or the office's own certificate and key files; `off` only for a server listening on loopback.
      */
     tls: z
-      .union([z.literal('self-signed'), z.literal('off'), z.object({ cert: z.string(), key: z.string() }).strict()])
+      .union([
+        z.literal('self-signed'),
+        z.literal('off'),
+        z.object({ cert: z.string(), key: z.string() }).strict(),
+      ])
       .default('self-signed'),
     /** The address desks type (default: https://<this computer's name>:<port>). */
     address: z.string().url().optional(),
@@ -63,7 +70,10 @@ export function readServerConfig(file: string): ServerConfig {
   return {
     ...config,
     dataDir: resolve(base, config.dataDir),
-    tls: typeof config.tls === 'object' ? { cert: resolve(base, config.tls.cert), key: resolve(base, config.tls.key) } : config.tls,
+    tls:
+      typeof config.tls === 'object'
+        ? { cert: resolve(base, config.tls.cert), key: resolve(base, config.tls.key) }
+        : config.tls,
   }
 }
 

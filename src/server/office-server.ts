@@ -39,7 +39,9 @@ export interface RunningOfficeServer {
 
 const DEMO_AUDIO = fileURLToPath(new URL('../../resources/demo', import.meta.url))
 const MEDIA_METHODS = new Set(['GET', 'HEAD'])
-const pairRequest = z.object({ proof: z.string().min(1).max(100), device: z.string().trim().min(1).max(100) }).strict()
+const pairRequest = z
+  .object({ proof: z.string().min(1).max(100), device: z.string().trim().min(1).max(100) })
+  .strict()
 
 function bearer(req: IncomingMessage): string | null {
   const match = /^Bearer ([A-Za-z0-9_-]{20,100})$/.exec(req.headers.authorization ?? '')
@@ -47,7 +49,9 @@ function bearer(req: IncomingMessage): string | null {
 }
 
 function answerJson(res: ServerResponse, status: number, envelope: Envelope<unknown>): void {
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }).end(JSON.stringify(envelope))
+  res
+    .writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' })
+    .end(JSON.stringify(envelope))
 }
 
 /**
@@ -172,7 +176,9 @@ export async function startOfficeServer(options: OfficeServerOptions): Promise<R
   })
   const bound = server.address()
   if (bound === null || typeof bound === 'string') throw new Error('the office server did not get a TCP port')
-  address = options.address?.(bound.port) ?? `${certificate ? 'https' : 'http'}://${options.listen.host}:${bound.port}`
+  address =
+    options.address?.(bound.port) ??
+    `${certificate ? 'https' : 'http'}://${options.listen.host}:${bound.port}`
   await services.start()
 
   return {

@@ -3,7 +3,13 @@ import { connect as tlsConnect, createServer as createTlsServer, type Server } f
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { EventName } from '../../src/shared/contract'
-import type { CallDetail, CallListPage, OfficeInviteResult, OfficePeopleView, OfficeStatus } from '../../src/shared/types'
+import type {
+  CallDetail,
+  CallListPage,
+  OfficeInviteResult,
+  OfficePeopleView,
+  OfficeStatus,
+} from '../../src/shared/types'
 import type { Services } from '../../src/main/services'
 import { Store } from '../../src/main/store'
 import { startOfficeServer, type RunningOfficeServer } from '../../src/server/office-server'
@@ -41,9 +47,17 @@ async function newDesk(): Promise<{ desk: Services; events: { name: EventName; p
 
 async function joinedDesk(name: string, role: 'admin' | 'staff') {
   const made = await newDesk()
-  const status = await ok<OfficeStatus>(made.desk, 'office.connect', { address: server.address, code: invite(name, role).code })
+  const status = await ok<OfficeStatus>(made.desk, 'office.connect', {
+    address: server.address,
+    code: invite(name, role).code,
+  })
   expect(status).toMatchObject({ kind: 'desk', person: name, role })
-  await waitFor(() => made.desk.desk!.status().kind === 'desk' && (made.desk.desk!.status() as { state: string }).state === 'connected', 'the desk to connect')
+  await waitFor(
+    () =>
+      made.desk.desk!.status().kind === 'desk' &&
+      (made.desk.desk!.status() as { state: string }).state === 'connected',
+    'the desk to connect',
+  )
   return made
 }
 
@@ -117,8 +131,14 @@ describe('desks of the office (callscribe-server over TLS with a self-signed cer
   it('staff cannot change what the office shares; an admin can, and manages people', async () => {
     const staff = await joinedDesk('Tal', 'staff')
     const refused = await dispatch(staff.desk, 'twilio.clearCredentials', {})
-    expect(refused).toMatchObject({ ok: false, error: { code: 'forbidden', notice: { code: 'office.forbidden' } } })
-    expect(await dispatch(staff.desk, 'office.people', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } })
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden', notice: { code: 'office.forbidden' } },
+    })
+    expect(await dispatch(staff.desk, 'office.people', {})).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    })
     const admin = await joinedDesk('Rina', 'admin')
     const people = await ok<OfficePeopleView>(admin.desk, 'office.people')
     expect(people.people.find((person) => person.name === 'Tal')).toMatchObject({ role: 'staff' })
@@ -133,7 +153,10 @@ describe('desks of the office (callscribe-server over TLS with a self-signed cer
     const people = await ok<OfficePeopleView>(admin.desk, 'office.people')
     const session = people.people.find((person) => person.name === 'Gil')!.sessions[0]!
     await ok(admin.desk, 'office.revoke', { sessionId: session.id })
-    await waitFor(() => (revoked.desk.desk!.status() as { state?: string }).state === 'signed-out', 'the desk to be signed out')
+    await waitFor(
+      () => (revoked.desk.desk!.status() as { state?: string }).state === 'signed-out',
+      'the desk to be signed out',
+    )
     expect(revoked.desk.desk!.status()).toMatchObject({ problem: { code: 'office.signed-out' } })
     expect(await dispatch(revoked.desk, 'calls.list', { limit: 1 })).toMatchObject({
       ok: false,
@@ -150,7 +173,9 @@ describe('desks of the office (callscribe-server over TLS with a self-signed cer
     await ok(desk, 'office.connect', { address: server.address, code })
     await ok(desk, 'office.disconnect')
     for (const attempt of [code, 'AAAAA-BBBBB']) {
-      expect(await dispatch(desk, 'office.connect', { address: server.address, code: attempt })).toMatchObject({
+      expect(
+        await dispatch(desk, 'office.connect', { address: server.address, code: attempt }),
+      ).toMatchObject({
         ok: false,
         error: { notice: { code: 'office.code-invalid', params: { minutes: 15 } } },
       })
@@ -162,7 +187,11 @@ describe('desks of the office (callscribe-server over TLS with a self-signed cer
     const impostorCert = await selfSignedCertificate(impostorDir)
     const target = new URL(server.address)
     const impostor: Server = createTlsServer({ cert: impostorCert.cert, key: impostorCert.key }, (client) => {
-      const upstream = tlsConnect({ host: target.hostname, port: Number(target.port), rejectUnauthorized: false })
+      const upstream = tlsConnect({
+        host: target.hostname,
+        port: Number(target.port),
+        rejectUnauthorized: false,
+      })
       client.pipe(upstream).pipe(client)
       client.on('error', () => upstream.destroy())
       upstream.on('error', () => client.destroy())
@@ -184,9 +213,14 @@ describe('desks of the office (callscribe-server over TLS with a self-signed cer
   it('refuses every request without a session', async () => {
     const response = await new Promise<number>((resolve, reject) => {
       const target = new URL(server.address)
-      const socket = tlsConnect({ host: target.hostname, port: Number(target.port), rejectUnauthorized: false }, () => {
-        socket.write(`GET /media/${recordingSid} HTTP/1.1\r\nHost: ${target.host}\r\nConnection: close\r\n\r\n`)
-      })
+      const socket = tlsConnect(
+        { host: target.hostname, port: Number(target.port), rejectUnauthorized: false },
+        () => {
+          socket.write(
+            `GET /media/${recordingSid} HTTP/1.1\r\nHost: ${target.host}\r\nConnection: close\r\n\r\n`,
+          )
+        },
+      )
       let text = ''
       socket.on('data', (chunk) => (text += chunk))
       socket.on('end', () => resolve(Number(/^HTTP\/1\.1 (\d+)/.exec(text)?.[1])))
@@ -202,7 +236,9 @@ describe('a desk’s connection to the server it paired with', () => {
     const address = new URL(server.address)
     const { socket, fingerprint } = await connectToServer(address, null)
     socket.destroy()
-    expect(fingerprint).toBe(server.services.officeAccess && (await selfSignedCertificate(serverDir)).fingerprint)
+    expect(fingerprint).toBe(
+      server.services.officeAccess && (await selfSignedCertificate(serverDir)).fingerprint,
+    )
     await expect(connectToServer(address, 'ab'.repeat(32))).rejects.toMatchObject({
       notice: { code: 'office.server-identity', params: { address: address.origin } },
     })

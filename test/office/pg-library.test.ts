@@ -84,7 +84,8 @@ async function seedBoth(seeded: BothLibraries): Promise<void> {
         },
         async (l) => {
           const alone = await l.calls.upsertCall(leg, 1)
-          if (i % 4 === 0) await l.reviews.change(alone.id, { assignee: 'Dana', note: 'seen alone' }, 'Noa', 1)
+          if (i % 4 === 0)
+            await l.reviews.change(alone.id, { assignee: 'Dana', note: 'seen alone' }, 'Noa', 1)
         },
       )
     await writeBoth(
@@ -202,7 +203,10 @@ describe('the call list of the office library (PostgreSQL) is the desktop librar
     expect(office.filter((item) => item.assignee === 'נועה').length).toBeGreaterThan(3)
     expect(office.filter((item) => item.hasNote).length).toBeGreaterThan(3)
     // The review made on a leg shown alone now belongs to its conversation.
-    expect(office.find((item) => item.callSid === sid('CA', 0))).toMatchObject({ assignee: 'Dana', hasNote: true })
+    expect(office.find((item) => item.callSid === sid('CA', 0))).toMatchObject({
+      assignee: 'Dana',
+      hasNote: true,
+    })
     expect(office).toEqual(desktop)
   })
 

@@ -57,7 +57,8 @@ export class OfficeAccess {
       .pendingCodesAt(now)
       .find((pending) => sameProof(deskProof(pending.code, this.server.fingerprint), proof))
     const token = randomBytes(32).toString('base64url')
-    const sessionId = match && this.repository.redeem(match.code, match.person_id, hashToken(token), device, now)
+    const sessionId =
+      match && this.repository.redeem(match.code, match.person_id, hashToken(token), device, now)
     if (!match || !sessionId) {
       this.failures.push(now)
       throw new UserFacingError('forbidden', notice('office.code-invalid', { minutes: PAIRING_MINUTES }))

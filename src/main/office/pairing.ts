@@ -24,15 +24,13 @@ export function newPairingCode(): string {
 
 /** A typed code as stored: upper case, no spaces or dashes, the letters people mistype for digits mapped. */
 export function normalizeCode(typed: string): string {
-  return typed
-    .toUpperCase()
-    .replace(/[\s-]/g, '')
-    .replace(/O/g, '0')
-    .replace(/[IL]/g, '1')
+  return typed.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1')
 }
 
 const hmac = (code: string, purpose: string, fingerprint: string): string =>
-  createHmac('sha256', normalizeCode(code)).update(`callscribe-pairing|${purpose}|${fingerprint}`).digest('base64url')
+  createHmac('sha256', normalizeCode(code))
+    .update(`callscribe-pairing|${purpose}|${fingerprint}`)
+    .digest('base64url')
 
 /** What the desk sends: proof that it knows the code, bound to the certificate it sees ('' without TLS). */
 export const deskProof = (code: string, fingerprint: string): string => hmac(code, 'desk', fingerprint)

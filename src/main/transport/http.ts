@@ -96,7 +96,12 @@ function parseMessage(text: string): { id: number; name: string; input: unknown 
 }
 
 /** Answers contract calls on one WebSocket, each as `caller`; a malformed message closes it. */
-export function answerContractCalls(ws: WebSocket, dispatch: Dispatch, caller: Caller | undefined, log: Logger): void {
+export function answerContractCalls(
+  ws: WebSocket,
+  dispatch: Dispatch,
+  caller: Caller | undefined,
+  log: Logger,
+): void {
   // ws reports bad frames (too large, invalid UTF-8, bad opcodes) here and closes the socket itself;
   // without a listener the error would end the process.
   ws.on('error', (error) => log.warn(`WebSocket closed: ${error.message}`))

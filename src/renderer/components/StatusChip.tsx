@@ -2,7 +2,7 @@ import type { AvailabilityState } from '../../shared/types'
 import { useT } from '../state/locale'
 
 /** A glyph per state, so a narrow list can show every state without its word (the word stays for readers). */
-const ICONS: Record<AvailabilityState | 'transcript' | 'summary' | 'followUp' | 'working', string> = {
+const ICONS: Record<AvailabilityState | ChipKind, string> = {
   ready: '▶',
   preparing: '…',
   missing: '∅',
@@ -11,7 +11,11 @@ const ICONS: Record<AvailabilityState | 'transcript' | 'summary' | 'followUp' | 
   summary: '≡',
   followUp: '⚑',
   working: '⟳',
+  note: '✎',
+  assignee: '@',
 }
+
+type ChipKind = 'transcript' | 'summary' | 'followUp' | 'working' | 'note' | 'assignee'
 
 function ChipBody({ icon, label }: { icon: string; label: string }) {
   return (
@@ -38,7 +42,7 @@ export function Chip({
   label,
   tone = 'neutral',
 }: {
-  kind: 'transcript' | 'summary' | 'followUp' | 'working'
+  kind: ChipKind
   label: string
   tone?: 'neutral' | 'attention' | 'info'
 }) {

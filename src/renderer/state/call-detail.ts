@@ -1,4 +1,5 @@
 import { create } from 'zustand'
+import type { RequestInput } from '../../shared/contract'
 import type { CallDetail, RecordingAvailability } from '../../shared/types'
 import { api, unwrap } from '../api'
 import { errorMessage } from './errors'
@@ -20,6 +21,8 @@ interface DetailState {
   /** The player asks main to get the recording ready (download first if needed). */
   prepare(): Promise<void>
   resummarize(): Promise<void>
+  /** Changes what people decided about the open call (follow-up, assignee, note). */
+  review(change: Omit<RequestInput<'calls.review'>, 'callSid'>): Promise<void>
   applyAvailability(recordingSid: string, availability: RecordingAvailability): void
 }
 
@@ -86,6 +89,20 @@ export const useCallDetail = create<DetailState>((set, get) => {
         unwrap(await api().call['calls.resummarize']({ callSid }))
       } catch (error) {
         set({ error: errorMessage(error) })
+      }
+    },
+    async review(change) {
+      const { callSid, detail: before } = get()
+      if (!callSid || !before) return
+      // Shown at once (a checkbox that waits for the server feels broken); the answer, or the old value
+      // when refused, replaces it.
+      const defined = Object.fromEntries(Object.entries(change).filter(([, value]) => value !== undefined))
+      set({ detail: { ...before, review: { ...before.review, ...defined } } })
+      try {
+        const detail = unwrap(await api().call['calls.review']({ callSid, ...change }))
+        if (get().callSid === callSid) set({ detail, error: null })
+      } catch (error) {
+        if (get().callSid === callSid) set({ detail: before, error: errorMessage(error) })
       }
     },
     applyAvailability(recordingSid, availability) {

@@ -6,9 +6,10 @@ import { useSync } from './sync'
 import { useWork } from './work'
 import { useModels } from './models'
 import { usePreferences } from './locale'
+import { useOffice } from './office'
 
 /** Wires main's events into the store slices once at start-up; returns the unsubscribe. */
-export function connectEvents(): () => void {
+export function connectEvents(onReconnected: () => void): () => void {
   const subscriptions = [
     api().on('job.changed', (job) => {
       useJobs.getState().upsert(job)
@@ -31,7 +32,25 @@ export function connectEvents(): () => void {
       useCallDetail.getState().applyAvailability(recordingSid, availability)
       useCalls.getState().patchRecording(recordingSid, { recording: availability.state })
     }),
-    api().on('calls.changed', () => void useCalls.getState().load()),
+    api().on('calls.changed', ({ callSids }) => {
+      void useCalls.getState().load()
+      // A note, flag or assignment made at another desk shows on the open call too.
+      const detail = useCallDetail.getState()
+      if (detail.callSid && callSids.includes(detail.callSid)) void detail.refresh()
+    }),
+    api().on('office.status', (status) => {
+      const before = useOffice.getState().status
+      useOffice.getState().set(status)
+      // Joining or leaving the office swaps the whole library: start the window over on the new one.
+      if (before && before.kind !== status.kind) window.location.reload()
+      else if (
+        status.kind === 'desk' &&
+        status.state === 'connected' &&
+        before?.kind === 'desk' &&
+        before.state !== 'connected'
+      )
+        onReconnected()
+    }),
     api().on('sync.status', (status) => useSync.getState().set(status)),
     api().on('work.status', (status) => useWork.getState().set(status)),
     api().on('models.changed', (view) => useModels.getState().set(view)),

@@ -51,7 +51,7 @@ describe('interface preferences (language, first run) live in main', () => {
     const { connectEvents } = await import('../../../src/renderer/state/events')
     const slice = await loadSlice()
     await slice.getState().load()
-    const disconnect = connectEvents()
+    const disconnect = connectEvents(() => {})
     try {
       await window.callscribe.call['preferences.update']({ locale: 'he' }) // the other window
       expect(slice.getState().locale).toBe('he')

@@ -119,7 +119,11 @@ export class OfficeDesk {
       if (!this.link)
         return {
           ok: false,
-          error: { code: 'forbidden', message: 'signed out of the office', notice: notice('office.signed-out') },
+          error: {
+            code: 'forbidden',
+            message: 'signed out of the office',
+            notice: notice('office.signed-out'),
+          },
         }
       return this.link.request(name, input)
     }

@@ -79,12 +79,21 @@ export async function pairWithServer(address: URL, code: string, device: string)
   }
   if (!sameProof(envelope.value.serverProof, serverProof(code, fingerprint)))
     throw new ServerIdentityError(address.origin)
-  return { fingerprint, token: envelope.value.token, person: envelope.value.person, role: envelope.value.role }
+  return {
+    fingerprint,
+    token: envelope.value.token,
+    person: envelope.value.person,
+    role: envelope.value.role,
+  }
 }
 
 const notConnected = (): Envelope<never> => ({
   ok: false,
-  error: { code: 'internal', message: 'not connected to the office server', notice: notice('office.not-connected') },
+  error: {
+    code: 'internal',
+    message: 'not connected to the office server',
+    notice: notice('office.not-connected'),
+  },
 })
 
 export interface OfficeLinkOptions {
@@ -135,7 +144,13 @@ export class OfficeLink {
       headers: { Authorization: `Bearer ${this.options.token}`, ...(range ? { Range: range } : {}) },
     })
     const headers = new Headers()
-    for (const name of ['content-type', 'content-length', 'content-range', 'accept-ranges', 'cache-control']) {
+    for (const name of [
+      'content-type',
+      'content-length',
+      'content-range',
+      'accept-ranges',
+      'cache-control',
+    ]) {
       const value = response.headers[name]
       if (typeof value === 'string') headers.set(name, value)
     }

@@ -64,7 +64,10 @@ export async function connectToServer(
       : netConnect({ host, port })
   try {
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })), timeoutMs)
+      const timer = setTimeout(
+        () => reject(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })),
+        timeoutMs,
+      )
       socket.once(address.protocol === 'https:' ? 'secureConnect' : 'connect', () => {
         clearTimeout(timer)
         resolve()

@@ -136,8 +136,7 @@ export class PgCallsRepository {
         `${filters.direction === 'outbound' ? '' : 'NOT '}(c.direction = ANY(${param(OUTBOUND_DIRECTIONS)}))`,
       )
     if (filters.recording) where.push(`COALESCE(r.availability, 'missing') = ${param(filters.recording)}`)
-    if (filters.followUp !== undefined)
-      where.push(`${FOLLOW_UP} = ${param(filters.followUp)}`)
+    if (filters.followUp !== undefined) where.push(`${FOLLOW_UP} = ${param(filters.followUp)}`)
     const { rows } = await this.db.query<ListRow>(
       `${LIST} WHERE ${where.join(' AND ')} ORDER BY c.start_time DESC, c.id DESC LIMIT ${param(filters.limit + 1)}`,
       params,

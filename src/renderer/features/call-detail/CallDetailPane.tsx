@@ -12,6 +12,7 @@ import { SummaryPanel } from './SummaryPanel'
 import { TranscriptView } from './TranscriptView'
 import { ExportMenu } from './ExportMenu'
 import { CallerHistory } from './CallerHistory'
+import { ReviewPanel } from './ReviewPanel'
 import './call-detail.css'
 import { WorkChip } from '../../components/WorkChip'
 
@@ -82,6 +83,7 @@ export function CallDetailPane() {
         onPrepare={() => void prepare()}
         retriedAt={retriedAt}
       />
+      <ReviewPanel key={detail.callSid} detail={detail} />
       <SummaryPanel
         summary={detail.summary}
         transcript={detail.transcript}

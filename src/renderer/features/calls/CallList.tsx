@@ -186,6 +186,8 @@ export function CallList() {
                   {call.hasTranscript && <Chip kind="transcript" label={t('chip.transcript')} />}
                   {call.hasSummary && <Chip kind="summary" label={t('chip.summary')} />}
                   {call.followUp && <Chip kind="followUp" label={t('chip.followUp')} tone="attention" />}
+                  {call.hasNote && <Chip kind="note" label={t('chip.note')} />}
+                  {call.assignee && <Chip kind="assignee" label={call.assignee} tone="info" />}
                 </span>
               </button>
             </div>

@@ -2,9 +2,13 @@ import { useT } from '../../state/locale'
 import { useWorkspace } from '../../state/workspace'
 import { ImportRange } from '../settings/ImportRange'
 import { TwilioAccountForm } from '../settings/TwilioAccountForm'
+import { JoinOfficeForm } from '../office/JoinOfficeForm'
 import './onboarding.css'
 
-/** Shown until a workspace exists: connect the office's Twilio account, or try the sample calls. */
+/**
+ * Shown until a workspace exists: connect the office's Twilio account, join the office's library (a desk),
+ * or try the sample calls.
+ */
 export function FirstRun() {
   const t = useT()
   const startDemo = useWorkspace((state) => state.startDemo)
@@ -18,6 +22,10 @@ export function FirstRun() {
           <h3 id="connect-title">{t('firstRun.connect')}</h3>
           <TwilioAccountForm />
           <ImportRange />
+        </section>
+        <section aria-labelledby="office-title" className="card">
+          <h3 id="office-title">{t('firstRun.office')}</h3>
+          <JoinOfficeForm />
         </section>
         <section aria-labelledby="demo-title" className="card">
           <h3 id="demo-title">{t('firstRun.demo')}</h3>

@@ -3,17 +3,21 @@ import { useEffect } from 'react'
 import { useT } from '../../state/locale'
 import { useModels } from '../../state/models'
 import { ModelSource } from './ModelSource'
+import { isAdmin, useOffice } from '../../state/office'
 
 /** Until a Whisper model is installed, says so and offers the one that suits this computer. */
 export function ModelBanner({ onChoose }: { onChoose: () => void }) {
   const t = useT()
   const { view, load } = useModels(useShallow((state) => ({ view: state.view, load: state.load })))
+  const admin = useOffice((state) => isAdmin(state.status))
   useEffect(() => {
     if (!useModels.getState().view) void load()
   }, [load])
   if (!view || view.activeModelId) return null
   const suggested = view.models.find((model) => model.id === view.suggestedModelId)
   if (!suggested) return null
+  // Staff at a desk cannot install the office's model: say who can.
+  if (!admin) return <div className="banner">{t('models.bannerStaff')}</div>
   return (
     <div className="banner">
       <ModelSource

@@ -8,25 +8,14 @@ import { StorageSettings } from './StorageSettings'
 import { SummarySettingsSection } from './SummarySettingsSection'
 import './settings.css'
 import { CommittedField } from '../../components/CommittedField'
+import { OfficeSection } from '../office/OfficeSection'
+import { isAdmin, useOffice } from '../../state/office'
 
 export function SettingsPage() {
   const t = useT()
-  const { view, updateSettings, disconnect } = useWorkspace(
-    useShallow((state) => ({
-      view: state.view,
-      updateSettings: state.updateSettings,
-      disconnect: state.disconnect,
-    })),
-  )
   const choice = usePreferences((state) => state.choice)
   const choose = usePreferences((state) => state.choose)
-  if (!view) return null
-  const { settings, twilio } = view
-
-  const toggleDelete = (checked: boolean) => {
-    if (checked && !window.confirm(t('settings.deleteConfirm'))) return
-    void updateSettings({ deleteAfterDownload: checked })
-  }
+  const admin = useOffice((state) => isAdmin(state.status))
 
   return (
     <main className="settings" aria-labelledby="settings-title">
@@ -48,6 +37,33 @@ export function SettingsPage() {
           </option>
         </select>
       </section>
+      <OfficeSection />
+      {!admin && <p className="hint">{t('office.staffSettings')}</p>}
+      {admin && <OfficeSharedSettings />}
+    </main>
+  )
+}
+
+/** What an office shares (or a desktop's own): transcription, storage, summaries, Twilio. */
+function OfficeSharedSettings() {
+  const t = useT()
+  const { view, updateSettings, disconnect } = useWorkspace(
+    useShallow((state) => ({
+      view: state.view,
+      updateSettings: state.updateSettings,
+      disconnect: state.disconnect,
+    })),
+  )
+  if (!view) return null
+  const { settings, twilio } = view
+
+  const toggleDelete = (checked: boolean) => {
+    if (checked && !window.confirm(t('settings.deleteConfirm'))) return
+    void updateSettings({ deleteAfterDownload: checked })
+  }
+
+  return (
+    <>
       <TranscriptionSettings />
       <StorageSettings />
       <SummarySettingsSection />
@@ -97,6 +113,6 @@ export function SettingsPage() {
           {t('settings.deleteAfter')}
         </label>
       </section>
-    </main>
+    </>
   )
 }

@@ -1,0 +1,45 @@
+import { useId } from 'react'
+import { useNoticeText, useT } from '../../state/locale'
+import { isDesk, useOffice } from '../../state/office'
+import { JoinOfficeForm } from './JoinOfficeForm'
+import { PeoplePanel } from './PeoplePanel'
+import './office.css'
+
+/** Settings → Office: join the office library, or (joined) who this desk is signed in as, and leave. */
+export function OfficeSection() {
+  const t = useT()
+  const say = useNoticeText()
+  const id = useId()
+  const status = useOffice((state) => state.status)
+  const disconnect = useOffice((state) => state.disconnect)
+  return (
+    <section aria-labelledby={`${id}-title`} className="card office">
+      <h3 id={`${id}-title`}>{t('office.title')}</h3>
+      {isDesk(status) ? (
+        <>
+          <p>
+            {t('office.joinedAs', {
+              address: status.address,
+              person: status.person,
+              role: t(`office.role.${status.role}`),
+            })}
+          </p>
+          <p className="hint" role="status">
+            {status.problem ? say(status.problem) : t(`office.state.${status.state}`)}
+          </p>
+          <button
+            type="button"
+            onClick={() => {
+              if (window.confirm(t('office.leaveConfirm'))) void disconnect()
+            }}
+          >
+            {t('office.leave')}
+          </button>
+          {status.role === 'admin' && status.state === 'connected' && <PeoplePanel />}
+        </>
+      ) : (
+        <JoinOfficeForm />
+      )}
+    </section>
+  )
+}

@@ -1,0 +1,186 @@
+import { existsSync, mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startHost, type RunningHost } from '../../src/host/server'
+import { Store } from '../../src/main/store'
+import { startOfficeServer, type RunningOfficeServer } from '../../src/server/office-server'
+import { selfSignedCertificate } from '../../src/server/tls'
+import { audioFixture } from '../helpers/fixtures'
+import { launchChromium, secondsPlayed } from '../helpers/browser'
+import { makeRecordingReady, seedCall, sid, transcriptOf } from '../helpers/seed'
+import { tempDir } from '../helpers/temp'
+
+const RENDERER = fileURLToPath(new URL('../../out/renderer', import.meta.url))
+const ARTIFACTS = fileURLToPath(new URL('../artifacts', import.meta.url))
+
+let server: RunningOfficeServer
+const desks: { host: RunningHost; page: Page }[] = []
+let browser: Browser
+
+function seedOfficeLibrary(dataDir: string): void {
+  mkdirSync(join(dataDir, 'recordings'), { recursive: true })
+  const store = Store.open(join(dataDir, 'callscribe.db'))
+  store.settings.set('workspace', 'twilio')
+  store.settings.set('interface', { locale: null, onboarded: true })
+  seedCall(store, 'office-boiler', {
+    from: '+14155550123',
+    startTime: Date.UTC(2026, 10, 24, 15, 30),
+    transcript: transcriptOf([
+      'The boiler on Maple Street is leaking again',
+      'We will send a plumber tomorrow',
+    ]),
+  })
+  makeRecordingReady(
+    store,
+    join(dataDir, 'recordings'),
+    sid('RE', 'office-boiler'),
+    audioFixture('plumbing-en-dual.mp3'),
+  )
+  seedCall(store, 'office-invoice', {
+    from: '+972501112233',
+    startTime: Date.UTC(2026, 10, 24, 11, 0),
+    transcript: transcriptOf(['שלום, אני מתקשר לגבי החשבונית', 'נבדוק ונחזור אליך']),
+  })
+  store.close()
+}
+
+/** A new desk (its own browser host and library), joined through the first-run screen like a person would. */
+async function joinDesk(person: string, role: 'admin' | 'staff'): Promise<{ host: RunningHost; page: Page }> {
+  const host = await startHost({
+    dataDir: tempDir('callscribe-desk-'),
+    rendererDir: RENDERER,
+    demoAudioDir: null,
+  })
+  const page = await browser.newPage()
+  desks.push({ host, page })
+  await page.goto(host.url)
+  const { code, address } = server.services.officeAccess!.invite(person, role)
+  const join = page.getByRole('region', { name: 'Join your office' })
+  await join.getByRole('textbox', { name: 'Server address' }).fill(address)
+  await join.getByRole('textbox', { name: 'Pairing code' }).fill(code.toLowerCase())
+  await join.getByRole('button', { name: 'Connect to the office library' }).click()
+  // The window starts over on the office's library.
+  await page.getByRole('region', { name: 'Calls' }).getByText('+14155550123').waitFor({ timeout: 15_000 })
+  return { host, page }
+}
+
+beforeAll(async () => {
+  if (!existsSync(join(RENDERER, 'index.html')))
+    throw new Error('Build the renderer first: npx electron-vite build')
+  const dataDir = tempDir('callscribe-server-')
+  seedOfficeLibrary(dataDir)
+  server = await startOfficeServer({
+    dataDir,
+    listen: { host: '127.0.0.1', port: 0 },
+    certificate: await selfSignedCertificate(dataDir),
+    address: (port) => `https://127.0.0.1:${port}`,
+    demoAudioDir: null,
+  })
+  browser = await launchChromium()
+}, 60_000)
+
+afterAll(async () => {
+  await browser?.close()
+  for (const { host } of desks) await host.close()
+  await server?.close()
+})
+
+describe('two desks on one office server, in Chromium', () => {
+  it('a flag, an assignment and a note set at one desk appear at the other without reloading', async () => {
+    const dana = await joinDesk('Dana', 'staff')
+    const noa = await joinDesk('Noa', 'admin')
+    const row = (page: Page) =>
+      page.getByRole('region', { name: 'Calls' }).getByRole('button', { name: /\+14155550123/ })
+    await row(dana.page).click()
+    const detail = dana.page.getByRole('region', { name: 'Call detail' })
+    const review = detail.getByRole('region', { name: 'Follow-up' })
+    await review.getByRole('checkbox', { name: 'Needs follow-up' }).check()
+    await review.getByRole('textbox', { name: 'Assigned to' }).fill('Noa')
+    await review.getByRole('textbox', { name: 'Assigned to' }).press('Enter')
+    await review.getByRole('textbox', { name: 'Note' }).fill('The tenant asked for a morning visit')
+    await review.getByRole('textbox', { name: 'Note' }).blur()
+    await review.getByText('Last changed by Dana').waitFor()
+
+    // Noa's list shows it live: follow-up, note and assignee chips on the row.
+    await expect.poll(() => row(noa.page).textContent(), { timeout: 10_000 }).toMatch(/Follow up.*Note.*Noa/s)
+    await row(noa.page).click()
+    const seen = noa.page
+      .getByRole('region', { name: 'Call detail' })
+      .getByRole('region', { name: 'Follow-up' })
+    await expect
+      .poll(() => seen.getByRole('textbox', { name: 'Note' }).inputValue())
+      .toBe('The tenant asked for a morning visit')
+    expect(await seen.getByRole('checkbox', { name: 'Needs follow-up' }).isChecked()).toBe(true)
+    await seen.getByText('Last changed by Dana').waitFor()
+
+    // And back: Noa clears the flag, Dana's open call follows.
+    await seen.getByRole('checkbox', { name: 'Needs follow-up' }).uncheck()
+    await expect
+      .poll(() => review.getByRole('checkbox', { name: 'Needs follow-up' }).isChecked(), { timeout: 10_000 })
+      .toBe(false)
+    await review.getByText('Last changed by Noa').waitFor()
+    mkdirSync(ARTIFACTS, { recursive: true })
+    await dana.page.screenshot({ path: join(ARTIFACTS, 'office-desk.png') })
+  })
+
+  it('search and playback work from both desks (the recording streams from the server)', async () => {
+    for (const { page } of desks.slice(0, 2)) {
+      await page.getByRole('searchbox', { name: 'Search calls' }).fill('החשבונית')
+      const results = page.getByRole('region', { name: 'Search results' })
+      await results
+        .getByRole('button', { name: /\+972501112233/ })
+        .first()
+        .waitFor()
+      await page.getByRole('searchbox', { name: 'Search calls' }).fill('maple street')
+      await results
+        .getByRole('button', { name: /\+14155550123/ })
+        .first()
+        .click()
+      const audio = page.getByRole('region', { name: 'Call detail' }).locator('audio')
+      await audio.waitFor()
+      expect(await secondsPlayed(audio, 1500)).toBeGreaterThan(0.5)
+    }
+  })
+
+  it('staff see the office’s settings are the admin’s; an admin signs a desk out and that desk says so', async () => {
+    const [dana, noa] = desks
+    await dana!.page
+      .getByRole('navigation', { name: 'Sections' })
+      .getByRole('button', { name: 'Settings' })
+      .click()
+    await dana!.page.getByText('an administrator changes them').waitFor()
+    expect(await dana!.page.getByRole('region', { name: 'Summaries' }).count()).toBe(0)
+
+    await noa!.page
+      .getByRole('navigation', { name: 'Sections' })
+      .getByRole('button', { name: 'Settings' })
+      .click()
+    const people = noa!.page.getByRole('region', { name: 'People' })
+    noa!.page.on('dialog', (dialog) => void dialog.accept())
+    const danaEntry = people.getByRole('listitem').filter({ hasText: 'Dana' })
+    await danaEntry.getByRole('button', { name: 'Sign out' }).click()
+    await dana!.page
+      .getByRole('alert')
+      .getByText('no longer accepts this computer')
+      .waitFor({ timeout: 10_000 })
+
+    // The office section and the people in Hebrew, right to left, at 800 px.
+    await noa!.page.evaluate(() => window.callscribe.call['preferences.update']({ locale: 'he' }))
+    await noa!.page.setViewportSize({ width: 800, height: 800 })
+    await noa!.page.getByRole('region', { name: 'ספריית המשרד' }).getByText('מחובר ל-').waitFor()
+    await noa!.page
+      .getByRole('region', { name: 'אנשים' })
+      .getByRole('button', { name: 'יצירת קוד צימוד' })
+      .waitFor()
+    await noa!.page.screenshot({ path: join(ARTIFACTS, 'office-people-he.png'), fullPage: true })
+    await noa!.page.evaluate(() => window.callscribe.call['preferences.update']({ locale: 'en' }))
+    await noa!.page.setViewportSize({ width: 1280, height: 720 })
+
+    // Invite someone from the app: the code is shown once, with the address.
+    await people.getByRole('textbox', { name: 'Name' }).fill('Yael')
+    await people.getByRole('button', { name: 'Make a pairing code' }).click()
+    await expect.poll(() => people.getByRole('status').textContent()).toMatch(/[0-9A-Z]{5}-[0-9A-Z]{5}/)
+  })
+})
