@@ -31,6 +31,7 @@ import { createTranscribeHandler } from './transcription/job'
 import { ModelManager } from './transcription/models/model-manager'
 import { Transcriber } from './transcription/transcriber'
 import { OfficeAccess } from './office/access'
+import { RemoteWork } from './office/remote-work'
 import { OfficeDesk } from './office/desk/desk'
 
 const DEVELOPMENT_ENGINE = fileURLToPath(
@@ -62,8 +63,10 @@ export interface ServicesOptions {
   summaryTimeoutMs?: number
   /** Extra or replacement job handlers by kind (tests). */
   jobHandlers?: JobHandlers
+  /** How long a job's lease lasts without a heartbeat (tests shorten it; default 30 s). */
+  leaseMs?: number
   /** Runner timings (tests). */
-  runner?: Partial<Pick<RunnerOptions, 'idleCheckMs' | 'pausedRetryMs'>>
+  runner?: Partial<Pick<RunnerOptions, 'idleCheckMs' | 'pausedRetryMs' | 'concurrency'>>
   redactor?: Redactor
   log?: Logger
   /**
@@ -73,6 +76,10 @@ export interface ServicesOptions {
   officeServer?: { fingerprint: string; address: string }
   /** Longest wait between a desk's reconnection attempts (tests). */
   deskRetryMs?: number
+  /** Whether the computer runs on battery now (Electron's powerMonitor); a desk does no office work then. */
+  onBattery?: () => boolean
+  /** How often a desk that offered its CPU asks the office for work when there was none (tests). */
+  deskWorkIdleMs?: number
 }
 
 export interface AppPaths {
@@ -117,6 +124,8 @@ export class Services {
   readonly media: MediaHandler
   /** The office server's people and sessions; null unless this process is the office server. */
   readonly officeAccess: OfficeAccess | null
+  /** Transcriptions desks do for the office; null unless this process is the office server. */
+  readonly remoteWork: RemoteWork | null
   /** This app as a desk of the office; null on the office server itself. */
   readonly desk: OfficeDesk | null
   readonly info: AppInfo
@@ -129,7 +138,7 @@ export class Services {
     this.events = new EventBus((payload) => this.redactor.redactDeep(payload))
     this.log = options.log ?? createLogger(this.redactor)
     this.store = Store.open(this.paths.database)
-    this.queue = new JobQueue(this.store)
+    this.queue = new JobQueue(this.store, options.leaseMs ? { leaseMs: options.leaseMs } : {})
     this.recordings = new RecordingTracker(this.store, this.queue, this.events, (sid) =>
       removePartialDownloads(this.paths.recordings, sid),
     )
@@ -217,12 +226,32 @@ export class Services {
     this.officeAccess = options.officeServer
       ? new OfficeAccess(this.store.officeAccess, options.officeServer)
       : null
+    this.remoteWork = options.officeServer
+      ? new RemoteWork({
+          store: this.store,
+          queue: this.queue,
+          models: this.models,
+          recordingsDir: this.paths.recordings,
+          onTranscribed: (sid) => resummarize(this.queue, sid),
+        })
+      : null
     this.desk = options.officeServer
       ? null
       : new OfficeDesk({
           connection: {
             get: () => this.store.settings.get('office.desk'),
             set: (value) => this.store.settings.set('office.desk', value),
+          },
+          workOffered: {
+            get: () => this.store.settings.get('office.offerWork'),
+            set: (value) => this.store.settings.set('office.offerWork', value),
+          },
+          work: {
+            transcriber: this.transcriber,
+            dataDir: options.dataDir,
+            threads: () => this.models.transcriptionSettings().threads,
+            onBattery: options.onBattery ?? (() => false),
+            idleMs: options.deskWorkIdleMs,
           },
           secrets: options.secrets,
           events: this.events,
@@ -270,7 +299,7 @@ export class Services {
 
   async close(): Promise<void> {
     clearInterval(this.maintenanceTimer)
-    this.desk?.close()
+    await this.desk?.close()
     this.sync.stop()
     await this.runner.stop()
     await this.transcriber.close()

@@ -120,6 +120,7 @@ switch (command) {
       listen: config.listen,
       certificate,
       address: (port) => serverAddress(config, port),
+      transcribeOnServer: config.transcribeOnServer,
       twilioCredentials: twilio.credentials,
       twilioApiOrigin: twilio.apiOrigin,
     })

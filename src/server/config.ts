@@ -31,6 +31,8 @@ export const serverConfigSchema = z
         z.object({ cert: z.string(), key: z.string() }).strict(),
       ])
       .default('self-signed'),
+    /** False: the server box only holds the library; desks that offered their CPU transcribe. */
+    transcribeOnServer: z.boolean().default(true),
     /** The address desks type (default: https://<this computer's name>:<port>). */
     address: z.string().url().optional(),
     twilio: z

@@ -1,3 +1,5 @@
+import { createReadStream, statSync } from 'node:fs'
+import { Readable } from 'node:stream'
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
 import { fileURLToPath } from 'node:url'
@@ -28,6 +30,10 @@ export interface OfficeServerOptions {
   demoProcessingMs?: number
   jobHandlers?: ServicesOptions['jobHandlers']
   modelUrl?: ServicesOptions['modelUrl']
+  /** False: only desks that offered their CPU transcribe (a small server box); default true. */
+  transcribeOnServer?: boolean
+  runner?: ServicesOptions['runner']
+  leaseMs?: number
 }
 
 export interface RunningOfficeServer {
@@ -73,6 +79,13 @@ export async function startOfficeServer(options: OfficeServerOptions): Promise<R
     demoProcessingMs: options.demoProcessingMs,
     jobHandlers: options.jobHandlers,
     modelUrl: options.modelUrl,
+    leaseMs: options.leaseMs,
+    runner: {
+      ...options.runner,
+      ...(options.transcribeOnServer === false
+        ? { concurrency: { ...options.runner?.concurrency, 'recording-transcription': 0 } }
+        : {}),
+    },
     // The address is known once the port is; OfficeAccess reads it when it makes a code.
     officeServer: {
       fingerprint: certificate?.fingerprint ?? '',
@@ -115,6 +128,16 @@ export async function startOfficeServer(options: OfficeServerOptions): Promise<R
       res.writeHead(204).end()
       return
     }
+    if (req.method === 'GET' && path?.startsWith(OFFICE_PATHS.model)) {
+      const file = services.remoteWork!.modelFile(path.slice(OFFICE_PATHS.model.length))
+      if (!file) return refuse(res, 404, 'Not Found')
+      const headers = {
+        'Content-Type': 'application/octet-stream',
+        'Content-Length': String(statSync(file).size),
+        'Cache-Control': 'no-store',
+      }
+      return send(res, new Response(Readable.toWeb(createReadStream(file)) as ReadableStream, { headers }))
+    }
     if (path?.startsWith(OFFICE_PATHS.media))
       return send(res, await services.media(toRequest(req, origin(), { methods: MEDIA_METHODS })))
     refuse(res, 404, 'Not Found')
@@ -134,7 +157,8 @@ export async function startOfficeServer(options: OfficeServerOptions): Promise<R
     else socket.destroy()
   })
 
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 })
+  // A long call's transcript, sent back by a desk that transcribed it, is the largest message.
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: 32 * 1024 * 1024 })
   const bySession = new Map<number, Set<WebSocket>>()
   server.on('upgrade', (req, socket, head) => {
     socket.on('error', () => socket.destroy())

@@ -60,6 +60,12 @@ export const REQUEST_ROLES = {
   'office.people': 'admin',
   'office.invite': 'admin',
   'office.revoke': 'admin',
+  'office.offerWork': 'staff',
+  'work.claim': 'staff',
+  'work.heartbeat': 'staff',
+  'work.complete': 'staff',
+  'work.fail': 'staff',
+  'work.release': 'staff',
 } as const satisfies Record<RequestName, Role>
 
 export function mayMake(caller: Caller, name: RequestName): boolean {

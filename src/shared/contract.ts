@@ -24,7 +24,9 @@ import type {
   OfficeInviteResult,
   OfficePeopleView,
   OfficeStatus,
+  OfficeWorkItem,
 } from './types'
+import { NOTICE_CODES } from './notice'
 import { ROLES } from './access'
 import {
   interfaceSettingsSchema,
@@ -50,6 +52,37 @@ const twilioCredentials = z
       z.object({ kind: z.literal('api-key'), keySid: secretText, keySecret: secretText }).strict(),
       z.object({ kind: z.literal('auth-token'), authToken: secretText }).strict(),
     ]),
+  })
+  .strict()
+
+const noticeSchema = z
+  .object({
+    code: z.enum(NOTICE_CODES),
+    params: z.record(z.string().max(40), z.union([z.string().max(2000), z.number()])).optional(),
+  })
+  .strict()
+const lease = { jobId: z.number().int().positive(), leaseToken: z.string().min(1).max(100) }
+/** A transcript a desk made for the office (what the transcription pipeline returns). */
+const transcriptResult = z
+  .object({
+    language: z.string().max(20).nullable(),
+    model: z.string().max(200),
+    segments: z
+      .array(
+        z
+          .object({
+            startMs: z.number().int().nonnegative(),
+            endMs: z.number().int().nonnegative(),
+            channel: z.number().int().min(0).max(1).nullable(),
+            speaker: z.string().max(40).nullable(),
+            text: z.string().max(10_000),
+            confidence: z.number().min(0).max(1).nullable(),
+            flags: z.array(z.enum(['low-confidence', 'repeated'])).max(2),
+          })
+          .strict(),
+      )
+      .max(50_000),
+    notes: z.array(noticeSchema).max(20),
   })
   .strict()
 
@@ -171,6 +204,21 @@ export const requests = {
     z.object({ name: z.string().trim().min(1).max(100), role: z.enum(ROLES) }).strict(),
   ),
   'office.revoke': request<OfficePeopleView>()(z.object({ sessionId: z.number().int().positive() }).strict()),
+  /** A desk offers (or stops offering) its idle CPU to transcribe the office's calls. */
+  'office.offerWork': request<OfficeStatus>()(z.object({ enabled: z.boolean() }).strict()),
+  /** The office server hands a desk a transcription (null: nothing to do), and hears how it went. */
+  'work.claim': request<{ item: OfficeWorkItem | null }>()(noArgs),
+  'work.heartbeat': request<{ current: boolean }>()(
+    z.object({ ...lease, progress: z.number().min(0).max(1) }).strict(),
+  ),
+  'work.complete': request<{ recorded: boolean }>()(
+    z.object({ ...lease, transcript: transcriptResult }).strict(),
+  ),
+  'work.fail': request<{ current: boolean }>()(
+    z.object({ ...lease, reason: noticeSchema, retryable: z.boolean() }).strict(),
+  ),
+  /** Gives a job back without using an attempt (the desk went on battery or is closing). */
+  'work.release': request<{ current: boolean }>()(z.object(lease).strict()),
 } satisfies Record<string, RequestSpec<z.ZodType, unknown>>
 
 /** Events main pushes to every window. Produced by main only, so typed but not validated. */

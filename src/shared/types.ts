@@ -250,7 +250,36 @@ export type OfficeStatus =
       /** `signed-out`: the server no longer accepts this desk (revoked, or the person removed). */
       state: 'connected' | 'connecting' | 'signed-out'
       problem: Notice | null
+      work: DeskWorkStatus
     }
+
+/**
+ * A transcription a desk of the office does for the server: the recording (fetched from the server), the
+ * model (the office's, fetched once and kept), and how. The lease token proves the job is still the desk's.
+ */
+export interface OfficeWorkItem {
+  jobId: number
+  leaseToken: string
+  recordingSid: string
+  format: 'mp3' | 'wav'
+  expectedDurationSec: number | null
+  speakers: [string, string]
+  language: string
+  beamSize: number
+  fallbackPasses: number
+  limitMs: number
+  /** How often the desk must say it is still at it (the server's lease is several times longer). */
+  heartbeatMs: number
+  model: { id: string; name: string; sha256: string }
+}
+
+/** A desk's offer of its idle CPU to the office (off by default). */
+export interface DeskWorkStatus {
+  offered: boolean
+  state: 'off' | 'waiting' | 'working' | 'paused-on-battery'
+  /** Recordings this desk transcribed for the office since it started. */
+  done: number
+}
 
 /** Whether main is taking work: paused while the library cannot be written (a full disk). */
 export interface WorkStatus {

@@ -151,6 +151,9 @@ describe('two desks on one office server, in Chromium', () => {
       .getByRole('button', { name: 'Settings' })
       .click()
     await dana!.page.getByText('an administrator changes them').waitFor()
+    // Offering this computer's idle CPU (no work waiting at the office: it waits).
+    await dana!.page.getByRole('checkbox', { name: /Transcribe the office’s calls on this computer/ }).check()
+    await dana!.page.getByText('Waiting for a call to transcribe.').waitFor()
     expect(await dana!.page.getByRole('region', { name: 'Summaries' }).count()).toBe(0)
 
     await noa!.page

@@ -146,6 +146,8 @@ export function startElectronApp(paths: ShellPaths): void {
         ),
         demoAudioDir: paths.demoAudio,
         whisperEnginePath: paths.whisperEngine,
+        // A desk that offered its CPU to the office does no work on battery.
+        onBattery: () => powerMonitor.isOnBatteryPower(),
       })
       const current = services
       current.events.subscribe((name, payload) => {

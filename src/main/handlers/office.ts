@@ -5,7 +5,7 @@ import type { Services } from '../services'
 
 const notAServer = () => new UserFacingError('invalid-argument', notice('office.not-a-server'))
 
-export const officeHandlers = ({ officeAccess, desk }: Services) =>
+export const officeHandlers = ({ officeAccess, desk, remoteWork }: Services) =>
   ({
     'office.status': (_, caller) =>
       officeAccess ? { kind: 'server', person: caller.person, role: caller.role } : desk!.status(),
@@ -29,5 +29,29 @@ export const officeHandlers = ({ officeAccess, desk }: Services) =>
     'office.revoke': ({ sessionId }) => {
       if (!officeAccess) throw notAServer()
       return officeAccess.revoke(sessionId)
+    },
+    'office.offerWork': ({ enabled }) => {
+      if (!desk) throw notAServer()
+      return desk.offerWork(enabled)
+    },
+    'work.claim': (_, caller) => {
+      if (!remoteWork) throw notAServer()
+      return { item: remoteWork.claim(caller.person ?? 'desk') }
+    },
+    'work.heartbeat': ({ jobId, leaseToken, progress }) => {
+      if (!remoteWork) throw notAServer()
+      return { current: remoteWork.heartbeat(jobId, leaseToken, progress) }
+    },
+    'work.complete': ({ jobId, leaseToken, transcript }) => {
+      if (!remoteWork) throw notAServer()
+      return { recorded: remoteWork.complete(jobId, leaseToken, transcript) }
+    },
+    'work.fail': ({ jobId, leaseToken, reason, retryable }) => {
+      if (!remoteWork) throw notAServer()
+      return { current: remoteWork.fail(jobId, leaseToken, reason, retryable) }
+    },
+    'work.release': ({ jobId, leaseToken }) => {
+      if (!remoteWork) throw notAServer()
+      return { current: remoteWork.release(jobId, leaseToken) }
     },
   }) satisfies Partial<Handlers>

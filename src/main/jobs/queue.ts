@@ -91,6 +91,11 @@ export class JobQueue {
     this.jobs = store.jobs
   }
 
+  /** How long a lease lasts without a heartbeat. */
+  get leaseMs(): number {
+    return this.options.leaseMs
+  }
+
   subscribe(listener: (event: QueueEvent) => void): () => void {
     this.listeners.add(listener)
     return () => this.listeners.delete(listener)
@@ -169,6 +174,23 @@ export class JobQueue {
       maxAttempts: claimed.max_attempts,
       payload: claimed.payload === null ? null : JSON.parse(claimed.payload),
       leaseToken: claimed.lease_token as string,
+    }
+  }
+
+  /**
+   * A job leased elsewhere (a desk of the office), by the token it was handed: null if that lease no
+   * longer holds (it expired, or the job was cancelled).
+   */
+  leased(id: number, leaseToken: string): LeasedJob | null {
+    const row = this.jobs.get(id)
+    if (!row || row.state !== 'running' || row.lease_token !== leaseToken) return null
+    return {
+      id: row.id,
+      kind: row.kind,
+      subject: row.subject,
+      attempts: row.attempts,
+      maxAttempts: row.max_attempts,
+      leaseToken,
     }
   }
 

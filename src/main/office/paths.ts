@@ -6,6 +6,8 @@ export const OFFICE_PATHS = {
   signOut: '/__callscribe/signout',
   /** WebSocket: the contract. */
   ipc: '/__callscribe/ipc',
+  /** GET + SHA-256: the office's Whisper model, for desks that transcribe for it. */
+  model: '/__callscribe/model/',
   /** GET: a recording, with byte ranges. */
   media: '/media/',
 } as const

@@ -65,6 +65,8 @@ export const SETTINGS = {
   interface: setting(interfaceSettingsSchema, () => ({ locale: null, onboarded: false })),
   /** The office library this desk joined, if any (office mode). */
   'office.desk': setting(deskConnectionSchema, () => null),
+  /** Whether this desk transcribes for the office when idle (off until the person offers it). */
+  'office.offerWork': setting(z.boolean(), () => false),
 } satisfies Record<string, SettingSpec<z.ZodType>>
 
 export type SettingKey = keyof typeof SETTINGS

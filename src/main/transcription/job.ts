@@ -6,6 +6,7 @@ import { simpleDirection } from '../store/calls'
 import type { Store } from '../store'
 import type { ModelManager } from './models/model-manager'
 import { TranscriptionError, type Transcriber } from './transcriber'
+import type { TranscriptionRequest, TranscriptionResult } from './transcribe-recording'
 
 export interface TranscribeDeps {
   store: Store
@@ -32,63 +33,108 @@ export const QUALITY = {
   accurate: { beamSize: 5, fallbackPasses: 5 },
 } as const
 
+/** Everything needed to transcribe one recording, checked: its file, the model, who is on which channel. */
+export interface PreparedTranscription {
+  recordingSid: string
+  audioPath: string
+  request: Omit<TranscriptionRequest, 'tempDir' | 'audioPath' | 'modelPath' | 'modelName' | 'threads'>
+  model: { id: string; path: string; name: string; sha256: string }
+  threads: number
+  limitMs: number
+}
+
+/**
+ * What a transcription job is about to do (this computer's runner, or a desk of the office that offered its
+ * CPU); throws the JobError that says why it cannot run yet or at all.
+ */
+export function prepareTranscription(
+  deps: Pick<TranscribeDeps, 'store' | 'models' | 'recordingsDir'>,
+  recordingSid: string,
+): PreparedTranscription {
+  const recording = deps.store.recordings.get(recordingSid)
+  if (!recording) throw new JobError(notice('job.subject-gone'), { retryable: false })
+  if (recording.availability !== 'ready' || !recording.local_file) {
+    throw new JobError(notice('transcription.not-downloaded'), { retryable: false })
+  }
+  const audioPath = join(deps.recordingsDir, recording.local_file)
+  if (!existsSync(audioPath)) throw new JobError(notice('transcription.file-missing'), { retryable: false })
+  const model = deps.models.active()
+  if (!model) {
+    throw new JobError(notice('transcription.waiting-for-model'), {
+      retryable: true,
+      defer: true,
+      retryAfterMs: 6 * 60 * 60_000,
+    })
+  }
+  const settings = deps.models.transcriptionSettings()
+  // The conversation's direction decides who is on channel 0, whichever leg made the recording.
+  const call = deps.store.calls.conversationOf(recording.call_sid)
+  if (!call) throw new JobError(notice('job.subject-gone'), { retryable: false })
+  const speakers: [string, string] =
+    simpleDirection(call.direction) === 'inbound' ? ['caller', 'staff'] : ['staff', 'caller']
+  return {
+    recordingSid: recording.sid,
+    audioPath,
+    request: {
+      format: extname(recording.local_file) === '.wav' ? 'wav' : 'mp3',
+      expectedDurationSec: recording.duration_sec,
+      speakers,
+      language: settings.language,
+      ...QUALITY[settings.quality],
+    },
+    model: { ...model, sha256: deps.models.files.get(model.id)?.sha256 ?? '' },
+    threads: settings.threads,
+    limitMs: transcriptionLimitMs(recording.duration_sec),
+  }
+}
+
+/** The writes that record a transcript (run in the transaction that completes its job). */
+export function recordTranscript(
+  deps: Pick<TranscribeDeps, 'store' | 'onTranscribed'>,
+  recordingSid: string,
+  result: Pick<TranscriptionResult, 'language' | 'model' | 'segments' | 'notes'>,
+): () => void {
+  return () => {
+    deps.store.transcripts.save(recordingSid, {
+      language: result.language,
+      model: result.model,
+      segments: result.segments,
+      notes: result.notes,
+    })
+    deps.onTranscribed?.(recordingSid)
+  }
+}
+
 export function createTranscribeHandler(deps: TranscribeDeps): JobHandler<'recording-transcription'> {
   return async (job, { signal, progress }) => {
-    const recording = deps.store.recordings.get(job.subject)
-    if (!recording) throw new JobError(notice('job.subject-gone'), { retryable: false })
-    if (recording.availability !== 'ready' || !recording.local_file) {
-      throw new JobError(notice('transcription.not-downloaded'), { retryable: false })
-    }
-    const audioPath = join(deps.recordingsDir, recording.local_file)
-    if (!existsSync(audioPath)) throw new JobError(notice('transcription.file-missing'), { retryable: false })
-    const model = deps.models.active()
-    if (!model) {
-      throw new JobError(notice('transcription.waiting-for-model'), {
-        retryable: true,
-        defer: true,
-        retryAfterMs: 6 * 60 * 60_000,
-      })
-    }
-    const settings = deps.models.transcriptionSettings()
-    // The conversation's direction decides who is on channel 0, whichever leg made the recording.
-    const call = deps.store.calls.conversationOf(recording.call_sid)
-    if (!call) throw new JobError(notice('job.subject-gone'), { retryable: false })
-    const speakers: [string, string] =
-      simpleDirection(call.direction) === 'inbound' ? ['caller', 'staff'] : ['staff', 'caller']
-
+    const prepared = prepareTranscription(deps, job.subject)
     let result
     try {
       result = await deps.transcriber.transcribe(
         {
-          audioPath,
-          format: extname(recording.local_file) === '.wav' ? 'wav' : 'mp3',
-          expectedDurationSec: recording.duration_sec,
-          speakers,
-          language: settings.language,
-          threads: settings.threads,
-          ...QUALITY[settings.quality],
-          modelPath: model.path,
-          modelName: model.name,
+          ...prepared.request,
+          audioPath: prepared.audioPath,
+          threads: prepared.threads,
+          modelPath: prepared.model.path,
+          modelName: prepared.model.name,
         },
-        { signal, onProgress: progress, limitMs: transcriptionLimitMs(recording.duration_sec) },
+        { signal, onProgress: progress, limitMs: prepared.limitMs },
       )
     } catch (error) {
-      // A file that cannot be decoded, or one that hung the engine, fails the same way every time: the
-      // user sees why and can retry by hand.
-      if (error instanceof TranscriptionError && (error.kind === 'audio' || error.kind === 'timeout'))
-        throw new JobError(error.notice, { retryable: false })
-      throw error
+      throw asJobError(error)
     }
-    return () => {
-      deps.store.transcripts.save(recording.sid, {
-        language: result.language,
-        model: result.model,
-        segments: result.segments,
-        notes: result.notes,
-      })
-      deps.onTranscribed?.(recording.sid)
-    }
+    return recordTranscript(deps, prepared.recordingSid, result)
   }
+}
+
+/**
+ * A file that cannot be decoded, or one that hung the engine, fails the same way every time: the user sees
+ * why and can retry by hand. Anything else is retried.
+ */
+export function asJobError(error: unknown): unknown {
+  if (error instanceof TranscriptionError && (error.kind === 'audio' || error.kind === 'timeout'))
+    return new JobError(error.notice, { retryable: false })
+  return error
 }
 
 /**

@@ -283,6 +283,13 @@ export const en = {
   'office.leave': 'Leave the office library',
   'office.leaveConfirm':
     'Leave the office library? This computer goes back to its own library, and connecting again needs a new pairing code.',
+  'office.offerWork':
+    'Transcribe the office’s calls on this computer while it is idle (never on battery; the recording and the office’s model come from the server)',
+  'office.work.off': 'Not taking work.',
+  'office.work.waiting': 'Waiting for a call to transcribe.',
+  'office.work.working': 'Transcribing a call for the office.',
+  'office.work.paused-on-battery': 'Paused: this computer is on battery.',
+  'office.work.done': 'Calls transcribed here since the app started: {count}',
   'office.people': 'People',
   'office.personName': 'Name',
   'office.role': 'Role',

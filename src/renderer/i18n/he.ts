@@ -277,6 +277,13 @@ export const he: Record<MessageKey, string> = {
   'office.state.signed-out': 'ההתחברות בוטלה.',
   'office.leave': 'יציאה מספריית המשרד',
   'office.leaveConfirm': 'לצאת מספריית המשרד? המחשב יחזור לספרייה שלו, והתחברות מחדש תדרוש קוד צימוד חדש.',
+  'office.offerWork':
+    'לתמלל את שיחות המשרד במחשב הזה כשהוא פנוי (לעולם לא על סוללה; ההקלטה והמודל של המשרד מגיעים מהשרת)',
+  'office.work.off': 'לא מקבל עבודה.',
+  'office.work.waiting': 'ממתין לשיחה לתמלול.',
+  'office.work.working': 'מתמלל שיחה עבור המשרד.',
+  'office.work.paused-on-battery': 'מושהה: המחשב פועל על סוללה.',
+  'office.work.done': 'שיחות שתומללו כאן מאז שהאפליקציה הופעלה: {count}',
   'office.people': 'אנשים',
   'office.personName': 'שם',
   'office.role': 'תפקיד',

@@ -18,6 +18,7 @@ interface OfficeState {
     allowUnprotected?: boolean,
   ): Promise<'joined' | 'needs-consent' | 'error'>
   disconnect(): Promise<void>
+  offerWork(enabled: boolean): Promise<void>
   loadPeople(): Promise<void>
   invite(name: string, role: Role): Promise<void>
   revoke(sessionId: number): Promise<void>
@@ -33,7 +34,7 @@ export const isDesk = (status: OfficeStatus | null): status is Extract<OfficeSta
 export const isAdmin = (status: OfficeStatus | null): boolean =>
   status === null || status.kind === 'desktop' || status.role === 'admin'
 
-export const useOffice = create<OfficeState>((set) => ({
+export const useOffice = create<OfficeState>((set, get) => ({
   status: null,
   people: null,
   invitation: null,
@@ -58,6 +59,15 @@ export const useOffice = create<OfficeState>((set) => ({
     await attempt(set, async () =>
       set({ status: unwrap(await api().call['office.disconnect']()), people: null }),
     )
+  },
+  offerWork: async (enabled) => {
+    const before = get().status
+    // The checkbox follows the click at once; main's answer (or the old status, if refused) replaces it.
+    if (isDesk(before)) set({ status: { ...before, work: { ...before.work, offered: enabled } } })
+    const done = await attempt(set, async () =>
+      set({ status: unwrap(await api().call['office.offerWork']({ enabled })) }),
+    )
+    if (!done) set({ status: before })
   },
   loadPeople: async () => {
     await attempt(set, async () => set({ people: unwrap(await api().call['office.people']()) }))

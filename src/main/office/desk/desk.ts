@@ -7,6 +7,7 @@ import type { MediaHandler } from '../../media/media-handler'
 import type { Logger } from '../../secrets/redact'
 import type { DeskConnection } from '../../store/settings-schema'
 import { UnprotectedSecretError, type SecretStore } from '../../secrets/secret-store'
+import { DeskWorker, type DeskWorkerOptions } from './desk-worker'
 import { OfficeLink, pairWithServer, type LinkState } from './office-link'
 import { officeAddress } from './pinned-connection'
 
@@ -20,12 +21,17 @@ const ANSWERED_HERE = new Set([
   'office.status',
   'office.connect',
   'office.disconnect',
+  'office.offerWork',
 ])
 /** Events of this computer's own services that still reach its window once the office's replace them. */
 const OWN_EVENTS = new Set<EventName>(['preferences.changed', 'office.status'])
 
 export interface OfficeDeskOptions {
   connection: { get(): DeskConnection; set(value: DeskConnection): void }
+  /** Whether this desk offers its idle CPU to the office (kept by the desk, off by default). */
+  workOffered: { get(): boolean; set(value: boolean): void }
+  /** What the desk's worker needs (see DeskWorker). */
+  work: Pick<DeskWorkerOptions, 'transcriber' | 'dataDir' | 'threads' | 'onBattery' | 'idleMs'>
   secrets: SecretStore
   events: EventBus
   /** How the server lists this computer among a person's sign-ins. */
@@ -43,6 +49,7 @@ export interface OfficeDeskOptions {
  */
 export class OfficeDesk {
   private link: OfficeLink | null = null
+  private worker: DeskWorker | null = null
   private state: LinkState = 'connecting'
   private problem: Notice | null = null
 
@@ -64,6 +71,11 @@ export class OfficeDesk {
       role: connection.role,
       state: this.state,
       problem: this.problem,
+      work: this.worker?.status(this.options.workOffered.get()) ?? {
+        offered: this.options.workOffered.get(),
+        state: 'off',
+        done: 0,
+      },
     }
   }
 
@@ -100,10 +112,19 @@ export class OfficeDesk {
     return this.status()
   }
 
+  /** Offers this computer's idle CPU to the office, or withdraws the offer (a job in hand is given back). */
+  async offerWork(enabled: boolean): Promise<OfficeStatus> {
+    this.options.workOffered.set(enabled)
+    await this.followOffer()
+    this.publish()
+    return this.status()
+  }
+
   /** Leaves the office: signs this desk out at the server and returns to this computer's library. */
   async disconnect(): Promise<OfficeStatus> {
     const link = this.link
     this.link = null
+    await this.followOffer()
     await link?.signOut()
     await this.options.secrets.delete(TOKEN_SECRET)
     this.options.connection.set(null)
@@ -138,9 +159,31 @@ export class OfficeDesk {
     }
   }
 
-  close(): void {
-    this.link?.close()
+  async close(): Promise<void> {
+    const link = this.link
     this.link = null
+    await this.followOffer()
+    link?.close()
+  }
+
+  /** Runs the worker while the offer stands and the office is connected; stops it otherwise. */
+  private async followOffer(): Promise<void> {
+    const link = this.link
+    const wanted = link !== null && this.state === 'connected' && this.options.workOffered.get()
+    if (wanted && !this.worker) {
+      this.worker = new DeskWorker({
+        ...this.options.work,
+        request: (name, input) => link.request(name, input),
+        fetch: (path) => link.fetch(path),
+        onChange: () => this.publish(),
+        log: this.options.log,
+      })
+      this.worker.start()
+    } else if (!wanted && this.worker) {
+      const worker = this.worker
+      this.worker = null
+      await worker.stop()
+    }
   }
 
   private open(connection: NonNullable<DeskConnection>, token: string): void {
@@ -164,6 +207,7 @@ export class OfficeDesk {
   private setState(state: LinkState, problem: Notice | null): void {
     this.state = state
     this.problem = problem
+    void this.followOffer()
     this.publish()
   }
 

@@ -135,15 +135,25 @@ export class OfficeLink {
   }
 
   /** A recording from the server, with the request's byte range. */
-  async media(request: Request): Promise<Response> {
-    const url = new URL(request.url)
+  media(request: Request): Promise<Response> {
     const range = request.headers.get('range')
-    const { response } = await get(this.options.address, this.options.fingerprint, {
+    return this.fetch(new URL(request.url).pathname, {
       method: request.method === 'HEAD' ? 'HEAD' : 'GET',
-      path: url.pathname,
-      headers: { Authorization: `Bearer ${this.options.token}`, ...(range ? { Range: range } : {}) },
+      headers: range ? { Range: range } : {},
     })
-    const headers = new Headers()
+  }
+
+  /** A GET (or HEAD) to the server with this desk's session, as a fetch Response. */
+  async fetch(
+    path: string,
+    { method = 'GET', headers = {} }: { method?: 'GET' | 'HEAD'; headers?: Record<string, string> } = {},
+  ): Promise<Response> {
+    const { response } = await get(this.options.address, this.options.fingerprint, {
+      method,
+      path,
+      headers: { Authorization: `Bearer ${this.options.token}`, ...headers },
+    })
+    const copied = new Headers()
     for (const name of [
       'content-type',
       'content-length',
@@ -152,12 +162,15 @@ export class OfficeLink {
       'cache-control',
     ]) {
       const value = response.headers[name]
-      if (typeof value === 'string') headers.set(name, value)
+      if (typeof value === 'string') copied.set(name, value)
     }
     const status = response.statusCode ?? 502
-    const empty = request.method === 'HEAD' || status === 204 || status === 304
+    const empty = method === 'HEAD' || status === 204 || status === 304
     if (empty) response.resume()
-    return new Response(empty ? null : (Readable.toWeb(response) as ReadableStream), { status, headers })
+    return new Response(empty ? null : (Readable.toWeb(response) as ReadableStream), {
+      status,
+      headers: copied,
+    })
   }
 
   /** Tells the server this desk signs out (best effort), then closes. */

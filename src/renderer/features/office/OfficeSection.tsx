@@ -12,6 +12,7 @@ export function OfficeSection() {
   const id = useId()
   const status = useOffice((state) => state.status)
   const disconnect = useOffice((state) => state.disconnect)
+  const offerWork = useOffice((state) => state.offerWork)
   return (
     <section aria-labelledby={`${id}-title`} className="card office">
       <h3 id={`${id}-title`}>{t('office.title')}</h3>
@@ -27,6 +28,19 @@ export function OfficeSection() {
           <p className="hint" role="status">
             {status.problem ? say(status.problem) : t(`office.state.${status.state}`)}
           </p>
+          <label className="inline">
+            <input
+              type="checkbox"
+              checked={status.work.offered}
+              onChange={(e) => void offerWork(e.target.checked)}
+            />
+            {t('office.offerWork')}
+          </label>
+          {status.work.offered && (
+            <p className="hint" role="status">
+              {t(`office.work.${status.work.state}`)} · {t('office.work.done', { count: status.work.done })}
+            </p>
+          )}
           <button
             type="button"
             onClick={() => {

@@ -1,0 +1,151 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync, mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest'
+import type { OfficeStatus } from '../../src/shared/types'
+import type { Services } from '../../src/main/services'
+import { Store } from '../../src/main/store'
+import { startOfficeServer, type RunningOfficeServer } from '../../src/server/office-server'
+import { selfSignedCertificate } from '../../src/server/tls'
+import { audioFixture } from '../helpers/fixtures'
+import { syntheticModel } from '../helpers/models'
+import { makeRecordingReady, seedCall, sid } from '../helpers/seed'
+import { createTestServices, dispatch, waitFor } from '../helpers/services'
+import { sha256File } from '../helpers/synthetic-model'
+import { tempDir } from '../helpers/temp'
+
+const CHILD = fileURLToPath(new URL('../helpers/desk-child.ts', import.meta.url))
+let server: RunningOfficeServer
+const desks: Services[] = []
+const children: ChildProcess[] = []
+const RECORDINGS = ['first', 'second', 'third'].map((name) => sid('RE', `work-${name}`))
+
+/** A desk in this process that joined the office and offers its CPU; `battery` says whether it is on battery. */
+async function workingDesk(person: string, battery = { on: false }) {
+  const dataDir = tempDir()
+  const { services: desk } = createTestServices(dataDir, { onBattery: () => battery.on, deskWorkIdleMs: 100 })
+  await desk.start()
+  desks.push(desk)
+  const { code } = server.services.officeAccess!.invite(person, 'staff')
+  expect(await dispatch(desk, 'office.connect', { address: server.address, code })).toMatchObject({
+    ok: true,
+  })
+  // Each test's desks stop offering when it ends, pass or fail, so the next test's job is its own.
+  onTestFinished(async () => void (await dispatch(desk, 'office.offerWork', { enabled: false })))
+  const offered = await dispatch(desk, 'office.offerWork', { enabled: true })
+  expect(offered).toMatchObject({ ok: true, value: { kind: 'desk', work: { offered: true } } })
+  return { desk, dataDir, work: () => (desk.desk!.status() as Extract<OfficeStatus, { kind: 'desk' }>).work }
+}
+
+const job = (recordingSid: string) => server.services.queue.find('recording-transcription', recordingSid)
+const transcriptOf = (recordingSid: string) => {
+  const recording = server.services.store.recordings.get(recordingSid)!
+  return server.services.store.transcripts.ofRecording(recording.id)
+}
+
+beforeAll(async () => {
+  const dataDir = tempDir()
+  mkdirSync(join(dataDir, 'recordings'), { recursive: true })
+  const store = Store.open(join(dataDir, 'callscribe.db'))
+  store.settings.set('workspace', 'twilio')
+  for (const [index, recordingSid] of RECORDINGS.entries()) {
+    const seed = `work-${['first', 'second', 'third'][index]}`
+    seedCall(store, seed, { startTime: Date.UTC(2026, 10, 24, 9 + index), recording: { sid: recordingSid } })
+    makeRecordingReady(store, join(dataDir, 'recordings'), recordingSid, audioFixture('plumbing-en-dual.mp3'))
+  }
+  store.close()
+  server = await startOfficeServer({
+    dataDir,
+    listen: { host: '127.0.0.1', port: 0 },
+    certificate: await selfSignedCertificate(dataDir),
+    address: (port) => `https://127.0.0.1:${port}`,
+    demoAudioDir: null,
+    // This server box only keeps the library: desks transcribe.
+    transcribeOnServer: false,
+    leaseMs: 2_000,
+    runner: { idleCheckMs: 200 },
+  })
+  expect(await dispatch(server.services, 'models.import', { path: syntheticModel() })).toMatchObject({
+    ok: true,
+  })
+}, 60_000)
+
+afterEach(() => {
+  for (const child of children.splice(0)) child.kill('SIGKILL')
+})
+
+afterAll(async () => {
+  for (const desk of desks) await desk.close()
+  await server?.close()
+})
+
+describe('desks that offer their idle CPU to the office', () => {
+  it('a desk transcribes the office’s call with the office’s model; the server stores it once and queues the summary', async () => {
+    server.services.queue.enqueue('recording-transcription', RECORDINGS[0]!)
+    const { desk, dataDir, work } = await workingDesk('Dana')
+    await waitFor(() => job(RECORDINGS[0]!)?.state === 'done', 'the desk to transcribe the call', 60_000)
+    const transcript = transcriptOf(RECORDINGS[0]!)!
+    expect(transcript.segments.length).toBeGreaterThan(0)
+    // Speakers by channel as the server decided for this call (inbound: the caller on channel 0).
+    for (const segment of transcript.segments)
+      expect(segment.speaker).toBe(segment.channel === 0 ? 'caller' : 'staff')
+    expect(server.services.queue.find('recording-summary', RECORDINGS[0]!)).not.toBeNull()
+    await waitFor(() => work().done === 1, 'the desk to count it')
+    // The model came from the server once, checked, and is kept by its SHA-256.
+    const sha256 = sha256File(syntheticModel())
+    expect(existsSync(join(dataDir, 'office-models', `${sha256}.bin`))).toBe(true)
+    expect(sha256File(join(dataDir, 'office-models', `${sha256}.bin`))).toBe(sha256)
+    // Withdrawing the offer stops it.
+    expect(await dispatch(desk, 'office.offerWork', { enabled: false })).toMatchObject({
+      ok: true,
+      value: { work: { offered: false, state: 'off' } },
+    })
+  })
+
+  it('a desk on battery takes no work, and starts when it is plugged in', async () => {
+    const battery = { on: true }
+    const { work } = await workingDesk('Ori', battery)
+    server.services.queue.enqueue('recording-transcription', RECORDINGS[1]!)
+    await waitFor(() => work().state === 'paused-on-battery', 'the desk to say it is on battery')
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    expect(job(RECORDINGS[1]!)?.state).toBe('queued')
+    battery.on = false
+    await waitFor(
+      () => job(RECORDINGS[1]!)?.state === 'done',
+      'the desk to transcribe once plugged in',
+      60_000,
+    )
+  })
+
+  it('a desk killed mid-transcription loses the job to the next one; the transcript is recorded once', async () => {
+    const { code } = server.services.officeAccess!.invite('Gil', 'staff')
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, tempDir(), server.address, code], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    })
+    children.push(child)
+    const lines: string[] = []
+    createInterface({ input: child.stdout! }).on('line', (line) => lines.push(line))
+    server.services.queue.enqueue('recording-transcription', RECORDINGS[2]!)
+    await vi.waitFor(() => expect(lines).toContain('working'), { timeout: 30_000, interval: 50 })
+    expect(job(RECORDINGS[2]!)?.state).toBe('running')
+    child.kill('SIGKILL')
+
+    await workingDesk('Tal')
+    await waitFor(() => job(RECORDINGS[2]!)?.state === 'done', 'the next desk to finish the job', 60_000)
+    expect(job(RECORDINGS[2]!)?.attempts).toBe(2)
+    const recording = server.services.store.recordings.get(RECORDINGS[2]!)!
+    const stored = server.services.store.db
+      .prepare('SELECT count(*) AS n FROM transcripts WHERE recording_id = ?')
+      .get(recording.id) as { n: number }
+    expect(stored.n).toBe(1)
+  })
+
+  it('a transcript for a lease that is not (or no longer) the sender’s is not recorded', () => {
+    const done = job(RECORDINGS[0]!)!
+    const transcript = { language: 'en', model: 'x', segments: [], notes: [] }
+    expect(server.services.remoteWork!.complete(done.id, 'not-the-lease', transcript)).toBe(false)
+    expect(server.services.remoteWork!.heartbeat(done.id, 'not-the-lease', 0.5)).toBe(false)
+  })
+})
