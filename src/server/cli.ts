@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { ROLES, type Role } from '../shared/access'
 import { OfficeAccess } from '../main/office/access'
@@ -18,6 +19,9 @@ const USAGE = `callscribe-server: the office library for CallScribe desks
   callscribe-server revoke --config FILE --session ID           sign a device out
 
 The config file is JSON; {"dataDir": "/var/lib/callscribe"} is enough (see deploy/README.md).`
+
+/** The engines built for every CPU level (`build-whisper.mjs --release`); else the development build. */
+const RELEASE_ENGINE = fileURLToPath(new URL('../../native/release/bin/callscribe-whisper', import.meta.url))
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -121,6 +125,7 @@ switch (command) {
       certificate,
       address: (port) => serverAddress(config, port),
       transcribeOnServer: config.transcribeOnServer,
+      whisperEnginePath: existsSync(RELEASE_ENGINE) ? RELEASE_ENGINE : undefined,
       twilioCredentials: twilio.credentials,
       twilioApiOrigin: twilio.apiOrigin,
     })

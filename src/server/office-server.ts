@@ -10,7 +10,8 @@ import { createRequestDispatcher } from '../main/handlers'
 import { UserFacingError } from '../main/errors'
 import { OFFICE_PATHS } from '../main/office/paths'
 import { SIGNED_OUT_CLOSE_CODE } from '../main/office/desk/office-link'
-import { MemorySecretStore } from '../main/secrets/secret-store'
+import { EncryptedFileSecretStore, FILE_PERMISSIONS_ONLY } from '../main/secrets/secret-store'
+import { join } from 'node:path'
 import { Services, type ServicesOptions } from '../main/services'
 import type { TwilioCredentials } from '../main/twilio/credentials'
 import { answerContractCalls, readJson, Refused, refuse, send, toRequest } from '../main/transport/http'
@@ -30,6 +31,7 @@ export interface OfficeServerOptions {
   demoProcessingMs?: number
   jobHandlers?: ServicesOptions['jobHandlers']
   modelUrl?: ServicesOptions['modelUrl']
+  whisperEnginePath?: string
   /** False: only desks that offered their CPU transcribe (a small server box); default true. */
   transcribeOnServer?: boolean
   runner?: ServicesOptions['runner']
@@ -73,12 +75,16 @@ export async function startOfficeServer(options: OfficeServerOptions): Promise<R
     dataDir: options.dataDir,
     transport: 'office-server',
     version: options.version ?? '0.0.0-server',
-    secrets: new MemorySecretStore(),
+    // Kept in the server's private data folder (0700, the file 0600): a server has no one's keychain.
+    secrets: new EncryptedFileSecretStore(join(options.dataDir, 'secrets.json'), FILE_PERMISSIONS_ONLY, (m) =>
+      console.warn(m),
+    ),
     twilioApiOrigin: options.twilioApiOrigin,
     demoAudioDir: options.demoAudioDir === undefined ? DEMO_AUDIO : options.demoAudioDir,
     demoProcessingMs: options.demoProcessingMs,
     jobHandlers: options.jobHandlers,
     modelUrl: options.modelUrl,
+    whisperEnginePath: options.whisperEnginePath,
     leaseMs: options.leaseMs,
     runner: {
       ...options.runner,
@@ -95,7 +101,9 @@ export async function startOfficeServer(options: OfficeServerOptions): Promise<R
     },
   })
   const access = services.officeAccess!
-  if (options.twilioCredentials) await services.workspace.saveCredentials(options.twilioCredentials)
+  // The office manager put these in the config file (or the service's environment) themselves.
+  if (options.twilioCredentials)
+    await services.workspace.saveCredentials(options.twilioCredentials, { allowUnprotected: true })
   const dispatch = createRequestDispatcher(services)
   const origin = () => `${certificate ? 'https' : 'http'}://${options.listen.host}`
 

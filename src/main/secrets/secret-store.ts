@@ -40,6 +40,17 @@ export interface SecretStore {
   delete(name: string): Promise<void>
 }
 
+/**
+ * No encryption: the file's permissions are the only protection. For the office server, a service account's
+ * private folder (like a TLS key); saving through it needs the same explicit consent as a desktop whose OS
+ * offers no keychain.
+ */
+export const FILE_PERMISSIONS_ONLY: SecretCipher = {
+  protection: 'none',
+  encrypt: async (plain) => Buffer.from(plain, 'utf8'),
+  decrypt: async (data) => ({ value: data.toString('utf8') }),
+}
+
 export class UnprotectedSecretError extends UserFacingError {
   constructor() {
     // The renderer asks for consent on this code (ConsentPrompt words it).
