@@ -195,7 +195,15 @@ export interface AppInfo {
 }
 
 export interface ApiErrorBody {
-  code: 'invalid-argument' | 'not-found' | 'forbidden' | 'unknown-method' | 'needs-consent' | 'internal'
+  code:
+    | 'invalid-argument'
+    | 'not-found'
+    | 'forbidden'
+    | 'unknown-method'
+    | 'needs-consent'
+    /** Something this request needs is out of reach right now (the office server); trying later may work. */
+    | 'unavailable'
+    | 'internal'
   /** For logs and developers; users read the notice (when there is one), worded by the renderer. */
   message: string
   notice?: Notice

@@ -163,7 +163,9 @@ describe('the demo workspace, end to end in Chromium', () => {
       .toBe(1)
 
     // A filter that matches nothing says so (not "No calls yet").
-    const followUp = page.getByRole('checkbox', { name: 'Needs follow-up' })
+    const followUp = page
+      .getByRole('group', { name: 'Filters' })
+      .getByRole('checkbox', { name: 'Needs follow-up' })
     await followUp.check()
     await page.getByText('No calls match these filters.').waitFor()
     await followUp.uncheck()

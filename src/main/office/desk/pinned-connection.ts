@@ -12,6 +12,8 @@ import { UserFacingError } from '../../errors'
  */
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '[::1]', 'localhost'])
+/** A host name or IPv4 address: dot-separated labels of letters, digits and hyphens. */
+const HOST_NAME = /^(?!-)[a-z0-9-]{1,63}(?:\.(?!-)[a-z0-9-]{1,63})*\.?$/i
 
 /** The server's address as the user typed it, checked: https anywhere, http only on this computer. */
 export function officeAddress(typed: string): URL {
@@ -22,7 +24,16 @@ export function officeAddress(typed: string): URL {
     throw new UserFacingError('invalid-argument', notice('office.address-format'))
   }
   const plainLocal = url.protocol === 'http:' && LOOPBACK.has(url.hostname)
-  if ((url.protocol !== 'https:' && !plainLocal) || url.username || url.password || url.search || url.hash)
+  const hostLike = HOST_NAME.test(url.hostname) || /^\[[0-9a-f:.]+\]$/i.test(url.hostname)
+  if (
+    (url.protocol !== 'https:' && !plainLocal) ||
+    !hostLike ||
+    url.username ||
+    url.password ||
+    url.search ||
+    url.hash ||
+    url.pathname !== '/'
+  )
     throw new UserFacingError('invalid-argument', notice('office.address-format'))
   return new URL(url.origin)
 }
@@ -38,7 +49,7 @@ export class ServerIdentityError extends UserFacingError {
 
 export function unreachable(address: URL, error: unknown): UserFacingError {
   const detail = (error as NodeJS.ErrnoException)?.code ?? (error as Error)?.message ?? String(error)
-  return new UserFacingError('internal', notice('office.unreachable', { address: address.origin, detail }))
+  return new UserFacingError('unavailable', notice('office.unreachable', { address: address.origin, detail }))
 }
 
 /**
