@@ -78,8 +78,8 @@ export interface ServicesOptions {
   deskRetryMs?: number
   /** Whether the computer runs on battery now (Electron's powerMonitor); a desk does no office work then. */
   onBattery?: () => boolean
-  /** How often a desk that offered its CPU asks the office for work when there was none (tests). */
-  deskWorkIdleMs?: number
+  /** A desk worker's waits (tests): between asks when there was no work, and its first rest after a failure. */
+  deskWork?: { idleMs?: number; firstRestMs?: number }
 }
 
 export interface AppPaths {
@@ -251,7 +251,7 @@ export class Services {
             dataDir: options.dataDir,
             threads: () => this.models.transcriptionSettings().threads,
             onBattery: options.onBattery ?? (() => false),
-            idleMs: options.deskWorkIdleMs,
+            ...options.deskWork,
           },
           secrets: options.secrets,
           events: this.events,

@@ -284,9 +284,11 @@ export interface OfficeWorkItem {
 /** A desk's offer of its idle CPU to the office (off by default). */
 export interface DeskWorkStatus {
   offered: boolean
-  state: 'off' | 'waiting' | 'working' | 'paused-on-battery'
+  state: 'off' | 'waiting' | 'working' | 'resting' | 'paused-on-battery'
   /** Recordings this desk transcribed for the office since it started. */
   done: number
+  /** Why the last attempt here failed (the desk rests a while before it takes another). */
+  problem: Notice | null
 }
 
 /** Whether main is taking work: paused while the library cannot be written (a full disk). */

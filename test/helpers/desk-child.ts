@@ -15,7 +15,7 @@ const services = new Services({
   version: 'test',
   secrets: new MemorySecretStore(),
   demoAudioDir: null,
-  deskWorkIdleMs: 100,
+  deskWork: { idleMs: 100 },
 })
 await services.start()
 const dispatch = createRequestDispatcher(services)

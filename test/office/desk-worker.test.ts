@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest'
 import type { OfficeStatus } from '../../src/shared/types'
-import type { Services } from '../../src/main/services'
+import type { Services, ServicesOptions } from '../../src/main/services'
 import { Store } from '../../src/main/store'
 import { startOfficeServer, type RunningOfficeServer } from '../../src/server/office-server'
 import { selfSignedCertificate } from '../../src/server/tls'
@@ -20,12 +20,17 @@ const CHILD = fileURLToPath(new URL('../helpers/desk-child.ts', import.meta.url)
 let server: RunningOfficeServer
 const desks: Services[] = []
 const children: ChildProcess[] = []
-const RECORDINGS = ['first', 'second', 'third'].map((name) => sid('RE', `work-${name}`))
+const NAMES = ['first', 'second', 'third', 'fourth']
+const RECORDINGS = NAMES.map((name) => sid('RE', `work-${name}`))
 
 /** A desk in this process that joined the office and offers its CPU; `battery` says whether it is on battery. */
-async function workingDesk(person: string, battery = { on: false }) {
+async function workingDesk(person: string, battery = { on: false }, options: Partial<ServicesOptions> = {}) {
   const dataDir = tempDir()
-  const { services: desk } = createTestServices(dataDir, { onBattery: () => battery.on, deskWorkIdleMs: 100 })
+  const { services: desk } = createTestServices(dataDir, {
+    onBattery: () => battery.on,
+    deskWork: { idleMs: 100 },
+    ...options,
+  })
   await desk.start()
   desks.push(desk)
   const { code } = server.services.officeAccess!.invite(person, 'staff')
@@ -51,7 +56,7 @@ beforeAll(async () => {
   const store = Store.open(join(dataDir, 'callscribe.db'))
   store.settings.set('workspace', 'twilio')
   for (const [index, recordingSid] of RECORDINGS.entries()) {
-    const seed = `work-${['first', 'second', 'third'][index]}`
+    const seed = `work-${NAMES[index]}`
     seedCall(store, seed, { startTime: Date.UTC(2026, 10, 24, 9 + index), recording: { sid: recordingSid } })
     makeRecordingReady(store, join(dataDir, 'recordings'), recordingSid, audioFixture('plumbing-en-dual.mp3'))
   }
@@ -140,6 +145,29 @@ describe('desks that offer their idle CPU to the office', () => {
       .prepare('SELECT count(*) AS n FROM transcripts WHERE recording_id = ?')
       .get(recording.id) as { n: number }
     expect(stored.n).toBe(1)
+  })
+
+  it('a desk whose engine fails uses one attempt, says why and rests; another desk does the job', async () => {
+    const broken = join(tempDir(), 'callscribe-whisper')
+    writeFileSync(broken, '#!/bin/sh\nexit 3\n', { mode: 0o755 })
+    const { work } = await workingDesk(
+      'Lior',
+      { on: false },
+      {
+        whisperEnginePath: broken,
+        deskWork: { idleMs: 100, firstRestMs: 60_000 },
+      },
+    )
+    server.services.queue.enqueue('recording-transcription', RECORDINGS[3]!)
+    await waitFor(() => work().problem !== null, 'the broken desk to fail once', 30_000)
+    await waitFor(() => work().state === 'resting', 'the broken desk to rest')
+    expect(work().problem).toMatchObject({ code: expect.any(String) })
+    await waitFor(() => job(RECORDINGS[3]!)?.state === 'queued', 'the job to go back to the queue')
+    expect(job(RECORDINGS[3]!)).toMatchObject({ attempts: 1 })
+    // Resting: it takes nothing more, and a working desk finishes the job.
+    await workingDesk('Yael')
+    await waitFor(() => job(RECORDINGS[3]!)?.state === 'done', 'a working desk to do the job', 60_000)
+    expect(job(RECORDINGS[3]!)).toMatchObject({ attempts: 2 })
   })
 
   it('a transcript for a lease that is not (or no longer) the sender’s is not recorded', () => {

@@ -288,6 +288,7 @@ export const en = {
   'office.work.off': 'Not taking work.',
   'office.work.waiting': 'Waiting for a call to transcribe.',
   'office.work.working': 'Transcribing a call for the office.',
+  'office.work.resting': 'Resting after a failed attempt ({reason}); trying again later.',
   'office.work.paused-on-battery': 'Paused: this computer is on battery.',
   'office.work.done': 'Calls transcribed here since the app started: {count}',
   'office.people': 'People',

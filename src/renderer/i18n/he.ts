@@ -282,6 +282,7 @@ export const he: Record<MessageKey, string> = {
   'office.work.off': 'לא מקבל עבודה.',
   'office.work.waiting': 'ממתין לשיחה לתמלול.',
   'office.work.working': 'מתמלל שיחה עבור המשרד.',
+  'office.work.resting': 'בהפסקה אחרי ניסיון שנכשל ({reason}); ננסה שוב מאוחר יותר.',
   'office.work.paused-on-battery': 'מושהה: המחשב פועל על סוללה.',
   'office.work.done': 'שיחות שתומללו כאן מאז שהאפליקציה הופעלה: {count}',
   'office.people': 'אנשים',

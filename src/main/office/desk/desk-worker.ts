@@ -5,7 +5,7 @@ import { Readable, Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { ReadableStream as WebReadableStream } from 'node:stream/web'
 import type { Envelope, RequestResult } from '../../../shared/contract'
-import { notice, noticeOf } from '../../../shared/notice'
+import { notice, noticeOf, type Notice } from '../../../shared/notice'
 import type { DeskWorkStatus, OfficeWorkItem } from '../../../shared/types'
 import type { Logger } from '../../secrets/redact'
 import { asJobError } from '../../transcription/job'
@@ -27,6 +27,8 @@ export interface DeskWorkerOptions {
   log: Logger
   /** How long to wait when there is nothing to do (or on battery) before asking again. */
   idleMs?: number
+  /** The first rest after a failure that may be this computer's (doubling, at most 30 minutes). */
+  firstRestMs?: number
 }
 
 class Aborted extends Error {
@@ -68,6 +70,9 @@ export class DeskWorker {
   private running = false
   private state: DeskWorkStatus['state'] = 'off'
   private done = 0
+  private problem: Notice | null = null
+  /** After a failure that may be this computer's (its engine, the network), the desk rests, longer each time. */
+  private restMs = 0
   private current: AbortController | null = null
   private wake: (() => void) | null = null
   private loop: Promise<void> | null = null
@@ -75,7 +80,7 @@ export class DeskWorker {
   constructor(private readonly options: DeskWorkerOptions) {}
 
   status(offered: boolean): DeskWorkStatus {
-    return { offered, state: this.running ? this.state : 'off', done: this.done }
+    return { offered, state: this.running ? this.state : 'off', done: this.done, problem: this.problem }
   }
 
   start(): void {
@@ -107,6 +112,10 @@ export class DeskWorker {
         continue
       }
       await this.work(item)
+      if (this.restMs > 0 && this.running) {
+        this.setState('resting')
+        await this.sleep(this.restMs)
+      }
     }
   }
 
@@ -154,6 +163,8 @@ export class DeskWorker {
         },
       })
       if (answer.ok && (answer.value as { recorded: boolean }).recorded) this.done += 1
+      this.problem = null
+      this.restMs = 0
     } catch (error) {
       const why = controller.signal.reason instanceof Aborted ? controller.signal.reason.why : null
       if (why === 'battery' || why === 'stopped') await this.options.request('work.release', lease)
@@ -162,6 +173,12 @@ export class DeskWorker {
         const retryable = !(failure instanceof JobError) || failure.failure.retryable
         this.options.log.warn(`office work on ${item.recordingSid} failed: ${(error as Error)?.message}`)
         await this.options.request('work.fail', { ...lease, reason: noticeOf(failure), retryable })
+        // A failure the recording explains (it cannot be decoded) is the recording's; any other may be this
+        // computer's, and a desk that fails every job must not use up every job's attempts: it rests.
+        if (retryable) {
+          this.problem = noticeOf(failure)
+          this.restMs = Math.min(Math.max(2 * this.restMs, this.options.firstRestMs ?? 60_000), 30 * 60_000)
+        }
       }
     } finally {
       clearInterval(heartbeat)
@@ -181,9 +198,9 @@ export class DeskWorker {
     return file
   }
 
-  private sleep(): Promise<void> {
+  private sleep(ms = this.options.idleMs ?? 15_000): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(resolve, this.options.idleMs ?? 15_000)
+      const timer = setTimeout(resolve, ms)
       this.wake = () => {
         clearTimeout(timer)
         resolve()

@@ -31,7 +31,10 @@ export interface OfficeDeskOptions {
   /** Whether this desk offers its idle CPU to the office (kept by the desk, off by default). */
   workOffered: { get(): boolean; set(value: boolean): void }
   /** What the desk's worker needs (see DeskWorker). */
-  work: Pick<DeskWorkerOptions, 'transcriber' | 'dataDir' | 'threads' | 'onBattery' | 'idleMs'>
+  work: Pick<
+    DeskWorkerOptions,
+    'transcriber' | 'dataDir' | 'threads' | 'onBattery' | 'idleMs' | 'firstRestMs'
+  >
   secrets: SecretStore
   events: EventBus
   /** How the server lists this computer among a person's sign-ins. */
@@ -75,6 +78,7 @@ export class OfficeDesk {
         offered: this.options.workOffered.get(),
         state: 'off',
         done: 0,
+        problem: null,
       },
     }
   }

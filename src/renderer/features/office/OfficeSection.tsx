@@ -38,7 +38,10 @@ export function OfficeSection() {
           </label>
           {status.work.offered && (
             <p className="hint" role="status">
-              {t(`office.work.${status.work.state}`)} · {t('office.work.done', { count: status.work.done })}
+              {status.work.state === 'resting'
+                ? t('office.work.resting', { reason: status.work.problem ? say(status.work.problem) : '' })
+                : t(`office.work.${status.work.state}`)}{' '}
+              · {t('office.work.done', { count: status.work.done })}
             </p>
           )}
           <button
