@@ -5,6 +5,11 @@
  * heartbeats, the fenced commit) and synthetic transcriptions (whisper.cpp's CLI, one thread, the test
  * setup's random-weight model on a 30-s call: CPU-bound, so they can only scale to this machine's cores).
  * Reports jobs per minute and the speed-up against one worker (ideal = the number of workers).
+ *
+ * A third series is the path desks take (they never touch the database): the office server (its library,
+ * transcription left to desks) and 1, 2, 4 desk processes that offered their CPU, each claiming a job over
+ * the server's API, fetching the recording (and once, the office's model) over HTTPS and sending the
+ * transcript back; the same synthetic model and call, one thread each.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { cpus } from 'node:os'
@@ -16,6 +21,13 @@ import { syntheticModel } from '../test/helpers/models'
 import { startPostgres } from '../test/helpers/postgres'
 import { ROOT } from './transcription/app-process'
 import { makeCall } from './transcription.bench'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { Store } from '../src/main/store'
+import { startOfficeServer } from '../src/server/office-server'
+import { selfSignedCertificate } from '../src/server/tls'
+import { makeRecordingReady, seedCall } from '../test/helpers/seed'
+import { dispatch } from '../test/helpers/services'
 
 const WORKERS = [1, 2, 4]
 const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits
@@ -91,6 +103,94 @@ export async function run(): Promise<Record<string, unknown>> {
       return rows
     }
 
+    /** `jobs` transcriptions on a fresh office server, done by `desks` desk processes; seconds from the first
+     * job queued to the last transcript stored. */
+    async function measureDesks(desks: number, jobs: number): Promise<number> {
+      const dir = mkdtempSync(join(tmpdir(), 'callscribe-bench-office-'))
+      try {
+        const dataDir = join(dir, 'server')
+        mkdirSync(join(dataDir, 'recordings'), { recursive: true })
+        const store = Store.open(join(dataDir, 'callscribe.db'))
+        store.settings.set('workspace', 'twilio')
+        const recordings: string[] = []
+        for (let i = 0; i < jobs; i++) {
+          const { recordingSid } = seedCall(store, `bench-desk-${i}`, {
+            startTime: Date.UTC(2026, 10, 1) + i * 60_000,
+            recording: { channels: 1, durationSec: 30 },
+          })
+          makeRecordingReady(store, join(dataDir, 'recordings'), recordingSid!, call.app)
+          recordings.push(recordingSid!)
+        }
+        store.close()
+        const server = await startOfficeServer({
+          dataDir,
+          listen: { host: '127.0.0.1', port: 0 },
+          certificate: await selfSignedCertificate(dataDir),
+          address: (port) => `https://127.0.0.1:${port}`,
+          demoAudioDir: null,
+          transcribeOnServer: false,
+        })
+        try {
+          const imported = await dispatch(server.services, 'models.import', { path: syntheticModel() })
+          if (!imported.ok) throw new Error(imported.error.message)
+          server.services.models.updateSettings({ language: 'en', quality: 'fast' })
+          await Promise.all(
+            Array.from({ length: desks }, (_, n) => {
+              const { code } = server.services.officeAccess!.invite(`Desk ${n}`, 'staff')
+              const child = spawn(
+                process.execPath,
+                [
+                  '--import',
+                  'tsx',
+                  join(ROOT, 'bench/office/desk.ts'),
+                  join(dir, `desk-${n}`),
+                  server.address,
+                  code,
+                ],
+                { stdio: ['ignore', 'pipe', 'inherit'] },
+              )
+              children.push(child)
+              return new Promise<void>((resolve) =>
+                createInterface({ input: child.stdout! }).on('line', (line) => line === 'ready' && resolve()),
+              )
+            }),
+          )
+          const started = Date.now()
+          for (const sid of recordings) server.services.queue.enqueue('recording-transcription', sid)
+          const done = () =>
+            recordings.every(
+              (sid) => server.services.queue.find('recording-transcription', sid)?.state === 'done',
+            )
+          while (!done()) await new Promise((resolve) => setTimeout(resolve, 100))
+          const seconds = (Date.now() - started) / 1000
+          const stored = server.services.store.db.prepare('SELECT count(*) AS n FROM transcripts').get() as {
+            n: number
+          }
+          if (stored.n !== jobs) throw new Error(`${stored.n} transcripts stored for ${jobs} jobs`)
+          for (const child of children.splice(0)) child.kill('SIGKILL')
+          return seconds
+        } finally {
+          await server.close()
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true })
+      }
+    }
+
+    const deskSeries = async (jobsPerDesk: number) => {
+      const rows: Record<string, unknown>[] = []
+      let single = 0
+      for (const desks of WORKERS) {
+        const jobs = jobsPerDesk * desks
+        const rate = jobs / (await measureDesks(desks, jobs))
+        if (desks === 1) single = rate
+        const row = { desks, jobs, jobsPerMinute: round(rate * 60, 1), speedUp: round(rate / single) }
+        console.info(JSON.stringify({ work: 'desks', ...row }))
+        rows.push(row)
+      }
+      return rows
+    }
+
     return {
       cores: cpus().length,
       waitJobs: { jobMs: 2000, rows: await series('wait:2000', 10) },
@@ -98,6 +198,11 @@ export async function run(): Promise<Record<string, unknown>> {
         model: 'const-ggml-tiny-P100.bin (random weights)',
         call: '30 s, English, one thread per job',
         rows: await series(`whisper:${syntheticModel()}:${call.cli}`, 6),
+      },
+      deskTranscriptions: {
+        model: 'const-ggml-tiny-P100.bin (random weights), fetched by each desk from the server once',
+        call: '30 s, English, 8 kHz as Twilio sends it, one thread per desk, the app’s pipeline (quality fast)',
+        rows: await deskSeries(6),
       },
     }
   } finally {
