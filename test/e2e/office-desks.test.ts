@@ -11,6 +11,7 @@ import { audioFixture } from '../helpers/fixtures'
 import { launchChromium, secondsPlayed } from '../helpers/browser'
 import { makeRecordingReady, seedCall, sid, transcriptOf } from '../helpers/seed'
 import { tempDir } from '../helpers/temp'
+import { dispatch } from '../helpers/services'
 
 const RENDERER = fileURLToPath(new URL('../../out/renderer', import.meta.url))
 const ARTIFACTS = fileURLToPath(new URL('../artifacts', import.meta.url))
@@ -142,6 +143,37 @@ describe('two desks on one office server, in Chromium', () => {
       await audio.waitFor()
       expect(await secondsPlayed(audio, 1500)).toBeGreaterThan(0.5)
     }
+  })
+
+  it('a desk says when the server is away and comes back by itself when it returns', async () => {
+    const [dana] = desks
+    const { port } = server
+    const dataDir = server.services.paths.dataDir
+    await server.close()
+    await dana!.page
+      .getByRole('alert')
+      .getByText('Cannot reach the office server')
+      .waitFor({ timeout: 15_000 })
+    // The same server again (its library and certificate kept): the desk reconnects with its session.
+    server = await startOfficeServer({
+      dataDir,
+      listen: { host: '127.0.0.1', port },
+      certificate: await selfSignedCertificate(dataDir),
+      address: (bound) => `https://127.0.0.1:${bound}`,
+      demoAudioDir: null,
+    })
+    await expect
+      .poll(() => dana!.page.getByRole('alert').filter({ hasText: 'office server' }).count(), {
+        timeout: 30_000,
+      })
+      .toBe(0)
+    // Events flow again: a note made at the office now shows on the desk.
+    await dispatch(server.services, 'calls.review', { callSid: sid('CA', 'office-invoice'), note: 'שולם' })
+    await dana!.page
+      .getByRole('region', { name: 'Calls' })
+      .getByRole('button', { name: /\+972501112233/ })
+      .getByText('Note')
+      .waitFor({ timeout: 10_000 })
   })
 
   it('staff see the office’s settings are the admin’s; an admin signs a desk out and that desk says so', async () => {

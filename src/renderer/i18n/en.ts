@@ -168,6 +168,8 @@ export const en = {
   'twilio.saved': 'Connected. Recordings will appear shortly.',
   'secrets.consent':
     'This computer has no protected storage for secrets, so the key would be saved unencrypted. Save it anyway?',
+  'secrets.consentOffice':
+    'The office server keeps secrets protected by its folder’s permissions only (it has no one’s keychain). Save the key there?',
   'secrets.consentYes': 'Save unencrypted',
   'twilio.disconnect': 'Disconnect',
   'twilio.connectedAs': 'Connected to account {account} ({kind})',

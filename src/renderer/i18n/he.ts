@@ -165,6 +165,8 @@ export const he: Record<MessageKey, string> = {
   'twilio.save': 'שמירה וחיבור',
   'twilio.saved': 'מחובר. ההקלטות יופיעו בקרוב.',
   'secrets.consent': 'אין במחשב הזה אחסון מוגן לסודות, ולכן המפתח יישמר ללא הצפנה. לשמור בכל זאת?',
+  'secrets.consentOffice':
+    'שרת המשרד שומר סודות מוגנים רק בהרשאות התיקייה שלו (אין לו מחזיק מפתחות של אף אחד). לשמור את המפתח שם?',
   'secrets.consentYes': 'לשמור ללא הצפנה',
   'twilio.disconnect': 'ניתוק',
   'twilio.connectedAs': 'מחובר לחשבון {account} ({kind})',
