@@ -8,7 +8,7 @@ import { Store } from '../../src/main/store'
 import { startOfficeServer, type RunningOfficeServer } from '../../src/server/office-server'
 import { selfSignedCertificate } from '../../src/server/tls'
 import { audioFixture } from '../helpers/fixtures'
-import { launchChromium, secondsPlayed } from '../helpers/browser'
+import { accessibilityViolations, launchChromium, secondsPlayed } from '../helpers/browser'
 import { makeRecordingReady, seedCall, sid, transcriptOf } from '../helpers/seed'
 import { tempDir } from '../helpers/temp'
 import { dispatch } from '../helpers/services'
@@ -58,6 +58,7 @@ async function joinDesk(person: string, role: 'admin' | 'staff'): Promise<{ host
   desks.push({ host, page })
   await page.goto(host.url)
   const { code, address } = server.services.officeAccess!.invite(person, role)
+  expect(await accessibilityViolations(page), 'the first-run screen with Join your office').toEqual([])
   const join = page.getByRole('region', { name: 'Join your office' })
   await join.getByRole('textbox', { name: 'Server address' }).fill(address)
   await join.getByRole('textbox', { name: 'Pairing code' }).fill(code.toLowerCase())
@@ -122,6 +123,7 @@ describe('two desks on one office server, in Chromium', () => {
       .poll(() => review.getByRole('checkbox', { name: 'Needs follow-up' }).isChecked(), { timeout: 10_000 })
       .toBe(false)
     await review.getByText('Last changed by Noa').waitFor()
+    expect(await accessibilityViolations(dana.page), 'a call with its follow-up, at a desk').toEqual([])
     mkdirSync(ARTIFACTS, { recursive: true })
     await dana.page.screenshot({ path: join(ARTIFACTS, 'office-desk.png') })
   })
@@ -210,6 +212,7 @@ describe('two desks on one office server, in Chromium', () => {
       .getByRole('button', { name: 'יצירת קוד צימוד' })
       .waitFor()
     await noa!.page.screenshot({ path: join(ARTIFACTS, 'office-people-he.png'), fullPage: true })
+    expect(await accessibilityViolations(noa!.page), 'the office and its people, in Hebrew').toEqual([])
     await noa!.page.evaluate(() => window.callscribe.call['preferences.update']({ locale: 'en' }))
     await noa!.page.setViewportSize({ width: 1280, height: 720 })
 

@@ -100,6 +100,7 @@ export const en = {
   'models.importPathExample': 'e.g. /home/me/Downloads/ggml-base.bin',
   'models.bannerStaff':
     'Transcription is waiting for a Whisper model on the office server; an administrator installs one.',
+  'models.bannerRegion': 'Transcription model',
   'models.bannerSettings': 'Choose another',
   'shortcuts.hint': 'Keys: space play/pause · ←/→ 5 s · J/K next/previous call · / search',
   'activity.title': 'Activity',

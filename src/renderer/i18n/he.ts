@@ -99,6 +99,7 @@ export const he: Record<MessageKey, string> = {
   'models.tryAgain': 'לנסות שוב',
   'models.importPathExample': 'למשל ‎/home/me/Downloads/ggml-base.bin',
   'models.bannerStaff': 'התמלול ממתין למודל Whisper בשרת המשרד; מנהל/ת מערכת מתקינים אותו.',
+  'models.bannerRegion': 'מודל התמלול',
   'models.bannerSettings': 'לבחור אחר',
   'shortcuts.hint': 'מקשים: רווח ניגון/עצירה · ←/→ 5 שנ׳ · J/K שיחה הבאה/קודמת · / חיפוש',
   'activity.title': 'פעילות',

@@ -17,9 +17,15 @@ export function ModelBanner({ onChoose }: { onChoose: () => void }) {
   const suggested = view.models.find((model) => model.id === view.suggestedModelId)
   if (!suggested) return null
   // Staff at a desk cannot install the office's model: say who can.
-  if (!admin) return <div className="banner">{t('models.bannerStaff')}</div>
+  // A landmark of its own, so screen readers can find (and skip) it like the rest of the page.
+  if (!admin)
+    return (
+      <aside className="banner" aria-label={t('models.bannerRegion')}>
+        {t('models.bannerStaff')}
+      </aside>
+    )
   return (
-    <div className="banner">
+    <aside className="banner" aria-label={t('models.bannerRegion')}>
       <ModelSource
         modelId={suggested.id}
         offer={t('models.banner', { model: suggested.name, size: suggested.sizeMb })}
@@ -27,6 +33,6 @@ export function ModelBanner({ onChoose }: { onChoose: () => void }) {
       <button type="button" onClick={onChoose}>
         {t('models.bannerSettings')}
       </button>
-    </div>
+    </aside>
   )
 }
