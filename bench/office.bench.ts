@@ -24,8 +24,7 @@ import { makeCall } from './transcription.bench'
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { Store } from '../src/main/store'
-import { startOfficeServer } from '../src/server/office-server'
-import { selfSignedCertificate } from '../src/server/tls'
+import { startTestOffice } from '../test/helpers/office'
 import { makeRecordingReady, seedCall } from '../test/helpers/seed'
 import { dispatch } from '../test/helpers/services'
 
@@ -122,14 +121,7 @@ export async function run(): Promise<Record<string, unknown>> {
           recordings.push(recordingSid!)
         }
         store.close()
-        const server = await startOfficeServer({
-          dataDir,
-          listen: { host: '127.0.0.1', port: 0 },
-          certificate: await selfSignedCertificate(dataDir),
-          address: (port) => `https://127.0.0.1:${port}`,
-          demoAudioDir: null,
-          transcribeOnServer: false,
-        })
+        const server = await startTestOffice(dataDir, { transcribeOnServer: false })
         try {
           const imported = await dispatch(server.services, 'models.import', { path: syntheticModel() })
           if (!imported.ok) throw new Error(imported.error.message)
@@ -142,16 +134,20 @@ export async function run(): Promise<Record<string, unknown>> {
                 [
                   '--import',
                   'tsx',
-                  join(ROOT, 'bench/office/desk.ts'),
+                  join(ROOT, 'test/helpers/desk-child.ts'),
                   join(dir, `desk-${n}`),
                   server.address,
                   code,
+                  '1',
                 ],
                 { stdio: ['ignore', 'pipe', 'inherit'] },
               )
               children.push(child)
               return new Promise<void>((resolve) =>
-                createInterface({ input: child.stdout! }).on('line', (line) => line === 'ready' && resolve()),
+                createInterface({ input: child.stdout! }).on(
+                  'line',
+                  (line) => line === 'waiting' && resolve(),
+                ),
               )
             }),
           )

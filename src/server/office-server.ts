@@ -17,25 +17,28 @@ import type { TwilioCredentials } from '../main/twilio/credentials'
 import { answerContractCalls, readJson, Refused, refuse, send, toRequest } from '../main/transport/http'
 import type { ServerCertificate } from './tls'
 
-export interface OfficeServerOptions {
+export interface OfficeServerOptions
+  extends Partial<Pick<ServicesOptions, 'version'>>,
+    Pick<
+      ServicesOptions,
+      | 'twilioApiOrigin'
+      | 'demoProcessingMs'
+      | 'jobHandlers'
+      | 'modelUrl'
+      | 'whisperEnginePath'
+      | 'runner'
+      | 'leaseMs'
+    > {
   dataDir: string
   listen: { host: string; port: number }
   /** null: plain HTTP (loopback only; the config refuses anything else). */
   certificate: ServerCertificate | null
   /** What desks type; default from the listening port. */
   address?: (port: number) => string
-  version?: string
   twilioCredentials?: TwilioCredentials | null
-  twilioApiOrigin?: string
   demoAudioDir?: string | null
-  demoProcessingMs?: number
-  jobHandlers?: ServicesOptions['jobHandlers']
-  modelUrl?: ServicesOptions['modelUrl']
-  whisperEnginePath?: string
   /** False: only desks that offered their CPU transcribe (a small server box); default true. */
   transcribeOnServer?: boolean
-  runner?: ServicesOptions['runner']
-  leaseMs?: number
 }
 
 export interface RunningOfficeServer {

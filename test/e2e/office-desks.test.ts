@@ -5,12 +5,12 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startHost, type RunningHost } from '../../src/host/server'
 import { Store } from '../../src/main/store'
-import { startOfficeServer, type RunningOfficeServer } from '../../src/server/office-server'
-import { selfSignedCertificate } from '../../src/server/tls'
+import type { RunningOfficeServer } from '../../src/server/office-server'
 import { audioFixture } from '../helpers/fixtures'
 import { accessibilityViolations, launchChromium, secondsPlayed } from '../helpers/browser'
 import { makeRecordingReady, seedCall, sid, transcriptOf } from '../helpers/seed'
 import { tempDir } from '../helpers/temp'
+import { startTestOffice } from '../helpers/office'
 import { dispatch } from '../helpers/services'
 
 const RENDERER = fileURLToPath(new URL('../../out/renderer', import.meta.url))
@@ -73,13 +73,7 @@ beforeAll(async () => {
     throw new Error('Build the renderer first: npx electron-vite build')
   const dataDir = tempDir('callscribe-server-')
   seedOfficeLibrary(dataDir)
-  server = await startOfficeServer({
-    dataDir,
-    listen: { host: '127.0.0.1', port: 0 },
-    certificate: await selfSignedCertificate(dataDir),
-    address: (port) => `https://127.0.0.1:${port}`,
-    demoAudioDir: null,
-  })
+  server = await startTestOffice(dataDir)
   browser = await launchChromium()
 }, 60_000)
 
@@ -157,13 +151,7 @@ describe('two desks on one office server, in Chromium', () => {
       .getByText('Cannot reach the office server')
       .waitFor({ timeout: 15_000 })
     // The same server again (its library and certificate kept): the desk reconnects with its session.
-    server = await startOfficeServer({
-      dataDir,
-      listen: { host: '127.0.0.1', port },
-      certificate: await selfSignedCertificate(dataDir),
-      address: (bound) => `https://127.0.0.1:${bound}`,
-      demoAudioDir: null,
-    })
+    server = await startTestOffice(dataDir, { listen: { host: '127.0.0.1', port } })
     await expect
       .poll(() => dana!.page.getByRole('alert').filter({ hasText: 'office server' }).count(), {
         timeout: 30_000,

@@ -1,14 +1,15 @@
 /**
- * A desk of the office as a child process the tests can SIGKILL mid-transcription:
- *   desk-child DATA_DIR ADDRESS CODE
- * joins the office with the code, offers its CPU, and prints "working" when it has taken a job.
+ * A desk of the office as a child process (the tests SIGKILL it mid-transcription; the office bench runs
+ * several): joins the office with the code, offers its CPU and prints each state its work enters
+ * ("waiting", "working", …).
+ *   desk-child DATA_DIR ADDRESS CODE [THREADS]
  */
 import { createRequestDispatcher } from '../../src/main/handlers'
 import { MemorySecretStore } from '../../src/main/secrets/secret-store'
 import { Services } from '../../src/main/services'
 import type { OfficeStatus } from '../../src/shared/types'
 
-const [dataDir = '', address = '', code = ''] = process.argv.slice(2)
+const [dataDir = '', address = '', code = '', threads] = process.argv.slice(2)
 const services = new Services({
   dataDir,
   transport: 'browser-host',
@@ -17,14 +18,20 @@ const services = new Services({
   demoAudioDir: null,
   deskWork: { idleMs: 100 },
 })
+if (threads) services.store.settings.update('transcription', { threads: Number(threads) })
 await services.start()
-const dispatch = createRequestDispatcher(services)
+let said = ''
 services.events.subscribe((name, payload) => {
   const status = payload as OfficeStatus
-  if (name === 'office.status' && status.kind === 'desk' && status.work.state === 'working')
-    process.stdout.write('working\n')
+  if (name !== 'office.status' || status.kind !== 'desk' || status.work.state === said) return
+  said = status.work.state
+  process.stdout.write(`${said}\n`)
 })
-const joined = await dispatch('office.connect', { address, code })
-if (!joined.ok) throw new Error(joined.error.message)
-const offered = await dispatch('office.offerWork', { enabled: true })
-if (!offered.ok) throw new Error(offered.error.message)
+const dispatch = createRequestDispatcher(services)
+for (const [name, input] of [
+  ['office.connect', { address, code }],
+  ['office.offerWork', { enabled: true }],
+] as const) {
+  const answer = await dispatch(name, input)
+  if (!answer.ok) throw new Error(`${name}: ${answer.error.message}`)
+}

@@ -7,14 +7,14 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished, v
 import type { OfficeStatus } from '../../src/shared/types'
 import type { Services, ServicesOptions } from '../../src/main/services'
 import { Store } from '../../src/main/store'
-import { startOfficeServer, type RunningOfficeServer } from '../../src/server/office-server'
-import { selfSignedCertificate } from '../../src/server/tls'
+import type { RunningOfficeServer } from '../../src/server/office-server'
 import { audioFixture } from '../helpers/fixtures'
 import { syntheticModel } from '../helpers/models'
 import { makeRecordingReady, seedCall, sid } from '../helpers/seed'
 import { createTestServices, dispatch, waitFor } from '../helpers/services'
 import { sha256File } from '../helpers/synthetic-model'
 import { tempDir } from '../helpers/temp'
+import { startTestOffice } from '../helpers/office'
 
 const CHILD = fileURLToPath(new URL('../helpers/desk-child.ts', import.meta.url))
 let server: RunningOfficeServer
@@ -61,12 +61,7 @@ beforeAll(async () => {
     makeRecordingReady(store, join(dataDir, 'recordings'), recordingSid, audioFixture('plumbing-en-dual.mp3'))
   }
   store.close()
-  server = await startOfficeServer({
-    dataDir,
-    listen: { host: '127.0.0.1', port: 0 },
-    certificate: await selfSignedCertificate(dataDir),
-    address: (port) => `https://127.0.0.1:${port}`,
-    demoAudioDir: null,
+  server = await startTestOffice(dataDir, {
     // This server box only keeps the library: desks transcribe.
     transcribeOnServer: false,
     leaseMs: 2_000,

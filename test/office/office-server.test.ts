@@ -12,12 +12,13 @@ import type {
 } from '../../src/shared/types'
 import type { Services } from '../../src/main/services'
 import { Store } from '../../src/main/store'
-import { startOfficeServer, type RunningOfficeServer } from '../../src/server/office-server'
+import type { RunningOfficeServer } from '../../src/server/office-server'
 import { selfSignedCertificate } from '../../src/server/tls'
 import { audioFixture } from '../helpers/fixtures'
 import { makeRecordingReady, seedCall, sid, transcriptOf } from '../helpers/seed'
 import { createTestServices, dispatch, waitFor } from '../helpers/services'
 import { tempDir } from '../helpers/temp'
+import { startTestOffice } from '../helpers/office'
 
 let server: RunningOfficeServer
 let serverDir: string
@@ -73,13 +74,7 @@ beforeAll(async () => {
   })
   makeRecordingReady(store, join(serverDir, 'recordings'), recordingSid, audioFixture('plumbing-en-dual.mp3'))
   store.close()
-  server = await startOfficeServer({
-    dataDir: serverDir,
-    listen: { host: '127.0.0.1', port: 0 },
-    certificate: await selfSignedCertificate(serverDir),
-    address: (port) => `https://127.0.0.1:${port}`,
-    demoAudioDir: null,
-  })
+  server = await startTestOffice(serverDir)
 })
 
 afterAll(async () => {
@@ -236,9 +231,7 @@ describe('a desk’s connection to the server it paired with', () => {
     const address = new URL(server.address)
     const { socket, fingerprint } = await connectToServer(address, null)
     socket.destroy()
-    expect(fingerprint).toBe(
-      server.services.officeAccess && (await selfSignedCertificate(serverDir)).fingerprint,
-    )
+    expect(fingerprint).toBe((await selfSignedCertificate(serverDir)).fingerprint)
     await expect(connectToServer(address, 'ab'.repeat(32))).rejects.toMatchObject({
       notice: { code: 'office.server-identity', params: { address: address.origin } },
     })
