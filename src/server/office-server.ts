@@ -116,7 +116,7 @@ export async function startOfficeServer(options: OfficeServerOptions): Promise<R
       const parsed = pairRequest.safeParse(await readJson(req, 4096))
       if (!parsed.success) throw new Refused(400, 'Bad Request')
       try {
-        const paired = access.pair(parsed.data.proof, parsed.data.device)
+        const paired = access.pair(parsed.data.proof, parsed.data.device, req.socket.remoteAddress ?? '')
         services.log.info(`office: ${paired.person} paired a device (session ${paired.sessionId})`)
         return answerJson(res, 200, { ok: true, value: paired })
       } catch (error) {

@@ -87,5 +87,12 @@ describe('the office server under hostile requests', () => {
     for (let i = 0; i < 12; i++)
       last = status(await post('/__callscribe/pair', JSON.stringify({ proof: `guess-${i}`, device: 'd' })))
     expect(last).toBe(429)
+    // Only that computer: another one in the office still pairs.
+    const access = server.services.officeAccess!
+    const { code } = access.invite('Ori', 'staff')
+    expect(() => access.pair(deskProof(code, ''), 'laptop', '127.0.0.1')).toThrow(
+      expect.objectContaining({ notice: { code: 'office.too-many-attempts' } }),
+    )
+    expect(access.pair(deskProof(code, ''), 'laptop', '10.0.0.7')).toMatchObject({ person: 'Ori' })
   })
 })

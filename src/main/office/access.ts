@@ -6,8 +6,13 @@ import { NotFoundError, UserFacingError } from '../errors'
 import type { OfficeAccessRepository } from '../store/office-access'
 import { deskProof, newPairingCode, normalizeCode, PAIRING_MINUTES, sameProof, serverProof } from './pairing'
 
-/** Wrong pairing attempts allowed per minute (codes cannot be guessed online at this rate). */
+/**
+ * Wrong pairing attempts allowed per minute from one address (codes cannot be guessed online at this rate,
+ * and one noisy computer cannot keep the rest of the office from pairing).
+ */
 const FAILED_PAIRINGS_PER_MINUTE = 10
+/** A session's "last seen" is written at most this often (a playing recording makes many requests). */
+const SEEN_EVERY_MS = 60_000
 
 export interface Paired {
   token: string
@@ -30,7 +35,8 @@ const hashToken = (token: string): string => createHash('sha256').update(token).
  * admin revokes sessions. `onRevoked` tells the transport to drop that session's connections at once.
  */
 export class OfficeAccess {
-  private readonly failures: number[] = []
+  private readonly failures = new Map<string, number[]>()
+  private readonly lastSeenWritten = new Map<number, number>()
   private readonly revokedListeners = new Set<(sessionId: number) => void>()
 
   constructor(
@@ -47,11 +53,12 @@ export class OfficeAccess {
     return { code, address: this.server.address, expiresAt, people: this.people() }
   }
 
-  /** Redeems a pairing code (given as the desk's proof of it) for a new session. */
-  pair(proof: string, device: string): Paired {
+  /** Redeems a pairing code (given as the desk's proof of it) for a new session; `from`: the desk's address. */
+  pair(proof: string, device: string, from: string): Paired {
     const now = this.now()
-    while (this.failures.length && this.failures[0]! <= now - 60_000) this.failures.shift()
-    if (this.failures.length >= FAILED_PAIRINGS_PER_MINUTE)
+    const failures = (this.failures.get(from) ?? []).filter((at) => at > now - 60_000)
+    this.failures.set(from, failures)
+    if (failures.length >= FAILED_PAIRINGS_PER_MINUTE)
       throw new UserFacingError('forbidden', notice('office.too-many-attempts'))
     const match = this.repository
       .pendingCodesAt(now)
@@ -60,7 +67,7 @@ export class OfficeAccess {
     const sessionId =
       match && this.repository.redeem(match.code, match.person_id, hashToken(token), device, now)
     if (!match || !sessionId) {
-      this.failures.push(now)
+      failures.push(now)
       throw new UserFacingError('forbidden', notice('office.code-invalid', { minutes: PAIRING_MINUTES }))
     }
     return {
@@ -76,7 +83,11 @@ export class OfficeAccess {
   authenticate(token: string): Authenticated | null {
     const session = this.repository.session(hashToken(token))
     if (!session) return null
-    this.repository.seen(session.id, this.now())
+    const now = this.now()
+    if (now - (this.lastSeenWritten.get(session.id) ?? 0) >= SEEN_EVERY_MS) {
+      this.repository.seen(session.id, now)
+      this.lastSeenWritten.set(session.id, now)
+    }
     return { sessionId: session.id, caller: { person: session.person, role: session.role } }
   }
 
