@@ -101,6 +101,8 @@ export const en = {
   'models.bannerStaff':
     'Transcription is waiting for a Whisper model on the office server; an administrator installs one.',
   'models.bannerRegion': 'Transcription model',
+  'models.bannerOffice':
+    'Transcription is waiting for a Whisper model on the office server. Suggested for it: {model} ({size} MB).',
   'models.bannerSettings': 'Choose another',
   'shortcuts.hint': 'Keys: space play/pause · ←/→ 5 s · J/K next/previous call · / search',
   'activity.title': 'Activity',

@@ -100,6 +100,7 @@ export const he: Record<MessageKey, string> = {
   'models.importPathExample': 'למשל ‎/home/me/Downloads/ggml-base.bin',
   'models.bannerStaff': 'התמלול ממתין למודל Whisper בשרת המשרד; מנהל/ת מערכת מתקינים אותו.',
   'models.bannerRegion': 'מודל התמלול',
+  'models.bannerOffice': 'התמלול ממתין למודל Whisper בשרת המשרד. המודל המומלץ עבורו: {model} ({size} מ״ב).',
   'models.bannerSettings': 'לבחור אחר',
   'shortcuts.hint': 'מקשים: רווח ניגון/עצירה · ←/→ 5 שנ׳ · J/K שיחה הבאה/קודמת · / חיפוש',
   'activity.title': 'פעילות',

@@ -3,13 +3,14 @@ import { useEffect } from 'react'
 import { useT } from '../../state/locale'
 import { useModels } from '../../state/models'
 import { ModelSource } from './ModelSource'
-import { isAdmin, useOffice } from '../../state/office'
+import { isAdmin, isDesk, useOffice } from '../../state/office'
 
 /** Until a Whisper model is installed, says so and offers the one that suits this computer. */
 export function ModelBanner({ onChoose }: { onChoose: () => void }) {
   const t = useT()
   const { view, load } = useModels(useShallow((state) => ({ view: state.view, load: state.load })))
   const admin = useOffice((state) => isAdmin(state.status))
+  const desk = useOffice((state) => isDesk(state.status))
   useEffect(() => {
     if (!useModels.getState().view) void load()
   }, [load])
@@ -28,7 +29,10 @@ export function ModelBanner({ onChoose }: { onChoose: () => void }) {
     <aside className="banner" aria-label={t('models.bannerRegion')}>
       <ModelSource
         modelId={suggested.id}
-        offer={t('models.banner', { model: suggested.name, size: suggested.sizeMb })}
+        offer={t(desk ? 'models.bannerOffice' : 'models.banner', {
+          model: suggested.name,
+          size: suggested.sizeMb,
+        })}
       />
       <button type="button" onClick={onChoose}>
         {t('models.bannerSettings')}
