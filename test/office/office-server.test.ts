@@ -237,3 +237,18 @@ describe('a desk’s connection to the server it paired with', () => {
     })
   })
 })
+
+describe('a desk while the server restarts', () => {
+  it('a request made while the desk reconnects waits for it instead of failing', async () => {
+    const { desk } = await joinedDesk('Uri', 'staff')
+    const { port } = server
+    await server.close()
+    await waitFor(
+      () => (desk.desk!.status() as { state?: string }).state === 'connecting',
+      'the desk to notice',
+    )
+    const answer = dispatch(desk, 'calls.list', { limit: 10 })
+    server = await startTestOffice(serverDir, { listen: { host: '127.0.0.1', port } })
+    expect(await answer).toMatchObject({ ok: true, value: { items: [{ callSid }] } })
+  })
+})

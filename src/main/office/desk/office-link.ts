@@ -10,6 +10,9 @@ import { deskProof, sameProof, serverProof } from '../pairing'
 import { OFFICE_PATHS } from '../paths'
 import { connectToServer, ServerIdentityError, unreachable } from './pinned-connection'
 
+/** How long a request waits for a link that is (re)connecting. */
+const REQUEST_WAIT_MS = 5_000
+
 /** Close code the server uses when it drops a revoked session's connection. */
 export const SIGNED_OUT_CLOSE_CODE = 4401
 
@@ -117,6 +120,7 @@ export class OfficeLink {
   private readonly pending = new Map<number, (envelope: Envelope<unknown>) => void>()
   private closed = false
   private wake: (() => void) | null = null
+  private readonly openWaiters = new Set<() => void>()
 
   constructor(private readonly options: OfficeLinkOptions) {}
 
@@ -124,13 +128,31 @@ export class OfficeLink {
     void this.keepConnected()
   }
 
-  request(name: string, input: unknown): Promise<Envelope<unknown>> {
+  /**
+   * A contract call at the server. While the link is (re)connecting it waits a few seconds for it (a window
+   * that opens as the app starts, a network blip) before saying it is not connected.
+   */
+  async request(name: string, input: unknown): Promise<Envelope<unknown>> {
+    if (this.socket?.readyState !== WebSocket.OPEN && !this.closed) await this.opened(REQUEST_WAIT_MS)
     const socket = this.socket
-    if (!socket || socket.readyState !== WebSocket.OPEN) return Promise.resolve(notConnected())
+    if (!socket || socket.readyState !== WebSocket.OPEN) return notConnected()
     const id = this.nextId++
     return new Promise((resolve) => {
       this.pending.set(id, resolve)
       socket.send(JSON.stringify({ id, name, input }))
+    })
+  }
+
+  private opened(timeoutMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, timeoutMs)
+      const waiters = this.openWaiters
+      function done(): void {
+        clearTimeout(timer)
+        waiters.delete(done)
+        resolve()
+      }
+      waiters.add(done)
     })
   }
 
@@ -192,6 +214,7 @@ export class OfficeLink {
     this.closed = true
     this.socket?.terminate()
     this.wake?.()
+    for (const waiter of [...this.openWaiters]) waiter()
   }
 
   private async keepConnected(): Promise<void> {
@@ -245,6 +268,7 @@ export class OfficeLink {
         opened = true
         onOpen()
         this.options.onState('connected', null)
+        for (const waiter of [...this.openWaiters]) waiter()
       })
       socket.on('message', (data) => this.receive(String(data)))
       socket.on('error', (error) => {
