@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { constants, getPriority } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
@@ -85,6 +86,9 @@ describe('desks that offer their idle CPU to the office', () => {
   it('a desk transcribes the office’s call with the office’s model; the server stores it once and queues the summary', async () => {
     server.services.queue.enqueue('recording-transcription', RECORDINGS[0]!)
     const { desk, dataDir, work } = await workingDesk('Dana')
+    // The desk's engine runs at the lowest priority: it takes only the CPU the person leaves idle.
+    await waitFor(() => desk.transcriber.engineProcessId !== null, 'the desk’s engine to start', 30_000)
+    expect(getPriority(desk.transcriber.engineProcessId!)).toBe(constants.priority.PRIORITY_LOW)
     await waitFor(() => job(RECORDINGS[0]!)?.state === 'done', 'the desk to transcribe the call', 60_000)
     const transcript = transcriptOf(RECORDINGS[0]!)!
     expect(transcript.segments.length).toBeGreaterThan(0)

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { constants, setPriority } from 'node:os'
 import { mkdirSync, rmSync } from 'node:fs'
 import { Worker } from 'node:worker_threads'
 import { createRequire } from 'node:module'
@@ -63,6 +64,8 @@ function startWorker(workerData: WorkerData, workerFile?: string): Worker {
 export class Transcriber {
   private worker: Worker | null = null
   private enginePid: number | null = null
+  /** Set once a background request ran: the engine then runs at the lowest priority until it unloads. */
+  private background = false
   private readonly pending = new Map<string, Pending>()
 
   /**
@@ -83,8 +86,23 @@ export class Transcriber {
       signal,
       onProgress,
       limitMs = Infinity,
-    }: { signal?: AbortSignal; onProgress?: (fraction: number) => void; limitMs?: number } = {},
+      background = false,
+    }: {
+      signal?: AbortSignal
+      onProgress?: (fraction: number) => void
+      limitMs?: number
+      /**
+       * Work for someone else (a desk transcribing for the office): the engine runs at the lowest
+       * priority, so it uses only CPU the person at this computer leaves idle. An OS lets a process lower
+       * its own priority but not raise it back, so the engine stays there until it unloads.
+       */
+      background?: boolean
+    } = {},
   ): Promise<TranscriptionResult> {
+    if (background && !this.background) {
+      this.background = true
+      this.lowerEnginePriority()
+    }
     const worker = this.ensureWorker()
     const id = randomUUID()
     const stallMs = this.options.stallMs ?? 10 * 60_000
@@ -130,6 +148,15 @@ export class Transcriber {
     const clear = () => [stall, limit, grace].forEach((timer) => clearTimeout(timer))
     promise.then(clear, clear)
     return promise
+  }
+
+  private lowerEnginePriority(): void {
+    if (!this.background || this.enginePid === null) return
+    try {
+      setPriority(this.enginePid, constants.priority.PRIORITY_LOW)
+    } catch {
+      // The engine has just exited; the next one is lowered as it starts.
+    }
   }
 
   /** The engine process's id while one runs (the benchmark reads its CPU time and memory by it). */
@@ -190,8 +217,11 @@ export class Transcriber {
       this.options.workerFile,
     )
     worker.on('message', (message: FromWorker) => {
-      if (message.type === 'unloaded') return
-      if (message.type === 'engine') return void (this.enginePid = message.pid)
+      if (message.type === 'unloaded') return void (this.background = false)
+      if (message.type === 'engine') {
+        this.enginePid = message.pid
+        return void this.lowerEnginePriority()
+      }
       const pending = this.pending.get(message.id)
       if (!pending) return
       if (message.type === 'progress') {

@@ -151,7 +151,13 @@ export class DeskWorker {
           modelPath,
           modelName: item.model.name,
         },
-        { signal: controller.signal, onProgress: (fraction) => (progress = fraction), limitMs: item.limitMs },
+        {
+          signal: controller.signal,
+          onProgress: (fraction) => (progress = fraction),
+          limitMs: item.limitMs,
+          // Idle CPU only: the person at this computer never waits for the office's work.
+          background: true,
+        },
       )
       const answer = await this.options.request('work.complete', {
         ...lease,
