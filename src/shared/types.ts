@@ -154,7 +154,7 @@ export interface SearchHit {
   direction: CallDirection
   startedAt: number
   /** Where the match is: a transcript segment, the summary, or the caller's number. */
-  source: 'transcript' | 'summary' | 'number'
+  source: 'transcript' | 'summary' | 'number' | 'note'
   /** For transcript hits, the moment of the matching segment. */
   atMs: number | null
   snippet: SearchSnippetPart[]

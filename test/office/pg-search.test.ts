@@ -78,6 +78,8 @@ async function seedBoth(libraries: BothLibraries): Promise<void> {
             topics: ['technician'],
           }
         : null
+    // People's notes, one of them rewritten (its old words must no longer find the call).
+    const note = i % 13 === 0 ? 'Customer wants a refund — לחזור ללקוח' : i % 19 === 0 ? 'kangaroo' : ''
     await writeBoth(
       libraries,
       (store) => {
@@ -86,6 +88,7 @@ async function seedBoth(libraries: BothLibraries): Promise<void> {
         store.recordings.upsert(recording, { availability: 'ready', reason: null }, 1)
         const saved = store.transcripts.save(recording.sid, transcriptOf(lines, 'en'), 1)
         if (summary) store.summaries.save(saved, 'prompt', summary, 1)
+        if (note) store.reviews.change(store.calls.conversationOf(call.sid)!.id, { note }, 'Noa', 1)
       },
       async (office) => {
         await office.calls.upsertCall(call, 1)
@@ -93,6 +96,8 @@ async function seedBoth(libraries: BothLibraries): Promise<void> {
         await office.recordings.upsert(recording, { availability: 'ready', reason: null }, 1)
         const saved = await office.transcripts.save(recording.sid, transcriptOf(lines, 'en'), 1)
         if (summary) await office.summaries.save(saved, 'prompt', summary, 1)
+        if (note)
+          await office.reviews.change((await office.calls.conversationOf(call.sid))!.id, { note }, 'Noa', 1)
       },
     )
   }
@@ -111,6 +116,9 @@ describe('search in the office library (PostgreSQL) answers as the desktop libra
     ['a national phone number', '050-1007919'],
     ['the tail of a number', '1015838'],
     ['a word of a summary’s action item, opening at the segment it cites', 'technician'],
+    ['a word of a note', 'refund'],
+    ['Hebrew in a note, with a prefix', 'ללקוח'],
+    ['a note word with a transcript word', 'refund sink'],
     ['nothing', 'xylophone'],
   ])('%s (%s): the same calls, newest first, at the same moments', async ([, query], { skip }) => {
     skip(!available, NO_POSTGRES)
@@ -119,6 +127,36 @@ describe('search in the office library (PostgreSQL) answers as the desktop libra
     if (query !== 'xylophone') expect(sqlite.length).toBeGreaterThan(0)
     // And the hits: the same conversations, moments, sources and snippets.
     expect(await libraries.office.search.query(query, 30)).toEqual(libraries.desktop.search.query(query, 30))
+  })
+
+  it('a note rewritten or cleared stops finding its call by its old words', async ({ skip }) => {
+    skip(!available, NO_POSTGRES)
+    const kangaroo = libraries.desktop.search.query('kangaroo', 30)
+    expect(kangaroo.length).toBeGreaterThan(1)
+    expect(kangaroo[0]).toMatchObject({ source: 'note', atMs: null })
+    const [first, second] = kangaroo.map((hit) => hit.callSid)
+    await writeBoth(
+      libraries,
+      (store) => {
+        store.reviews.change(store.calls.conversationOf(first!)!.id, { note: 'wallaby' }, 'Noa', 2)
+        store.reviews.change(store.calls.conversationOf(second!)!.id, { note: '' }, 'Noa', 2)
+      },
+      async (office) => {
+        await office.reviews.change(
+          (await office.calls.conversationOf(first!))!.id,
+          { note: 'wallaby' },
+          'Noa',
+          2,
+        )
+        await office.reviews.change((await office.calls.conversationOf(second!))!.id, { note: '' }, 'Noa', 2)
+      },
+    )
+    for (const query of ['kangaroo', 'wallaby']) {
+      const hits = libraries.desktop.search.query(query, 30)
+      expect(await libraries.office.search.query(query, 30)).toEqual(hits)
+      expect(hits.map((hit) => hit.callSid).includes(first!)).toBe(query === 'wallaby')
+      expect(hits.map((hit) => hit.callSid).includes(second!)).toBe(false)
+    }
   })
 
   it('re-indexing a call replaces its text; removing it removes it', async ({ skip }) => {

@@ -32,7 +32,7 @@ export class Store {
     this.recordings = new RecordingsRepository(db, this.calls)
     this.transcripts = new TranscriptsRepository(db, this.search)
     this.summaries = new SummariesRepository(db, this.search)
-    this.reviews = new ReviewsRepository(db)
+    this.reviews = new ReviewsRepository(db, this.search)
     this.officeAccess = new OfficeAccessRepository(db)
     this.settings = new SettingsRepository(db)
     this.jobs = new JobsRepository(db)

@@ -1,5 +1,6 @@
 import type { CallReview } from '../../shared/types'
 import type { Db } from './database'
+import type { SearchIndex } from './search'
 
 /** A change to a review: only the fields given change (a null follow-up hands the flag back to the summary). */
 export interface ReviewChange {
@@ -51,9 +52,14 @@ export function applyChange(current: CallReview, change: ReviewChange): CallRevi
 export class ReviewsRepository {
   private readonly byCall
   private readonly upsert
+  private readonly searchBase
 
-  constructor(db: Db) {
+  constructor(
+    db: Db,
+    private readonly search: SearchIndex,
+  ) {
     this.byCall = db.prepare(`SELECT * FROM call_reviews WHERE call_id = ?`)
+    this.searchBase = db.prepare(`SELECT search_base FROM calls WHERE id = ?`).pluck()
     this.upsert = db.prepare(
       `INSERT INTO call_reviews (call_id, follow_up, note, assignee, updated_at, updated_by)
        VALUES (@callId, @followUp, @note, @assignee, @now, @by)
@@ -66,9 +72,10 @@ export class ReviewsRepository {
     return toReview(this.byCall.get(conversationId) as ReviewRow | undefined)
   }
 
-  /** Applies a change in one statement's worth of work; returns the review as stored. */
+  /** Applies a change (the note searchable at once); returns the review as stored. */
   change(conversationId: number, change: ReviewChange, by: string | null, now = Date.now()): CallReview {
-    const next = applyChange(this.of(conversationId), change)
+    const current = this.of(conversationId)
+    const next = applyChange(current, change)
     this.upsert.run({
       callId: conversationId,
       followUp: next.followUp === null ? null : next.followUp ? 1 : 0,
@@ -77,6 +84,8 @@ export class ReviewsRepository {
       now,
       by,
     })
+    if (next.note !== current.note)
+      this.search.indexNote(this.searchBase.get(conversationId) as number, conversationId, next.note)
     return { ...next, updatedAt: now, updatedBy: by }
   }
 }

@@ -87,9 +87,9 @@ export function hitsOf(
 
 /**
  * Each call owns a block of index rowids (from its start time: newer calls have higher rowids): its
- * segments, then its summary, then its numbers.
+ * segments, then people's note, its summary, then its numbers.
  */
-export const SEARCH_SLOT = { summary: 65534, numbers: 65535, maxSegments: 65534 } as const
+export const SEARCH_SLOT = { note: 65533, summary: 65534, numbers: 65535, maxSegments: 65533 } as const
 export const SEARCH_BLOCK = 65536
 
 interface IndexRow extends MomentRow {
@@ -131,10 +131,12 @@ export class SearchIndex {
     )
     const callText = {
       has: db.prepare(`SELECT 1 FROM search_calls WHERE rowid = ?`).pluck(),
-      add: db.prepare(`INSERT INTO search_calls (rowid, segments, segment_variants, summary, summary_variants, numbers)
-                       VALUES (?, '', '', '', '', '')`),
+      add: db.prepare(`INSERT INTO search_calls (rowid, segments, segment_variants, summary, summary_variants, numbers,
+                                                 note, note_variants)
+                       VALUES (?, '', '', '', '', '', '', '')`),
       segments: db.prepare(`UPDATE search_calls SET segments = ?, segment_variants = ? WHERE rowid = ?`),
       summary: db.prepare(`UPDATE search_calls SET summary = ?, summary_variants = ? WHERE rowid = ?`),
+      note: db.prepare(`UPDATE search_calls SET note = ?, note_variants = ? WHERE rowid = ?`),
       numbers: db.prepare(`UPDATE search_calls SET numbers = ? WHERE rowid = ?`),
     }
     // A call's row in search_calls, created on first use; each source rewrites its own columns.
@@ -201,6 +203,15 @@ export class SearchIndex {
     const forms = indexVariants(body)
     this.put.run(searchBase + SEARCH_SLOT.summary, body, forms, callId, 'summary', null)
     this.callText(searchBase).summary.run(body, forms, searchBase)
+  }
+
+  /** A person's note on the call (an empty note removes it from the index). */
+  indexNote(searchBase: number, callId: number, text: string): void {
+    const body = normalizeText(text)
+    const forms = indexVariants(body)
+    if (body === '') this.removeRow.run(searchBase + SEARCH_SLOT.note)
+    else this.put.run(searchBase + SEARCH_SLOT.note, body, forms, callId, 'note', null)
+    this.callText(searchBase).note.run(body, forms, searchBase)
   }
 
   /** Drops every row of a call's block (a scan of the index: only for rare deletions). */

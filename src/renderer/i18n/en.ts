@@ -13,6 +13,7 @@ export const en = {
   'search.results': 'Search results',
   'search.source.transcript': 'in the transcript',
   'search.source.summary': 'in the summary',
+  'search.source.note': 'in the note',
   'search.source.number': 'the number',
 
   'calls.region': 'Calls',

@@ -15,6 +15,7 @@ export const he: Record<MessageKey, string> = {
   'search.results': 'תוצאות חיפוש',
   'search.source.transcript': 'בתמליל',
   'search.source.summary': 'בסיכום',
+  'search.source.note': 'בהערה',
   'search.source.number': 'המספר',
 
   'calls.region': 'שיחות',

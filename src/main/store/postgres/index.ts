@@ -25,7 +25,7 @@ export class PgStore {
     this.recordings = new PgRecordingsRepository(db, this.calls)
     this.transcripts = new PgTranscriptsRepository(db, this.search)
     this.summaries = new PgSummariesRepository(db, this.search)
-    this.reviews = new PgReviewsRepository(db)
+    this.reviews = new PgReviewsRepository(db, this.search)
   }
 
   /** Runs `work` with the library on one transaction's connection: all of it is written, or none. */

@@ -1,10 +1,14 @@
 import type { CallReview } from '../../../shared/types'
 import { applyChange, toReview, type ReviewChange, type ReviewRow } from '../reviews'
 import type { Sql } from './calls'
+import type { PgSearchIndex } from './search'
 
 /** The office library's reviews (PostgreSQL): the twin of src/main/store/reviews.ts. */
 export class PgReviewsRepository {
-  constructor(private readonly db: Sql) {}
+  constructor(
+    private readonly db: Sql,
+    private readonly search: PgSearchIndex,
+  ) {}
 
   async of(conversationId: number): Promise<CallReview> {
     const { rows } = await this.db.query<ReviewRow>('SELECT * FROM call_reviews WHERE call_id = $1', [
@@ -24,7 +28,8 @@ export class PgReviewsRepository {
       'SELECT * FROM call_reviews WHERE call_id = $1 FOR UPDATE',
       [conversationId],
     )
-    const next = applyChange(toReview(rows[0]), change)
+    const current = toReview(rows[0])
+    const next = applyChange(current, change)
     await this.db.query(
       `INSERT INTO call_reviews (call_id, follow_up, note, assignee, updated_at, updated_by)
        VALUES ($1, $2, $3, $4, $5, $6)
@@ -32,6 +37,13 @@ export class PgReviewsRepository {
          assignee = excluded.assignee, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
       [conversationId, next.followUp, next.note, next.assignee, now, by],
     )
+    if (next.note !== current.note) {
+      const { rows: calls } = await this.db.query<{ search_base: number }>(
+        'SELECT search_base FROM calls WHERE id = $1',
+        [conversationId],
+      )
+      await this.search.indexNote(calls[0]!.search_base, conversationId, next.note)
+    }
     return { ...next, updatedAt: now, updatedBy: by }
   }
 }

@@ -77,6 +77,14 @@ export class PgSearchIndex {
     await this.putCallText(base, 'summary', textLexemes(body))
   }
 
+  /** A person's note on the call (an empty note removes it from the index). */
+  async indexNote(base: number, callId: number, text: string): Promise<void> {
+    const body = normalizeText(text)
+    await this.db.query(`DELETE FROM search_rows WHERE base = $1 AND source = 'note'`, [base])
+    if (body !== '') await this.putRows(base, callId, 'note', [{ slot: SEARCH_SLOT.note, body, atMs: null }])
+    await this.putCallText(base, 'note', textLexemes(body))
+  }
+
   async removeCall(base: number): Promise<void> {
     await this.db.query('DELETE FROM search_rows WHERE base = $1', [base])
     await this.db.query('DELETE FROM search_calls WHERE base = $1', [base])
@@ -208,7 +216,7 @@ export class PgSearchIndex {
 
   private async putCallText(
     base: number,
-    column: 'segments' | 'summary' | 'numbers',
+    column: 'segments' | 'summary' | 'numbers' | 'note',
     lexemes: string[],
   ): Promise<void> {
     // The column name comes from the union above, never from input.
