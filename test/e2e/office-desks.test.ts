@@ -124,6 +124,13 @@ describe('two desks on one office server, in Chromium', () => {
 
   it('search and playback work from both desks (the recording streams from the server)', async () => {
     for (const { page } of desks.slice(0, 2)) {
+      // The note Dana wrote is found from either desk, and says where.
+      await page.getByRole('searchbox', { name: 'Search calls' }).fill('morning visit')
+      await page
+        .getByRole('region', { name: 'Search results' })
+        .getByRole('button', { name: /\+14155550123/ })
+        .getByText('in the note')
+        .waitFor()
       await page.getByRole('searchbox', { name: 'Search calls' }).fill('החשבונית')
       const results = page.getByRole('region', { name: 'Search results' })
       await results
