@@ -28,6 +28,11 @@ interface DetailState {
 
 let pollTimer: ReturnType<typeof setTimeout> | undefined
 let pollsLeft = MAX_FALLBACK_POLLS
+/**
+ * Counts the review changes made here: a reload that started before the latest one answers with what was
+ * there before it, so it is dropped (the change's own answer carries the whole call).
+ */
+let reviewsMade = 0
 
 function schedulePoll(availability: RecordingAvailability | undefined, refresh: () => void): void {
   clearTimeout(pollTimer)
@@ -40,9 +45,10 @@ export const useCallDetail = create<DetailState>((set, get) => {
   const refresh = async (): Promise<void> => {
     const { callSid } = get()
     if (!callSid) return
+    const reviewsBefore = reviewsMade
     try {
       const detail = unwrap(await api().call['calls.get']({ callSid }))
-      if (get().callSid !== callSid) return
+      if (get().callSid !== callSid || reviewsMade !== reviewsBefore) return
       set({ detail, loading: false, error: null })
       schedulePoll(detail.recording?.availability, () => void refresh())
     } catch (error) {
@@ -98,9 +104,11 @@ export const useCallDetail = create<DetailState>((set, get) => {
       // when refused, replaces it.
       const defined = Object.fromEntries(Object.entries(change).filter(([, value]) => value !== undefined))
       set({ detail: { ...before, review: { ...before.review, ...defined } } })
+      const made = ++reviewsMade
       try {
         const detail = unwrap(await api().call['calls.review']({ callSid, ...change }))
-        if (get().callSid === callSid) set({ detail, error: null })
+        // Answers to earlier changes are older than the latest one's: only the latest is shown.
+        if (get().callSid === callSid && made === reviewsMade) set({ detail, error: null })
       } catch (error) {
         if (get().callSid === callSid) set({ detail: before, error: errorMessage(error) })
       }

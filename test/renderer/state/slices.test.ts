@@ -59,6 +59,30 @@ describe('the renderer state slices', () => {
     useCallDetail.getState().close()
   })
 
+  it('a follow-up ticked while the call reloads stays ticked: the reload’s older answer is dropped', async () => {
+    const { callSid } = seedCall(services.store, 'reviewed', { from: '+14155550123' })
+    const { useCallDetail } = await import('../../../src/renderer/state/call-detail')
+    await useCallDetail.getState().open(callSid)
+    // A reload (another desk's change, a reconnection) whose answer arrives after the person's change.
+    const calls = window.callscribe.call as unknown as Record<string, (input: unknown) => Promise<unknown>>
+    const get = calls['calls.get']!
+    let release = () => {}
+    const held = new Promise<void>((resolve) => (release = resolve))
+    calls['calls.get'] = async (input) => {
+      const answer = await get(input)
+      await held
+      return answer
+    }
+    const reload = useCallDetail.getState().refresh()
+    await useCallDetail.getState().review({ followUp: true })
+    expect(useCallDetail.getState().detail?.review.followUp).toBe(true)
+    release()
+    await reload
+    expect(useCallDetail.getState().detail?.review.followUp).toBe(true)
+    calls['calls.get'] = get
+    useCallDetail.getState().close()
+  })
+
   it('search waits for a pause in typing: one query for a word typed key by key, for the latest text', async () => {
     seedCall(services.store, 'searchable', { transcript: transcriptOf(['the technician comes at nine']) })
     const { useSearch, SEARCH_DEBOUNCE_MS } = await import('../../../src/renderer/state/search')

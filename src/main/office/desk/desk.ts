@@ -1,4 +1,4 @@
-import type { EventName, EventPayloads } from '../../../shared/contract'
+import type { EventName, EventPayloads, RequestName } from '../../../shared/contract'
 import { notice, type Notice } from '../../../shared/notice'
 import type { OfficeStatus } from '../../../shared/types'
 import type { EventBus } from '../../events'
@@ -14,7 +14,7 @@ import { officeAddress } from './pinned-connection'
 const TOKEN_SECRET = 'office.session'
 
 /** Requests a desk answers itself even when it has joined the office: this computer's own matters. */
-const ANSWERED_HERE = new Set([
+const ANSWERED_HERE = new Set<string>([
   'app.info',
   'preferences.get',
   'preferences.update',
@@ -22,7 +22,7 @@ const ANSWERED_HERE = new Set([
   'office.connect',
   'office.disconnect',
   'office.offerWork',
-])
+] satisfies RequestName[])
 /** Events of this computer's own services that still reach its window once the office's replace them. */
 const OWN_EVENTS = new Set<EventName>(['preferences.changed', 'office.status'])
 
@@ -55,17 +55,20 @@ export class OfficeDesk {
   private worker: DeskWorker | null = null
   private state: LinkState = 'connecting'
   private problem: Notice | null = null
+  /** The office joined (kept in settings; read once, since every event asks). */
+  private connection: DeskConnection
 
   constructor(private readonly options: OfficeDeskOptions) {
-    options.events.admit((name) => this.options.connection.get() === null || OWN_EVENTS.has(name))
+    this.connection = options.connection.get()
+    options.events.admit((name) => this.connection === null || OWN_EVENTS.has(name))
   }
 
   get joined(): boolean {
-    return this.options.connection.get() !== null
+    return this.connection !== null
   }
 
   status(): OfficeStatus {
-    const connection = this.options.connection.get()
+    const connection = this.connection
     if (!connection) return { kind: 'desktop' }
     return {
       kind: 'desk',
@@ -85,7 +88,7 @@ export class OfficeDesk {
 
   /** Reconnects to the office joined before (at start-up). */
   async resume(): Promise<void> {
-    const connection = this.options.connection.get()
+    const connection = this.connection
     if (!connection) return
     const token = await this.options.secrets.get(TOKEN_SECRET)
     if (!token) {
@@ -109,7 +112,7 @@ export class OfficeDesk {
       person: pairing.person,
       role: pairing.role,
     }
-    this.options.connection.set(connection)
+    this.setConnection(connection)
     this.options.log.info(`Joined the office library at ${address.origin} as ${pairing.person}`)
     this.open(connection, pairing.token)
     this.options.onJoined(true)
@@ -131,7 +134,7 @@ export class OfficeDesk {
     await this.followOffer()
     await link?.signOut()
     await this.options.secrets.delete(TOKEN_SECRET)
-    this.options.connection.set(null)
+    this.setConnection(null)
     this.options.onJoined(false)
     this.publish()
     return this.status()
@@ -206,6 +209,11 @@ export class OfficeDesk {
       },
     })
     this.link.start()
+  }
+
+  private setConnection(connection: DeskConnection): void {
+    this.options.connection.set(connection)
+    this.connection = connection
   }
 
   private setState(state: LinkState, problem: Notice | null): void {
