@@ -78,8 +78,12 @@ export interface ServicesOptions {
   deskRetryMs?: number
   /** Whether the computer runs on battery now (Electron's powerMonitor); a desk does no office work then. */
   onBattery?: () => boolean
-  /** A desk worker's waits (tests): between asks when there was no work, and its first rest after a failure. */
-  deskWork?: { idleMs?: number; firstRestMs?: number }
+  /**
+   * A desk worker's waits (tests): between asks when there was no work, its first rest after a failure;
+   * and whether its engine runs at the lowest priority (default; tests that wait for the work turn it off,
+   * since on a busy machine such an engine waits, as it should).
+   */
+  deskWork?: { idleMs?: number; firstRestMs?: number; lowPriority?: boolean }
 }
 
 export interface AppPaths {

@@ -16,7 +16,7 @@ const services = new Services({
   version: 'test',
   secrets: new MemorySecretStore(),
   demoAudioDir: null,
-  deskWork: { idleMs: 100 },
+  deskWork: { idleMs: 100, lowPriority: false },
 })
 if (threads) services.store.settings.update('transcription', { threads: Number(threads) })
 await services.start()

@@ -29,6 +29,8 @@ export interface DeskWorkerOptions {
   idleMs?: number
   /** The first rest after a failure that may be this computer's (doubling, at most 30 minutes). */
   firstRestMs?: number
+  /** Run the engine at the lowest priority (default true; tests that time the work turn it off). */
+  lowPriority?: boolean
 }
 
 class Aborted extends Error {
@@ -156,7 +158,7 @@ export class DeskWorker {
           onProgress: (fraction) => (progress = fraction),
           limitMs: item.limitMs,
           // Idle CPU only: the person at this computer never waits for the office's work.
-          background: true,
+          background: this.options.lowPriority ?? true,
         },
       )
       const answer = await this.options.request('work.complete', {

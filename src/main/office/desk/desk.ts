@@ -33,7 +33,7 @@ export interface OfficeDeskOptions {
   /** What the desk's worker needs (see DeskWorker). */
   work: Pick<
     DeskWorkerOptions,
-    'transcriber' | 'dataDir' | 'threads' | 'onBattery' | 'idleMs' | 'firstRestMs'
+    'transcriber' | 'dataDir' | 'threads' | 'onBattery' | 'idleMs' | 'firstRestMs' | 'lowPriority'
   >
   secrets: SecretStore
   events: EventBus
