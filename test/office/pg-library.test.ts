@@ -210,6 +210,29 @@ describe('the call list of the office library (PostgreSQL) is the desktop librar
     expect(office).toEqual(desktop)
   })
 
+  it('a note made on a leg shown alone is found on its conversation, and only its current words', async ({
+    skip,
+  }) => {
+    skip(!available, NO_POSTGRES)
+    const before = libraries.desktop.search.query('seen alone', 50)
+    expect(before.some((hit) => hit.callSid === sid('CA', 0))).toBe(true)
+    expect(await libraries.office.search.query('seen alone', 50)).toEqual(before)
+    await writeBoth(
+      libraries,
+      (s) => s.reviews.change(s.calls.conversationOf(sid('CA', 0))!.id, { note: 'rewritten' }, 'Noa', 3),
+      async (l) =>
+        l.reviews.change((await l.calls.conversationOf(sid('CA', 0)))!.id, { note: 'rewritten' }, 'Noa', 3),
+    )
+    for (const [query, found] of [
+      ['seen alone', false],
+      ['rewritten', true],
+    ] as const) {
+      const hits = libraries.desktop.search.query(query, 50)
+      expect(hits.some((hit) => hit.callSid === sid('CA', 0))).toBe(found)
+      expect(await libraries.office.search.query(query, 50)).toEqual(hits)
+    }
+  })
+
   it('gives a caller’s history, newest first', async ({ skip }) => {
     skip(!available, NO_POSTGRES)
     const number = (await libraries.office.calls.list({ limit: 1, direction: 'inbound' })).items[0]!.from

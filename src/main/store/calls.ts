@@ -128,7 +128,8 @@ export class CallsRepository {
   private readonly adoptLegs
   private readonly moveLegRecordings
   private readonly moveChildRecordings
-  private readonly moveLegReviews
+  private readonly legReviewToAdopt
+  private readonly moveReview
   private readonly callBySid
   private readonly searchBaseTaken
   private readonly callById
@@ -167,11 +168,15 @@ export class CallsRepository {
          AND conversation_id IS NOT @conversation`,
     )
     // A review made on a leg shown alone (its parent not yet synced) follows it into the conversation,
-    // unless the conversation has its own.
-    this.moveLegReviews = db.prepare(
-      `UPDATE OR IGNORE call_reviews SET call_id = @conversation
-       WHERE call_id IN (SELECT id FROM calls WHERE conversation_id = @conversation)`,
+    // unless the conversation has its own (the newest, if several legs were reviewed).
+    this.legReviewToAdopt = db.prepare(
+      `SELECT r.call_id AS leg, r.note, leg.search_base AS base FROM call_reviews r
+       JOIN calls leg ON leg.id = r.call_id
+       WHERE leg.conversation_id = @conversation
+         AND NOT EXISTS (SELECT 1 FROM call_reviews WHERE call_id = @conversation)
+       ORDER BY r.updated_at DESC LIMIT 1`,
     )
+    this.moveReview = db.prepare(`UPDATE call_reviews SET call_id = @conversation WHERE call_id = @leg`)
     this.callBySid = db.prepare(`SELECT * FROM calls WHERE sid = ?`)
     this.searchBaseTaken = db.prepare(`SELECT 1 FROM calls WHERE search_base = ?`)
     this.callById = db.prepare(`SELECT * FROM calls WHERE id = ?`)
@@ -208,9 +213,22 @@ export class CallsRepository {
     this.adoptLegs.run(conversation, row.sid)
     this.moveLegRecordings.run({ conversation, leg: row.id })
     this.moveChildRecordings.run({ conversation })
-    this.moveLegReviews.run({ conversation })
+    this.adoptLegReview(conversation)
     this.search.indexNumbers(row.search_base, row.id, [call.from, call.to])
     return row
+  }
+
+  /** Moves a leg's review into its conversation, its note's words with it (see legReviewToAdopt). */
+  private adoptLegReview(conversation: number): void {
+    const adopted = this.legReviewToAdopt.get({ conversation }) as
+      | { leg: number; note: string; base: number }
+      | undefined
+    if (!adopted) return
+    this.moveReview.run({ conversation, leg: adopted.leg })
+    if (adopted.note === '') return
+    this.search.indexNote(adopted.base, adopted.leg, '')
+    const base = (this.callById.get(conversation) as CallRow).search_base
+    this.search.indexNote(base, conversation, adopted.note)
   }
 
   getCall(sid: string): CallRow | undefined {

@@ -97,15 +97,33 @@ export class PgCallsRepository {
          AND conversation_id IS DISTINCT FROM $1`,
       [conversation, row.id],
     )
-    // A review made on a leg shown alone follows it into the conversation, unless that has its own.
-    await this.db.query(
-      `UPDATE call_reviews SET call_id = $1
-       WHERE call_id IN (SELECT id FROM calls WHERE conversation_id = $1)
-         AND NOT EXISTS (SELECT 1 FROM call_reviews WHERE call_id = $1)`,
-      [conversation],
-    )
+    await this.adoptLegReview(conversation)
     await this.search.indexNumbers(row.search_base, row.id, [call.from, call.to])
     return row
+  }
+
+  /** Moves a leg's review into its conversation with its note's words (SQLite's rule, calls.ts). */
+  private async adoptLegReview(conversation: number): Promise<void> {
+    const { rows } = await this.db.query<{ leg: number; note: string; base: number }>(
+      `SELECT r.call_id AS leg, r.note, leg.search_base AS base FROM call_reviews r
+       JOIN calls leg ON leg.id = r.call_id
+       WHERE leg.conversation_id = $1 AND NOT EXISTS (SELECT 1 FROM call_reviews WHERE call_id = $1)
+       ORDER BY r.updated_at DESC LIMIT 1`,
+      [conversation],
+    )
+    const adopted = rows[0]
+    if (!adopted) return
+    await this.db.query('UPDATE call_reviews SET call_id = $1 WHERE call_id = $2', [
+      conversation,
+      adopted.leg,
+    ])
+    if (adopted.note === '') return
+    await this.search.indexNote(adopted.base, adopted.leg, '')
+    const { rows: calls } = await this.db.query<{ search_base: number }>(
+      'SELECT search_base FROM calls WHERE id = $1',
+      [conversation],
+    )
+    await this.search.indexNote(calls[0]!.search_base, conversation, adopted.note)
   }
 
   async getCall(sid: string): Promise<CallRow | undefined> {
