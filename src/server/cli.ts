@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { ROLES, type Role } from '../shared/access'
@@ -19,6 +20,9 @@ const USAGE = `callscribe-server: the office library for CallScribe desks
   callscribe-server revoke --config FILE --session ID           sign a device out
 
 The config file is JSON; {"dataDir": "/var/lib/callscribe"} is enough (see deploy/README.md).`
+
+/** Where the first administrator's pairing code is written (in the data folder: the service's own). */
+const FIRST_ADMIN_CODE = 'first-admin-code.txt'
 
 /** The engines built for every CPU level (`build-whisper.mjs --release`); else the development build. */
 const RELEASE_ENGINE = fileURLToPath(new URL('../../native/release/bin/callscribe-whisper', import.meta.url))
@@ -63,7 +67,9 @@ async function withAccess<T>(config: ServerConfig, work: (access: OfficeAccess) 
 
 function printCode(code: string, name: string, role: Role, address: string, expiresAt: number): void {
   console.info(`Pairing code for ${name} (${role}): ${code}`)
-  console.info(`  On their computer: Settings → Office → Connect, address ${address}, this code.`)
+  console.info(
+    `  On their computer: CallScribe → Join your office (or Settings → Office library), ${address}.`,
+  )
   console.info(`  Valid until ${new Date(expiresAt).toLocaleTimeString()} (once).`)
 }
 
@@ -132,10 +138,16 @@ switch (command) {
     console.info(`CallScribe office server at ${server.address} (library in ${config.dataDir})`)
     if (certificate) console.info(`Certificate fingerprint (SHA-256): ${certificate.fingerprint}`)
     const access = server.services.officeAccess!
-    // The first start (or one where no admin can sign in any more) hands out an admin's code.
+    // The first start (or one where no admin can sign in any more) hands out an admin's code — in a file
+    // only the service's account can read, never in the log (which more people can read).
     if (!access.hasAdmin()) {
       const invited = access.invite('Administrator', 'admin')
-      printCode(invited.code, 'Administrator', 'admin', invited.address, invited.expiresAt)
+      const file = join(config.dataDir, FIRST_ADMIN_CODE)
+      writeFileSync(file, `${invited.code}\n`, { mode: 0o600 })
+      console.info(
+        `No administrator yet: the first one's pairing code is in ${file} (valid until ${new Date(invited.expiresAt).toLocaleTimeString()}, once).`,
+      )
+      console.info(`  On your computer: CallScribe → Join your office, ${invited.address}, that code.`)
     }
     const shutdown = (): void => {
       void server.close().finally(() => process.exit(0))
