@@ -13,6 +13,8 @@ import { deskProof, newPairingCode, normalizeCode, PAIRING_MINUTES, sameProof, s
 const FAILED_PAIRINGS_PER_MINUTE = 10
 /** A session's "last seen" is written at most this often (a playing recording makes many requests). */
 const SEEN_EVERY_MS = 60_000
+/** A computer not seen for this long is signed out (a lost or retired laptop does not stay a key). */
+export const SESSION_IDLE_DAYS = 90
 
 export interface Paired {
   token: string
@@ -84,6 +86,10 @@ export class OfficeAccess {
     const session = this.repository.session(hashToken(token))
     if (!session) return null
     const now = this.now()
+    if (session.lastSeenAt !== null && now - session.lastSeenAt > SESSION_IDLE_DAYS * 86_400_000) {
+      this.repository.revoke(session.id, now)
+      return null
+    }
     if (now - (this.lastSeenWritten.get(session.id) ?? 0) >= SEEN_EVERY_MS) {
       this.repository.seen(session.id, now)
       this.lastSeenWritten.set(session.id, now)

@@ -6,6 +6,7 @@ export interface SessionRow {
   id: number
   person: string
   role: Role
+  lastSeenAt: number | null
 }
 
 /** The office server's people, pairing codes and sessions (SQL only; the rules are in office/access). */
@@ -45,8 +46,8 @@ export class OfficeAccessRepository {
        VALUES (?, ?, ?, ?, ?)`,
     )
     this.sessionByHash = db.prepare(
-      `SELECT s.id, p.name AS person, p.role FROM office_sessions s JOIN office_people p ON p.id = s.person_id
-       WHERE s.token_hash = ? AND s.revoked_at IS NULL`,
+      `SELECT s.id, p.name AS person, p.role, s.last_seen_at AS lastSeenAt FROM office_sessions s
+       JOIN office_people p ON p.id = s.person_id WHERE s.token_hash = ? AND s.revoked_at IS NULL`,
     )
     this.touchSession = db.prepare(`UPDATE office_sessions SET last_seen_at = ? WHERE id = ?`)
     this.revokeSession = db.prepare(
