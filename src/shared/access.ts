@@ -60,6 +60,7 @@ export const REQUEST_ROLES = {
   'office.people': 'admin',
   'office.invite': 'admin',
   'office.revoke': 'admin',
+  'office.names': 'staff',
   'office.offerWork': 'staff',
   'work.claim': 'staff',
   'work.heartbeat': 'staff',

@@ -204,6 +204,8 @@ export const requests = {
     z.object({ name: z.string().trim().min(1).max(100), role: z.enum(ROLES) }).strict(),
   ),
   'office.revoke': request<OfficePeopleView>()(z.object({ sessionId: z.number().int().positive() }).strict()),
+  /** The office's people by name (what a call can be assigned to); none on a desktop library. */
+  'office.names': request<{ names: string[] }>()(noArgs),
   /** A desk offers (or stops offering) its idle CPU to transcribe the office's calls. */
   'office.offerWork': request<OfficeStatus>()(z.object({ enabled: z.boolean() }).strict()),
   /** The office server hands a desk a transcription (null: nothing to do), and hears how it went. */

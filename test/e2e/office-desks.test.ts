@@ -58,8 +58,9 @@ async function joinDesk(person: string, role: 'admin' | 'staff'): Promise<{ host
   desks.push({ host, page })
   await page.goto(host.url)
   const { code, address } = server.services.officeAccess!.invite(person, role)
-  expect(await accessibilityViolations(page), 'the first-run screen with Join your office').toEqual([])
   const join = page.getByRole('region', { name: 'Join your office' })
+  await join.waitFor()
+  expect(await accessibilityViolations(page), 'the first-run screen with Join your office').toEqual([])
   await join.getByRole('textbox', { name: 'Server address' }).fill(address)
   await join.getByRole('textbox', { name: 'Pairing code' }).fill(code.toLowerCase())
   await join.getByRole('button', { name: 'Connect to the office library' }).click()
@@ -92,9 +93,17 @@ describe('two desks on one office server, in Chromium', () => {
     await row(dana.page).click()
     const detail = dana.page.getByRole('region', { name: 'Call detail' })
     const review = detail.getByRole('region', { name: 'Follow-up' })
+    // Assigning offers the office's people.
+    await expect
+      .poll(() =>
+        review
+          .locator('datalist option')
+          .evaluateAll((options) => options.map((o) => o.getAttribute('value'))),
+      )
+      .toEqual(expect.arrayContaining(['Dana', 'Noa']))
     await review.getByRole('checkbox', { name: 'Needs follow-up' }).check()
-    await review.getByRole('textbox', { name: 'Assigned to' }).fill('Noa')
-    await review.getByRole('textbox', { name: 'Assigned to' }).press('Enter')
+    await review.getByRole('combobox', { name: 'Assigned to' }).fill('Noa')
+    await review.getByRole('combobox', { name: 'Assigned to' }).press('Enter')
     await review.getByRole('textbox', { name: 'Note' }).fill('The tenant asked for a morning visit')
     await review.getByRole('textbox', { name: 'Note' }).blur()
     await review.getByText('Last changed by Dana').waitFor()

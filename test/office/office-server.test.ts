@@ -134,6 +134,9 @@ describe('desks of the office (callscribe-server over TLS with a self-signed cer
       ok: false,
       error: { code: 'forbidden' },
     })
+    // Staff see who is in the office (to assign a call), not their devices.
+    const { names } = await ok<{ names: string[] }>(staff.desk, 'office.names')
+    expect(names).toEqual(expect.arrayContaining(['Tal', 'Dana']))
     const admin = await joinedDesk('Rina', 'admin')
     const people = await ok<OfficePeopleView>(admin.desk, 'office.people')
     expect(people.people.find((person) => person.name === 'Tal')).toMatchObject({ role: 'staff' })

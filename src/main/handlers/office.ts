@@ -30,6 +30,9 @@ export const officeHandlers = ({ officeAccess, desk, remoteWork }: Services) =>
       if (!officeAccess) throw notAServer()
       return officeAccess.revoke(sessionId)
     },
+    'office.names': () => ({
+      names: officeAccess ? officeAccess.people().people.map((person) => person.name) : [],
+    }),
     'office.offerWork': ({ enabled }) => {
       if (!desk) throw notAServer()
       return desk.offerWork(enabled)

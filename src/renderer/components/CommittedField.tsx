@@ -6,7 +6,14 @@ type Props = {
   /** The stored value; the field shows it whenever the user is not editing. */
   value: number | string
   onCommit: (value: never) => Promise<unknown> | void
-} & ({ kind: 'integer'; min: number; max: number } | { kind: 'text'; maxLength: number })
+} & (
+  | { kind: 'integer'; min: number; max: number }
+  | {
+      kind: 'text'
+      maxLength: number
+      /** Offered as the user types (any text is still allowed). */ suggestions?: string[]
+    }
+)
 
 /**
  * A setting edited as text: typing changes only the field; the value is checked and saved on Enter or
@@ -51,6 +58,7 @@ export function CommittedField(props: Props) {
         type="text"
         inputMode={props.kind === 'integer' ? 'numeric' : 'text'}
         dir={props.kind === 'text' ? 'auto' : undefined}
+        list={props.kind === 'text' && props.suggestions?.length ? `${id}-suggestions` : undefined}
         value={draft ?? stored}
         aria-invalid={problem !== null}
         aria-describedby={problem ? `${id}-problem` : undefined}
@@ -64,6 +72,13 @@ export function CommittedField(props: Props) {
           }
         }}
       />
+      {props.kind === 'text' && props.suggestions?.length ? (
+        <datalist id={`${id}-suggestions`}>
+          {props.suggestions.map((suggestion) => (
+            <option key={suggestion} value={suggestion} />
+          ))}
+        </datalist>
+      ) : null}
       {problem && (
         <span id={`${id}-problem`} className="field-problem" role="alert">
           {problem}

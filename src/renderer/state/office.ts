@@ -7,6 +7,8 @@ import { attempt, errorMessage, needsConsent } from './errors'
 interface OfficeState {
   status: OfficeStatus | null
   people: OfficePeopleView | null
+  /** The office's people by name, offered when assigning a call (empty on a desktop library). */
+  names: string[]
   /** The code just made, shown until another is made or the panel closes. */
   invitation: OfficeInviteResult | null
   error: string | null
@@ -20,6 +22,7 @@ interface OfficeState {
   disconnect(): Promise<void>
   offerWork(enabled: boolean): Promise<void>
   loadPeople(): Promise<void>
+  loadNames(): Promise<void>
   invite(name: string, role: Role): Promise<void>
   revoke(sessionId: number): Promise<void>
   /** An update from main (the connection came or went, the session was revoked). */
@@ -37,6 +40,7 @@ export const isAdmin = (status: OfficeStatus | null): boolean =>
 export const useOffice = create<OfficeState>((set, get) => ({
   status: null,
   people: null,
+  names: [],
   invitation: null,
   error: null,
   load: async () => {
@@ -68,6 +72,9 @@ export const useOffice = create<OfficeState>((set, get) => ({
       set({ status: unwrap(await api().call['office.offerWork']({ enabled })) }),
     )
     if (!done) set({ status: before })
+  },
+  loadNames: async () => {
+    await attempt(set, async () => set({ names: unwrap(await api().call['office.names']()).names }))
   },
   loadPeople: async () => {
     await attempt(set, async () => set({ people: unwrap(await api().call['office.people']()) }))

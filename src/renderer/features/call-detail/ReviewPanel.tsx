@@ -1,9 +1,10 @@
-import { useId, useState } from 'react'
+import { useEffect, useId, useState } from 'react'
 import type { CallDetail } from '../../../shared/types'
 import { CommittedField } from '../../components/CommittedField'
 import { formatDateTime } from '../../format'
 import { useCallDetail } from '../../state/call-detail'
 import { useT } from '../../state/locale'
+import { isDesk, useOffice } from '../../state/office'
 
 const NOTE_MAX = 4000
 
@@ -16,6 +17,12 @@ export function ReviewPanel({ detail }: { detail: CallDetail }) {
   const id = useId()
   const review = useCallDetail((state) => state.review)
   const error = useCallDetail((state) => state.error)
+  const names = useOffice((state) => state.names)
+  const desk = useOffice((state) => isDesk(state.status))
+  // In an office, a call is assigned to one of its people (the list is offered; any name still goes).
+  useEffect(() => {
+    if (desk) void useOffice.getState().loadNames()
+  }, [desk])
   const { followUp, note, assignee, updatedAt, updatedBy } = detail.review
   const suggested = detail.summary?.followUp ?? false
   // The note is saved when the field is left; a change from another desk shows unless one is being typed.
@@ -45,6 +52,7 @@ export function ReviewPanel({ detail }: { detail: CallDetail }) {
         label={t('review.assignee')}
         kind="text"
         maxLength={100}
+        suggestions={names}
         value={assignee ?? ''}
         onCommit={(value: string) => review({ assignee: value.trim() || null })}
       />
