@@ -1,5 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
+import { logText, NoticeError } from '../shared/notice'
+import { ModelManager } from '../main/transcription/models/model-manager'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { ROLES, type Role } from '../shared/access'
@@ -18,6 +20,7 @@ const USAGE = `callscribe-server: the office library for CallScribe desks
                                                                 a pairing code for a person (15 minutes)
   callscribe-server people --config FILE                        people and their signed-in devices
   callscribe-server revoke --config FILE --session ID           sign a device out
+  callscribe-server import-model --config FILE MODEL.bin         a Whisper model file for the office
 
 The config file is JSON; {"dataDir": "/var/lib/callscribe"} is enough (see deploy/README.md).`
 
@@ -120,6 +123,22 @@ switch (command) {
     if (!Number.isSafeInteger(id) || id <= 0) fail('revoke needs --session ID (see: people)')
     await withAccess(config, (access) => access.revoke(id))
     console.info(`Session ${id} is signed out; that device must pair again.`)
+    break
+  }
+  case 'import-model': {
+    const file = positionals[1]
+    if (!file) fail('import-model needs the model file: import-model --config FILE MODEL.bin')
+    const store = Store.open(appPaths(config.dataDir).database)
+    try {
+      const id = await new ModelManager(config.dataDir, store.settings).import(resolve(file))
+      console.info(`Imported ${file} as ${id}; choose it in Settings → Transcription if another is in use.`)
+    } catch (error) {
+      fail(
+        `Cannot import ${file}: ${error instanceof NoticeError ? logText(error.notice) : (error as Error).message}`,
+      )
+    } finally {
+      store.close()
+    }
     break
   }
   case 'start': {

@@ -103,6 +103,7 @@ export const NOTICE_CODES = [
   'office.server-identity',
   'office.address-format',
   'office.not-connected',
+  'office.import-on-server',
   // Everything else.
   'job.interrupted',
   'job.unreadable',

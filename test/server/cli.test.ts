@@ -8,6 +8,7 @@ import type { OfficeStatus } from '../../src/shared/types'
 import type { Services } from '../../src/main/services'
 import { createTestServices, dispatch, waitFor } from '../helpers/services'
 import { tempDir } from '../helpers/temp'
+import { syntheticModel } from '../helpers/models'
 
 const CLI = fileURLToPath(new URL('../../src/server/cli.ts', import.meta.url))
 const children: ChildProcess[] = []
@@ -68,6 +69,18 @@ describe('callscribe-server, as an office manager runs it', () => {
       ok: true,
       value: { kind: 'desk', person: 'Administrator', role: 'admin' },
     })
+
+    // A model file imported at the server (a desk's file means nothing there) is the office's at once.
+    expect(await dispatch(admin.services, 'models.import', { path: syntheticModel() })).toMatchObject({
+      ok: false,
+      error: { notice: { code: 'office.import-on-server' } },
+    })
+    expect(run('import-model', '--config', file, syntheticModel()).status).toBe(0)
+    const models = await dispatch(admin.services, 'models.list', {})
+    expect(models).toMatchObject({ ok: true, value: { activeModelId: 'imported:const-ggml-tiny-P100.bin' } })
+    const garbage = run('import-model', '--config', file, file)
+    expect(garbage.status).toBe(2)
+    expect(garbage.stderr).toContain('model.not-ggml')
 
     // While it runs: a code for Dana from the command line.
     const invited = run('invite', '--config', file, '--name', 'Dana')

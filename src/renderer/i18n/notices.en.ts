@@ -118,6 +118,8 @@ export const noticesEn: Record<NoticeCode, string> = {
   'office.server-identity':
     'The server at {address} is not the one this computer paired with (its certificate changed). Ask your administrator before connecting again.',
   'office.address-format': 'Enter the server’s address, for example https://office-pc:4433.',
+  'office.import-on-server':
+    'A model file is imported on the office server itself: copy it there and run “callscribe-server import-model” (see the set-up guide). Downloads from the list work from here.',
   'office.not-connected': 'Not connected to the office server; trying again…',
 
   'job.interrupted': 'Interrupted {times} times; giving up.',

@@ -108,6 +108,8 @@ export const noticesHe: Record<NoticeCode, string> = {
   'office.server-identity':
     'השרת בכתובת {address} אינו השרת שהמחשב הזה צומד אליו (האישור שלו השתנה). פנו למנהל/ת המערכת לפני שתתחברו שוב.',
   'office.address-format': 'הזינו את כתובת השרת, למשל https://office-pc:4433.',
+  'office.import-on-server':
+    'קובץ מודל מייבאים בשרת המשרד עצמו: העתיקו אותו לשם והריצו „callscribe-server import-model” (ראו את מדריך ההתקנה). הורדות מהרשימה עובדות מכאן.',
   'office.not-connected': 'אין חיבור לשרת המשרד; מנסים שוב…',
 
   'job.interrupted': 'נקטע {times} פעמים; מוותרים.',

@@ -144,6 +144,16 @@ export class OfficeDesk {
   route(here: Dispatch): Dispatch {
     return async (name, input, caller) => {
       if (ANSWERED_HERE.has(name) || !this.joined) return here(name, input, caller)
+      // A file on this computer means nothing to the server: a model file is imported at the server.
+      if (name === 'models.import')
+        return {
+          ok: false,
+          error: {
+            code: 'invalid-argument',
+            message: 'model files are imported at the office server',
+            notice: notice('office.import-on-server'),
+          },
+        }
       if (!this.link)
         return {
           ok: false,
