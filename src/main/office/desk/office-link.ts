@@ -93,7 +93,7 @@ export async function pairWithServer(address: URL, code: string, device: string)
 const notConnected = (): Envelope<never> => ({
   ok: false,
   error: {
-    code: 'internal',
+    code: 'unavailable',
     message: 'not connected to the office server',
     notice: notice('office.not-connected'),
   },
