@@ -8,7 +8,15 @@ import { MemorySecretStore } from '../main/secrets/secret-store'
 import type { TwilioCredentials } from '../main/twilio/credentials'
 import { createRendererFileHandler } from '../main/renderer-files/serve-renderer'
 import { createRequestDispatcher } from '../main/handlers'
-import { answerContractCalls, Refused, refuse, send, toRequest } from '../main/transport/http'
+import {
+  answerContractCalls,
+  answerEveryRequest,
+  broadcastEvents,
+  refuse,
+  refuseMalformedRequests,
+  send,
+  toRequest,
+} from '../main/transport/http'
 import { Services, type ServicesOptions } from '../main/services'
 
 export interface HostOptions {
@@ -106,22 +114,12 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     }
     return send(res, await serveRenderer(request))
   }
-  // Nothing a request carries may end the process: every failure becomes an answer.
-  const server = createServer((req, res) => {
-    respond(req, res).catch((error: unknown) => {
-      if (error instanceof Refused) return refuse(res, error.status, error.message)
-      services.log.error(`host: ${req.method ?? '?'} request failed: ${(error as Error)?.message}`)
-      refuse(res, 500, 'Internal Server Error')
-    })
-  })
+  const server = createServer(answerEveryRequest(respond, services.log, 'host'))
   server.on('connect', (_req, socket) => {
     socket.on('error', () => socket.destroy())
     socket.end('HTTP/1.1 405 Method Not Allowed\r\nConnection: close\r\n\r\n')
   })
-  server.on('clientError', (_error, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n')
-    else socket.destroy()
-  })
+  refuseMalformedRequests(server)
 
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 })
   server.on('upgrade', (req, socket, head) => {
@@ -144,10 +142,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     sockets.handleUpgrade(req, socket, head, (ws) => sockets.emit('connection', ws))
   })
   sockets.on('connection', (ws: WebSocket) => answerContractCalls(ws, dispatch, undefined, services.log))
-  const unsubscribe = services.events.subscribe((name, payload) => {
-    const message = JSON.stringify({ event: name, payload })
-    for (const client of sockets.clients) if (client.readyState === client.OPEN) client.send(message)
-  })
+  const unsubscribe = broadcastEvents(services.events, sockets)
 
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve))
   const address = server.address()

@@ -14,7 +14,17 @@ import { EncryptedFileSecretStore, FILE_PERMISSIONS_ONLY } from '../main/secrets
 import { join } from 'node:path'
 import { Services, type ServicesOptions } from '../main/services'
 import type { TwilioCredentials } from '../main/twilio/credentials'
-import { answerContractCalls, readJson, Refused, refuse, send, toRequest } from '../main/transport/http'
+import {
+  answerContractCalls,
+  answerEveryRequest,
+  broadcastEvents,
+  readJson,
+  Refused,
+  refuse,
+  refuseMalformedRequests,
+  send,
+  toRequest,
+} from '../main/transport/http'
 import type { ServerCertificate } from './tls'
 
 export interface OfficeServerOptions
@@ -108,7 +118,7 @@ export async function startOfficeServer(options: OfficeServerOptions): Promise<R
   if (options.twilioCredentials)
     await services.workspace.saveCredentials(options.twilioCredentials, { allowUnprotected: true })
   const dispatch = createRequestDispatcher(services)
-  const origin = () => `${certificate ? 'https' : 'http'}://${options.listen.host}`
+  const origin = `${certificate ? 'https' : 'http'}://${options.listen.host}`
 
   const respond = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = (req.url ?? '').split('?')[0]
@@ -150,23 +160,14 @@ export async function startOfficeServer(options: OfficeServerOptions): Promise<R
       return send(res, new Response(Readable.toWeb(createReadStream(file)) as ReadableStream, { headers }))
     }
     if (path?.startsWith(OFFICE_PATHS.media))
-      return send(res, await services.media(toRequest(req, origin(), { methods: MEDIA_METHODS })))
+      return send(res, await services.media(toRequest(req, origin, { methods: MEDIA_METHODS })))
     refuse(res, 404, 'Not Found')
   }
-  const handle = (req: IncomingMessage, res: ServerResponse): void => {
-    respond(req, res).catch((error: unknown) => {
-      if (error instanceof Refused) return refuse(res, error.status, error.message)
-      services.log.error(`office server: ${req.method ?? '?'} request failed: ${(error as Error)?.message}`)
-      refuse(res, 500, 'Internal Server Error')
-    })
-  }
+  const handle = answerEveryRequest(respond, services.log, 'office server')
   const server = certificate
     ? createHttpsServer({ cert: certificate.cert, key: certificate.key, minVersion: 'TLSv1.2' }, handle)
     : createHttpServer(handle)
-  server.on('clientError', (_error, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n')
-    else socket.destroy()
-  })
+  refuseMalformedRequests(server)
 
   // A long call's transcript, sent back by a desk that transcribed it, is the largest message.
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 32 * 1024 * 1024 })
@@ -186,8 +187,8 @@ export async function startOfficeServer(options: OfficeServerOptions): Promise<R
       // Checked on every call too: a session revoked from the command line ends at its next request.
       answerContractCalls(
         ws,
-        async (name, input) => {
-          if (access.isActive(session.sessionId)) return dispatch(name, input, session.caller)
+        async (name, input, caller) => {
+          if (access.isActive(session.sessionId)) return dispatch(name, input, caller)
           ws.close(SIGNED_OUT_CLOSE_CODE, 'signed out')
           return { ok: false, error: { code: 'forbidden', message: 'signed out' } }
         },
@@ -200,10 +201,7 @@ export async function startOfficeServer(options: OfficeServerOptions): Promise<R
     for (const ws of bySession.get(sessionId) ?? []) ws.close(SIGNED_OUT_CLOSE_CODE, 'signed out')
     bySession.delete(sessionId)
   })
-  const unsubscribe = services.events.subscribe((name, payload) => {
-    const message = JSON.stringify({ event: name, payload })
-    for (const client of sockets.clients) if (client.readyState === client.OPEN) client.send(message)
-  })
+  const unsubscribe = broadcastEvents(services.events, sockets)
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)

@@ -1,7 +1,8 @@
-import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import { Readable } from 'node:stream'
 import type { ReadableStream as WebReadableStream } from 'node:stream/web'
-import type { WebSocket } from 'ws'
+import type { WebSocket, WebSocketServer } from 'ws'
+import type { EventBus } from '../events'
 import type { Caller } from '../../shared/access'
 import type { Dispatch } from '../ipc/dispatch'
 import type { Logger } from '../secrets/redact'
@@ -63,6 +64,40 @@ export async function send(res: ServerResponse, response: Response): Promise<voi
   body.on('error', () => res.destroy())
   res.on('close', () => body.destroy())
   body.pipe(res)
+}
+
+/**
+ * A server's request handler: nothing a request carries may end the process, so every failure becomes an
+ * answer (a Refused one its status, anything else a logged 500).
+ */
+export function answerEveryRequest(
+  respond: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
+  log: Logger,
+  label: string,
+): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    respond(req, res).catch((error: unknown) => {
+      if (error instanceof Refused) return refuse(res, error.status, error.message)
+      log.error(`${label}: ${req.method ?? '?'} request failed: ${(error as Error)?.message}`)
+      refuse(res, 500, 'Internal Server Error')
+    })
+  }
+}
+
+/** Answers requests Node cannot parse with a 400 instead of dropping them unanswered. */
+export function refuseMalformedRequests(server: Server): void {
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n')
+    else socket.destroy()
+  })
+}
+
+/** Sends each of main's events to every open contract socket; returns the unsubscribe. */
+export function broadcastEvents(events: EventBus, sockets: WebSocketServer): () => void {
+  return events.subscribe((name, payload) => {
+    const message = JSON.stringify({ event: name, payload })
+    for (const client of sockets.clients) if (client.readyState === client.OPEN) client.send(message)
+  })
 }
 
 /** Reads a small JSON body; Refused if it is larger than `limit` bytes or not JSON. */
