@@ -1,9 +1,7 @@
 import { notice } from '../../shared/notice'
-import { createHash } from 'node:crypto'
-import { createReadStream, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs'
 import { open, rename, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import { pipeline } from 'node:stream/promises'
 import { JobError, type JobHandler } from '../jobs/runner'
 import type { RecordingTracker } from '../recordings/tracker'
 import type { Logger } from '../secrets/redact'
@@ -11,6 +9,7 @@ import type { Store } from '../store'
 import { retryAfterMs, type TwilioConnection } from './client'
 import { basicAuth } from './credentials'
 import { fsyncPath, saveResponseBody, unreachable } from '../net/save-response'
+import { digest } from '../storage/digest'
 
 export type RecordingFormat = 'mp3' | 'wav'
 
@@ -89,12 +88,6 @@ export async function fetchFollowingRedirects(
   throw new JobError(notice('download.too-many-redirects'), { retryable: true })
 }
 
-async function sha256Of(path: string): Promise<string> {
-  const hash = createHash('sha256')
-  await pipeline(createReadStream(path), hash)
-  return hash.digest('hex')
-}
-
 async function readHead(path: string): Promise<Buffer> {
   const handle = await open(path, 'r')
   try {
@@ -149,7 +142,7 @@ export function createDownloadHandler(deps: DownloadDeps): JobHandler<'recording
       await fsyncPath(deps.recordingsDir).catch(() => undefined) // directories cannot be fsynced on Windows
     }
     const sizeBytes = (await stat(finalPath)).size
-    const sha256 = await sha256Of(finalPath)
+    const sha256 = await digest(finalPath, 'sha256')
 
     if (deleteAfterDownload) {
       await connection.client

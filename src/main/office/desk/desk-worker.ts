@@ -1,9 +1,6 @@
-import { createHash, randomUUID } from 'node:crypto'
-import { createWriteStream, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs'
+import { randomUUID } from 'node:crypto'
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { Readable, Transform } from 'node:stream'
-import { pipeline } from 'node:stream/promises'
-import type { ReadableStream as WebReadableStream } from 'node:stream/web'
 import type { Envelope, RequestResult } from '../../../shared/contract'
 import { notice, noticeOf, type Notice } from '../../../shared/notice'
 import type { DeskWorkStatus, OfficeWorkItem } from '../../../shared/types'
@@ -11,6 +8,8 @@ import type { Logger } from '../../secrets/redact'
 import { asJobError } from '../../transcription/job'
 import type { Transcriber } from '../../transcription/transcriber'
 import { JobError } from '../../jobs/runner'
+import { saveResponseBody } from '../../net/save-response'
+import { digest } from '../../storage/digest'
 import { OFFICE_PATHS } from '../paths'
 
 export interface DeskWorkerOptions {
@@ -39,26 +38,21 @@ class Aborted extends Error {
   }
 }
 
-async function download(response: Response, file: string, expectedSha256?: string): Promise<void> {
-  if (!response.ok || !response.body) throw new Error(`the office server answered HTTP ${response.status}`)
-  const partial = `${file}.${randomUUID()}.partial`
-  const hash = createHash('sha256')
+/** Saves a file the server sends (checked against its SHA-256 when given), whole or not at all. */
+async function download(
+  response: Response,
+  file: string,
+  { signal, what, sha256 }: { signal: AbortSignal; what: string; sha256?: string },
+): Promise<void> {
+  if (!response.ok) throw new Error(`the office server answered HTTP ${response.status}`)
+  const partPath = `${file}.${randomUUID()}.partial`
   try {
-    await pipeline(
-      Readable.fromWeb(response.body as WebReadableStream),
-      new Transform({
-        transform(chunk: Buffer, _encoding, done) {
-          hash.update(chunk)
-          done(null, chunk)
-        },
-      }),
-      createWriteStream(partial, { mode: 0o600 }),
-    )
-    if (expectedSha256 && hash.digest('hex') !== expectedSha256)
+    await saveResponseBody(response, { partPath, offset: 0, signal, progress: () => undefined, what })
+    if (sha256 && (await digest(partPath, 'sha256')) !== sha256)
       throw new JobError(notice('download.model-damaged'), { retryable: true })
-    renameSync(partial, file)
+    renameSync(partPath, file)
   } finally {
-    rmSync(partial, { force: true })
+    rmSync(partPath, { force: true })
   }
 }
 
@@ -137,9 +131,12 @@ export class DeskWorker {
     const workDir = join(this.options.dataDir, 'tmp', 'office-work')
     const audioPath = join(workDir, `${item.recordingSid}.${item.format}`)
     try {
-      const modelPath = await this.model(item.model)
+      const modelPath = await this.model(item.model, controller.signal)
       mkdirSync(workDir, { recursive: true })
-      await download(await this.options.fetch(`${OFFICE_PATHS.media}${item.recordingSid}`), audioPath)
+      await download(await this.options.fetch(`${OFFICE_PATHS.media}${item.recordingSid}`), audioPath, {
+        signal: controller.signal,
+        what: 'recording',
+      })
       const result = await this.options.transcriber.transcribe(
         {
           audioPath,
@@ -196,13 +193,17 @@ export class DeskWorker {
   }
 
   /** The office's model, fetched once and kept by its SHA-256 (a new model on the server is a new file). */
-  private async model(model: OfficeWorkItem['model']): Promise<string> {
+  private async model(model: OfficeWorkItem['model'], signal: AbortSignal): Promise<string> {
     const dir = join(this.options.dataDir, 'office-models')
     const file = join(dir, `${model.sha256}.bin`)
     if (existsSync(file)) return file
     mkdirSync(dir, { recursive: true })
     this.options.log.info(`Fetching the office's model ${model.name} from the server`)
-    await download(await this.options.fetch(`${OFFICE_PATHS.model}${model.sha256}`), file, model.sha256)
+    await download(await this.options.fetch(`${OFFICE_PATHS.model}${model.sha256}`), file, {
+      signal,
+      what: 'model',
+      sha256: model.sha256,
+    })
     return file
   }
 

@@ -5,7 +5,8 @@ import { join } from 'node:path'
 import { JobError, type JobHandler } from '../../jobs/runner'
 import { fsyncPath, saveResponseBody, unreachable } from '../../net/save-response'
 import { catalogueEntry, type CatalogueEntry } from './catalogue'
-import { digest, isGgmlModel, type ModelFiles } from './model-files'
+import { digest } from '../../storage/digest'
+import { isGgmlModel, type ModelFiles } from './model-files'
 
 /**
  * The model-download job: a resumable download of a catalogue model, then format and checksum checks,

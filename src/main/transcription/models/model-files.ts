@@ -1,11 +1,10 @@
 import { notice } from '../../../shared/notice'
-import { createHash } from 'node:crypto'
 import { copyFile, mkdir, open, rename, rm, stat } from 'node:fs/promises'
-import { createReadStream, existsSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { basename, join } from 'node:path'
-import { pipeline } from 'node:stream/promises'
 import { UserFacingError } from '../../errors'
 import { fsyncPath } from '../../net/save-response'
+import { digest } from '../../storage/digest'
 import type { SettingsRepository } from '../../store/settings'
 import type { SettingValue } from '../../store/settings-schema'
 import { MODEL_CATALOGUE } from './catalogue'
@@ -22,12 +21,6 @@ export async function isGgmlModel(path: string): Promise<boolean> {
   } finally {
     await handle.close()
   }
-}
-
-export async function digest(path: string, algorithm: 'sha1' | 'sha256'): Promise<string> {
-  const hash = createHash(algorithm)
-  await pipeline(createReadStream(path), hash)
-  return hash.digest('hex')
 }
 
 export type InstalledModel = SettingValue<'models.installed'>[string]
