@@ -1,4 +1,5 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http'
+import type { Socket } from 'node:net'
 import { Readable } from 'node:stream'
 import { WebSocket } from 'ws'
 import type { Role } from '../../../shared/access'
@@ -18,27 +19,34 @@ export const SIGNED_OUT_CLOSE_CODE = 4401
 
 export type LinkState = 'connecting' | 'connected' | 'signed-out'
 
-function get(
-  address: URL,
-  pinned: string | null,
-  options: { method: string; path: string; headers: Record<string, string>; body?: string },
-): Promise<{ response: IncomingMessage; fingerprint: string }> {
-  return connectToServer(address, pinned).then(
-    ({ socket, fingerprint }) =>
-      new Promise((resolve, reject) => {
-        const req = httpRequest({
-          host: address.hostname,
-          port: address.port,
-          method: options.method,
-          path: options.path,
-          headers: { Host: address.host, ...options.headers },
-          createConnection: () => socket,
-        })
-        req.on('response', (response) => resolve({ response, fingerprint }))
-        req.on('error', (error) => reject(unreachable(address, error)))
-        req.end(options.body)
-      }),
-  )
+interface ServerRequest {
+  method: string
+  path: string
+  headers: Record<string, string>
+  body?: string
+}
+
+/** An HTTP request over a socket already connected (and its certificate checked) to the server. */
+function requestOver(socket: Socket, address: URL, options: ServerRequest): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({
+      host: address.hostname,
+      port: address.port,
+      method: options.method,
+      path: options.path,
+      headers: { Host: address.host, ...options.headers },
+      createConnection: () => socket,
+    })
+    req.on('response', resolve)
+    req.on('error', (error) => reject(unreachable(address, error)))
+    req.end(options.body)
+  })
+}
+
+/** An HTTP request to the server whose certificate is pinned. */
+async function requestServer(address: URL, pinned: string, options: ServerRequest): Promise<IncomingMessage> {
+  const { socket } = await connectToServer(address, pinned)
+  return requestOver(socket, address, options)
 }
 
 async function readBody(response: IncomingMessage): Promise<unknown> {
@@ -60,10 +68,10 @@ export interface Pairing {
 
 /** Redeems a pairing code at the server (see ../pairing.ts for why the code itself is never sent). */
 export async function pairWithServer(address: URL, code: string, device: string): Promise<Pairing> {
+  // One connection: the certificate it shows is the one the proof is bound to.
   const { socket, fingerprint } = await connectToServer(address, null)
-  socket.destroy()
   const body = JSON.stringify({ proof: deskProof(code, fingerprint), device })
-  const { response } = await get(address, fingerprint, {
+  const response = await requestOver(socket, address, {
     method: 'POST',
     path: OFFICE_PATHS.pair,
     headers: { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)) },
@@ -170,7 +178,7 @@ export class OfficeLink {
     path: string,
     { method = 'GET', headers = {} }: { method?: 'GET' | 'HEAD'; headers?: Record<string, string> } = {},
   ): Promise<Response> {
-    const { response } = await get(this.options.address, this.options.fingerprint, {
+    const response = await requestServer(this.options.address, this.options.fingerprint, {
       method,
       path,
       headers: { Authorization: `Bearer ${this.options.token}`, ...headers },
@@ -198,7 +206,7 @@ export class OfficeLink {
   /** Tells the server this desk signs out (best effort), then closes. */
   async signOut(): Promise<void> {
     try {
-      const { response } = await get(this.options.address, this.options.fingerprint, {
+      const response = await requestServer(this.options.address, this.options.fingerprint, {
         method: 'POST',
         path: OFFICE_PATHS.signOut,
         headers: { Authorization: `Bearer ${this.options.token}`, 'Content-Length': '0' },
