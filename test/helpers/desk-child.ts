@@ -4,20 +4,11 @@
  * ("waiting", "working", …).
  *   desk-child DATA_DIR ADDRESS CODE [THREADS]
  */
-import { createRequestDispatcher } from '../../src/main/handlers'
-import { MemorySecretStore } from '../../src/main/secrets/secret-store'
-import { Services } from '../../src/main/services'
 import type { OfficeStatus } from '../../src/shared/types'
+import { createTestServices, dispatch } from './services'
 
 const [dataDir = '', address = '', code = '', threads] = process.argv.slice(2)
-const services = new Services({
-  dataDir,
-  transport: 'browser-host',
-  version: 'test',
-  secrets: new MemorySecretStore(),
-  demoAudioDir: null,
-  deskWork: { idleMs: 100, lowPriority: false },
-})
+const { services } = createTestServices(dataDir, { deskWork: { idleMs: 100, lowPriority: false } })
 if (threads) services.store.settings.update('transcription', { threads: Number(threads) })
 await services.start()
 let said = ''
@@ -27,11 +18,10 @@ services.events.subscribe((name, payload) => {
   said = status.work.state
   process.stdout.write(`${said}\n`)
 })
-const dispatch = createRequestDispatcher(services)
 for (const [name, input] of [
   ['office.connect', { address, code }],
   ['office.offerWork', { enabled: true }],
 ] as const) {
-  const answer = await dispatch(name, input)
+  const answer = await dispatch(services, name, input)
   if (!answer.ok) throw new Error(`${name}: ${answer.error.message}`)
 }
