@@ -26,7 +26,7 @@ import { tmpdir } from 'node:os'
 import { Store } from '../src/main/store'
 import { startTestOffice } from '../test/helpers/office'
 import { makeRecordingReady, seedCall } from '../test/helpers/seed'
-import { dispatch } from '../test/helpers/services'
+import { dispatch, storeOf } from '../test/helpers/services'
 
 const WORKERS = [1, 2, 4]
 const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits
@@ -125,10 +125,10 @@ export async function run(): Promise<Record<string, unknown>> {
         try {
           const imported = await dispatch(server.services, 'models.import', { path: syntheticModel() })
           if (!imported.ok) throw new Error(imported.error.message)
-          server.services.models.updateSettings({ language: 'en', quality: 'fast' })
+          await server.services.models.updateSettings({ language: 'en', quality: 'fast' })
           await Promise.all(
-            Array.from({ length: desks }, (_, n) => {
-              const { code } = server.services.officeAccess!.invite(`Desk ${n}`, 'staff')
+            Array.from({ length: desks }, async (_, n) => {
+              const { code } = await server.services.officeAccess!.invite(`Desk ${n}`, 'staff')
               const child = spawn(
                 process.execPath,
                 [
@@ -152,14 +152,16 @@ export async function run(): Promise<Record<string, unknown>> {
             }),
           )
           const started = Date.now()
-          for (const sid of recordings) server.services.queue.enqueue('recording-transcription', sid)
-          const done = () =>
-            recordings.every(
-              (sid) => server.services.queue.find('recording-transcription', sid)?.state === 'done',
-            )
-          while (!done()) await new Promise((resolve) => setTimeout(resolve, 100))
+          for (const sid of recordings) await server.services.queue.enqueue('recording-transcription', sid)
+          const done = async () =>
+            (await server.services.queue.list(['done'])).filter(
+              (job) => job.kind === 'recording-transcription',
+            ).length === jobs
+          while (!(await done())) await new Promise((resolve) => setTimeout(resolve, 100))
           const seconds = (Date.now() - started) / 1000
-          const stored = server.services.store.db.prepare('SELECT count(*) AS n FROM transcripts').get() as {
+          const stored = storeOf(server.services)
+            .db.prepare('SELECT count(*) AS n FROM transcripts')
+            .get() as {
             n: number
           }
           if (stored.n !== jobs) throw new Error(`${stored.n} transcripts stored for ${jobs} jobs`)

@@ -12,7 +12,7 @@ import { connect } from '../src/main/twilio/client'
 import { TwilioEmulator } from '../src/main/twilio/emulator/server'
 import { seedManyCalls } from '../src/main/twilio/emulator/seed'
 import { syncPass } from '../src/main/twilio/sync'
-import { createTestServices } from '../test/helpers/services'
+import { createTestServices, storeOf } from '../test/helpers/services'
 import { ACCOUNT_SID, API_KEY, AUTH_TOKEN, CREDENTIALS } from '../test/helpers/twilio'
 import { timeAsync } from './stats'
 
@@ -58,7 +58,7 @@ export async function run(): Promise<Record<string, unknown>> {
   await services.workspace.saveCredentials(CREDENTIALS)
   const connection = (await services.workspace.connection())!
   const deps = {
-    store: services.store,
+    library: services.library,
     queue: services.queue,
     tracker: services.recordings,
     firstSyncDays: 30,
@@ -97,9 +97,9 @@ export async function run(): Promise<Record<string, unknown>> {
     await syncPass(connection, { ...deps, listDue }, t)
   }
   const processingRequestsPerMinute = emulator.log.length / 10
-  const stored = services.store.db.prepare('SELECT count(*) FROM recordings').pluck().get() as number
-  const downloadsQueued = services.store.db
-    .prepare(`SELECT count(*) FROM jobs WHERE kind = 'recording-download' AND state = 'queued'`)
+  const stored = storeOf(services).db.prepare('SELECT count(*) FROM recordings').pluck().get() as number
+  const downloadsQueued = storeOf(services)
+    .db.prepare(`SELECT count(*) FROM jobs WHERE kind = 'recording-download' AND state = 'queued'`)
     .pluck()
     .get()
 

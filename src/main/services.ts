@@ -10,7 +10,8 @@ import { createMediaHandler, type MediaHandler } from './media/media-handler'
 import { RecordingTracker } from './recordings/tracker'
 import { createLogger, Redactor, type Logger } from './secrets/redact'
 import type { SecretStore } from './secrets/secret-store'
-import { Store } from './store'
+import type { Library } from './store/library'
+import { SqliteLibrary } from './store/sqlite-library'
 import { makePrivate } from './storage/private-folders'
 import { TWILIO_API_ORIGIN } from './twilio/client'
 import { TwilioCredentialStore } from './twilio/credentials'
@@ -114,7 +115,7 @@ export class Services {
   readonly events: EventBus
   readonly redactor: Redactor
   readonly log: Logger
-  readonly store: Store
+  readonly library: Library
   readonly queue: JobQueue
   readonly runner: JobRunner
   readonly recordings: RecordingTracker
@@ -141,14 +142,14 @@ export class Services {
     this.redactor = options.redactor ?? new Redactor()
     this.events = new EventBus((payload) => this.redactor.redactDeep(payload))
     this.log = options.log ?? createLogger(this.redactor)
-    this.store = Store.open(this.paths.database)
-    this.queue = new JobQueue(this.store, options.leaseMs ? { leaseMs: options.leaseMs } : {})
-    this.recordings = new RecordingTracker(this.store, this.queue, this.events, (sid) =>
+    this.library = SqliteLibrary.open(this.paths.database)
+    this.queue = new JobQueue(this.library, options.leaseMs ? { leaseMs: options.leaseMs } : {})
+    this.recordings = new RecordingTracker(this.library, this.queue, this.events, (sid) =>
       removePartialDownloads(this.paths.recordings, sid),
     )
     this.credentials = new TwilioCredentialStore(options.secrets, this.redactor)
     this.workspace = new Workspace({
-      store: this.store,
+      library: this.library,
       queue: this.queue,
       credentials: this.credentials,
       apiOrigin: options.twilioApiOrigin ?? TWILIO_API_ORIGIN,
@@ -160,16 +161,16 @@ export class Services {
       connection: () => this.workspace.connection(),
       pass: (connection, { onProgress, listDue, checkAllPending, signal }) =>
         syncPass(connection, {
-          store: this.store,
+          library: this.library,
           queue: this.queue,
           tracker: this.recordings,
-          firstSyncDays: this.store.settings.get('twilio').firstSyncDays,
+          firstSyncDays: this.library.settings.get('twilio').firstSyncDays,
           listDue,
           checkAllPending,
           signal,
           onProgress,
         }),
-      intervalMs: () => this.store.settings.get('twilio').pollIntervalSec * 1000,
+      intervalMs: () => this.library.settings.get('twilio').pollIntervalSec * 1000,
       onStatus: (status) => this.events.emit('sync.status', status),
       onSynced: (result) => {
         if (result.changedCalls.length) this.events.emit('calls.changed', { callSids: result.changedCalls })
@@ -177,13 +178,13 @@ export class Services {
       log: this.log,
     })
     const enginePath = fastestEngine(options.whisperEnginePath ?? DEVELOPMENT_ENGINE)
-    this.models = new ModelManager(options.dataDir, this.store.settings, options.modelUrl, enginePath)
+    this.models = new ModelManager(options.dataDir, this.library.settings, options.modelUrl, enginePath)
     this.transcriber = new Transcriber({
       enginePath,
       workDir: this.paths.transcriptionWork,
     })
     this.summaries = new SummaryService({
-      store: this.store,
+      library: this.library,
       queue: this.queue,
       secrets: options.secrets,
       redactor: this.redactor,
@@ -191,7 +192,7 @@ export class Services {
       timeoutMs: options.summaryTimeoutMs,
     })
     this.retention = new Retention({
-      store: this.store,
+      library: this.library,
       tracker: this.recordings,
       recordingsDir: this.paths.recordings,
       log: this.log,
@@ -200,15 +201,15 @@ export class Services {
       this.queue,
       {
         'recording-download': createDownloadHandler({
-          store: this.store,
+          library: this.library,
           tracker: this.recordings,
           recordingsDir: this.paths.recordings,
           connection: () => this.workspace.connection(),
-          settings: () => this.store.settings.get('twilio'),
+          settings: () => this.library.settings.get('twilio'),
           log: this.log,
         }),
         'recording-transcription': createTranscribeHandler({
-          store: this.store,
+          library: this.library,
           transcriber: this.transcriber,
           models: this.models,
           recordingsDir: this.paths.recordings,
@@ -228,11 +229,11 @@ export class Services {
       },
     )
     this.officeAccess = options.officeServer
-      ? new OfficeAccess(this.store.officeAccess, options.officeServer)
+      ? new OfficeAccess(this.library.officeAccess, options.officeServer)
       : null
     this.remoteWork = options.officeServer
       ? new RemoteWork({
-          store: this.store,
+          library: this.library,
           queue: this.queue,
           models: this.models,
           recordingsDir: this.paths.recordings,
@@ -243,12 +244,12 @@ export class Services {
       ? null
       : new OfficeDesk({
           connection: {
-            get: () => this.store.settings.get('office.desk'),
-            set: (value) => this.store.settings.set('office.desk', value),
+            get: () => this.library.settings.get('office.desk'),
+            set: (value) => this.library.settings.set('office.desk', value),
           },
           workOffered: {
-            get: () => this.store.settings.get('office.offerWork'),
-            set: (value) => this.store.settings.set('office.offerWork', value),
+            get: () => this.library.settings.get('office.offerWork'),
+            set: (value) => this.library.settings.set('office.offerWork', value),
           },
           work: {
             transcriber: this.transcriber,
@@ -261,10 +262,7 @@ export class Services {
           events: this.events,
           device: hostname(),
           // A desk of the office leaves Twilio to the office server.
-          onJoined: (joined) =>
-            joined
-              ? this.sync.stop()
-              : this.sync.start(this.store.syncState.get('twilio-recordings').lastOkAt),
+          onJoined: (joined) => (joined ? this.sync.stop() : this.resumeSync()),
           log: this.log,
           maxRetryMs: options.deskRetryMs,
         })
@@ -277,26 +275,30 @@ export class Services {
       platform: process.platform,
       dataDir: options.dataDir,
     }
-    announceJobs(this.queue, this.events, this.store)
+    announceJobs(this.queue, this.events, this.library)
     this.recordings.followDownloads()
     this.workspace.onAccountChanged(() => {
       // Downloads Twilio refused for the old credentials are tried again; a pass runs at once.
-      this.queue.retryFailed('recording-download', DOWNLOAD_CREDENTIALS_REJECTED)
+      this.queue
+        .retryFailed('recording-download', DOWNLOAD_CREDENTIALS_REJECTED)
+        .catch((error: unknown) => this.log.error(`Retrying downloads: ${(error as Error).message}`))
       void this.sync.credentialsChanged()
     })
   }
 
   async start(): Promise<void> {
-    sweepPartialDownloads(this.paths.recordings, (sid) => this.recordings.isPreparing(sid))
+    await sweepPartialDownloads(this.paths.recordings, (sid) => this.recordings.isPreparing(sid))
     await this.workspace.resume()
     this.runner.start()
     if (this.desk?.joined) await this.desk.resume()
-    else this.sync.start(this.store.syncState.get('twilio-recordings').lastOkAt)
+    else await this.resumeSync()
     await this.retention.apply()
     // FTS merges, statistics and retention run on an idle timer, never on a request.
     this.maintenanceTimer = setInterval(() => {
-      this.store.maintain()
-      void this.retention.apply()
+      void this.library
+        .maintain()
+        .then(() => this.retention.apply())
+        .catch((error: unknown) => this.log.error(`Maintenance: ${(error as Error).message}`))
     }, 30 * 60_000)
     this.maintenanceTimer.unref?.()
   }
@@ -308,6 +310,11 @@ export class Services {
     await this.runner.stop()
     await this.transcriber.close()
     await this.workspace.close()
-    this.store.close()
+    await this.library.close()
+  }
+
+  /** Polls Twilio again from where the last pass ended. */
+  private async resumeSync(): Promise<void> {
+    this.sync.start((await this.library.syncState.get('twilio-recordings')).lastOkAt)
   }
 }

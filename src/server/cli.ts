@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { ROLES, type Role } from '../shared/access'
 import { OfficeAccess } from '../main/office/access'
-import { Store } from '../main/store'
+import { SqliteLibrary } from '../main/store/sqlite-library'
 import { appPaths } from '../main/services'
 import { twilioFromConfig } from '../host/twilio-config'
 import { readServerConfig, serverAddress, type ServerConfig } from './config'
@@ -54,17 +54,17 @@ async function certificateFor(config: ServerConfig): Promise<ServerCertificate |
 }
 
 /** The office's people, from the library itself (the server may be running: SQLite allows both). */
-async function withAccess<T>(config: ServerConfig, work: (access: OfficeAccess) => T): Promise<T> {
+async function withAccess<T>(config: ServerConfig, work: (access: OfficeAccess) => Promise<T>): Promise<T> {
   const certificate = await certificateFor(config)
-  const store = Store.open(appPaths(config.dataDir).database)
+  const library = SqliteLibrary.open(appPaths(config.dataDir).database)
   try {
-    const access = new OfficeAccess(store.officeAccess, {
+    const access = new OfficeAccess(library.officeAccess, {
       fingerprint: certificate?.fingerprint ?? '',
       address: serverAddress(config, config.listen.port),
     })
-    return work(access)
+    return await work(access)
   } finally {
-    store.close()
+    await library.close()
   }
 }
 
@@ -94,15 +94,15 @@ switch (command) {
   case 'invite': {
     if (!values.name) fail('invite needs --name')
     if (!(ROLES as readonly string[]).includes(values.role)) fail(`--role is one of: ${ROLES.join(', ')}`)
-    await withAccess(config, (access) => {
-      const invited = access.invite(values.name!, values.role as Role)
+    await withAccess(config, async (access) => {
+      const invited = await access.invite(values.name!, values.role as Role)
       printCode(invited.code, values.name!, values.role as Role, invited.address, invited.expiresAt)
     })
     break
   }
   case 'people': {
-    await withAccess(config, (access) => {
-      const { people, invitations } = access.people()
+    await withAccess(config, async (access) => {
+      const { people, invitations } = await access.people()
       for (const person of people) {
         console.info(`${person.name} (${person.role})`)
         for (const session of person.sessions)
@@ -128,16 +128,16 @@ switch (command) {
   case 'import-model': {
     const file = positionals[1]
     if (!file) fail('import-model needs the model file: import-model --config FILE MODEL.bin')
-    const store = Store.open(appPaths(config.dataDir).database)
+    const library = SqliteLibrary.open(appPaths(config.dataDir).database)
     try {
-      const id = await new ModelManager(config.dataDir, store.settings).import(resolve(file))
+      const id = await new ModelManager(config.dataDir, library.settings).import(resolve(file))
       console.info(`Imported ${file} as ${id}; choose it in Settings → Transcription if another is in use.`)
     } catch (error) {
       fail(
         `Cannot import ${file}: ${error instanceof NoticeError ? logText(error.notice) : (error as Error).message}`,
       )
     } finally {
-      store.close()
+      await library.close()
     }
     break
   }
@@ -159,8 +159,8 @@ switch (command) {
     const access = server.services.officeAccess!
     // The first start (or one where no admin can sign in any more) hands out an admin's code — in a file
     // only the service's account can read, never in the log (which more people can read).
-    if (!access.hasAdmin()) {
-      const invited = access.invite('Administrator', 'admin')
+    if (!(await access.hasAdmin())) {
+      const invited = await access.invite('Administrator', 'admin')
       const file = join(config.dataDir, FIRST_ADMIN_CODE)
       writeFileSync(file, `${invited.code}\n`, { mode: 0o600 })
       console.info(

@@ -1,5 +1,5 @@
 import { createReadStream, statSync } from 'node:fs'
-import { Readable } from 'node:stream'
+import { Readable, type Duplex } from 'node:stream'
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
 import { fileURLToPath } from 'node:url'
@@ -8,6 +8,7 @@ import { z } from 'zod'
 import type { Envelope } from '../shared/contract'
 import { createRequestDispatcher } from '../main/handlers'
 import { UserFacingError } from '../main/errors'
+import type { Authenticated } from '../main/office/access'
 import { OFFICE_PATHS } from '../main/office/paths'
 import { SIGNED_OUT_CLOSE_CODE } from '../main/office/desk/office-link'
 import { EncryptedFileSecretStore, FILE_PERMISSIONS_ONLY } from '../main/secrets/secret-store'
@@ -126,7 +127,11 @@ export async function startOfficeServer(options: OfficeServerOptions): Promise<R
       const parsed = pairRequest.safeParse(await readJson(req, 4096))
       if (!parsed.success) throw new Refused(400, 'Bad Request')
       try {
-        const paired = access.pair(parsed.data.proof, parsed.data.device, req.socket.remoteAddress ?? '')
+        const paired = await access.pair(
+          parsed.data.proof,
+          parsed.data.device,
+          req.socket.remoteAddress ?? '',
+        )
         services.log.info(`office: ${paired.person} paired a device (session ${paired.sessionId})`)
         return answerJson(res, 200, { ok: true, value: paired })
       } catch (error) {
@@ -139,13 +144,13 @@ export async function startOfficeServer(options: OfficeServerOptions): Promise<R
       }
     }
     const token = bearer(req)
-    const session = token ? access.authenticate(token) : null
+    const session = token ? await access.authenticate(token) : null
     if (!session) {
       res.writeHead(401, { 'WWW-Authenticate': 'Bearer', 'Cache-Control': 'no-store' }).end()
       return
     }
     if (req.method === 'POST' && path === OFFICE_PATHS.signOut) {
-      access.revoke(session.sessionId)
+      await access.revoke(session.sessionId)
       res.writeHead(204).end()
       return
     }
@@ -175,7 +180,21 @@ export async function startOfficeServer(options: OfficeServerOptions): Promise<R
   server.on('upgrade', (req, socket, head) => {
     socket.on('error', () => socket.destroy())
     const token = bearer(req)
-    const session = token && req.url === OFFICE_PATHS.ipc ? access.authenticate(token) : null
+    const authenticated = token && req.url === OFFICE_PATHS.ipc ? access.authenticate(token) : null
+    void Promise.resolve(authenticated).then(
+      (session) => upgrade(req, socket, head, session),
+      (error: unknown) => {
+        services.log.error(`office server: ${(error as Error).message}`)
+        socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n')
+      },
+    )
+  })
+  const upgrade = (
+    req: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    session: Authenticated | null,
+  ): void => {
     if (!session) {
       socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n')
       return
@@ -188,7 +207,7 @@ export async function startOfficeServer(options: OfficeServerOptions): Promise<R
       answerContractCalls(
         ws,
         async (name, input, caller) => {
-          if (access.isActive(session.sessionId)) return dispatch(name, input, caller)
+          if (await access.isActive(session.sessionId)) return dispatch(name, input, caller)
           ws.close(SIGNED_OUT_CLOSE_CODE, 'signed out')
           return { ok: false, error: { code: 'forbidden', message: 'signed out' } }
         },
@@ -196,7 +215,7 @@ export async function startOfficeServer(options: OfficeServerOptions): Promise<R
         services.log,
       )
     })
-  })
+  }
   const unrevoked = access.onRevoked((sessionId) => {
     for (const ws of bySession.get(sessionId) ?? []) ws.close(SIGNED_OUT_CLOSE_CODE, 'signed out')
     bySession.delete(sessionId)

@@ -1,4 +1,4 @@
-import { dispatch } from '../helpers/services'
+import { dispatch, storeOf } from '../helpers/services'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -97,8 +97,8 @@ describe('the demo workspace, end to end in Chromium', () => {
       }
       ;(window as unknown as { requestCounts: Record<string, number> }).requestCounts = counts
     })
-    const number = host.services.store.db
-      .prepare(
+    const number = storeOf(host.services)
+      .db.prepare(
         `SELECT c.from_number FROM calls c JOIN recordings r ON r.call_id = c.id WHERE r.twilio_status = 'processing'`,
       )
       .pluck()

@@ -9,11 +9,14 @@ import { SummaryError } from '../../src/main/summaries/provider'
 import { JobError } from '../../src/main/jobs/runner'
 import { notice } from '../../src/shared/notice'
 import { Store } from '../../src/main/store'
-import { JobQueue } from '../../src/main/jobs/queue'
+import { JobQueue, type ClaimedRow, type EnqueueOptions } from '../../src/main/jobs/queue'
+import type { JobKind } from '../../src/shared/types'
 import { audioFixture, referenceTranscript } from '../helpers/fixtures'
 import { makeRecordingReady, seedCall, sid } from '../helpers/seed'
 import { launchChromium, secondsPlayed } from '../helpers/browser'
 import { tempDir } from '../helpers/temp'
+import { storeOf } from '../helpers/services'
+import { SqliteLibrary } from '../../src/main/store/sqlite-library'
 
 const RENDERER = fileURLToPath(new URL('../../out/renderer', import.meta.url))
 const ARTIFACTS = fileURLToPath(new URL('../artifacts', import.meta.url))
@@ -46,7 +49,7 @@ function fromReference(name: string, twoChannel: boolean) {
   }
 }
 
-function seedLibrary(dataDir: string): void {
+async function seedLibrary(dataDir: string): Promise<void> {
   mkdirSync(join(dataDir, 'recordings'), { recursive: true })
   const store = Store.open(join(dataDir, 'callscribe.db'))
   store.settings.set('workspace', 'twilio')
@@ -73,9 +76,12 @@ function seedLibrary(dataDir: string): void {
     startTime: Date.UTC(2026, 10, 24, 14, 0),
     recording: { twilioStatus: 'absent', errorCode: 13617 },
   })
-  const queue = new JobQueue(store)
-  const job = queue.enqueue('recording-summary', sid('RE', 'absent'), { maxAttempts: 1 })
-  queue.fail(queue.claim('recording-summary', 'earlier-run')!, new Error('LLM server answered 500'))
+  const queue = new JobQueue(new SqliteLibrary(store))
+  const job = await queue.enqueue('recording-summary', sid('RE', 'absent'), { maxAttempts: 1 })
+  await queue.fail(
+    (await queue.claim('recording-summary', 'earlier-run'))!,
+    new Error('LLM server answered 500'),
+  )
   failedJobId = job.id
   store.close()
 }
@@ -84,7 +90,7 @@ beforeAll(async () => {
   if (!existsSync(join(RENDERER, 'index.html')))
     throw new Error('Build the renderer first: npx electron-vite build')
   const dataDir = tempDir('callscribe-e2e-')
-  seedLibrary(dataDir)
+  await seedLibrary(dataDir)
   audioBytes = readFileSync(audioFixture('plumbing-en-dual.mp3'))
   host = await startHost({ dataDir, rendererDir: RENDERER })
   browser = await launchChromium()
@@ -98,6 +104,15 @@ afterAll(async () => {
 })
 
 /** Runs `work` with the interface in `locale` at `width` px, then back to English at the suite's size. */
+/** A job for the ready recording, claimed by the test in the same transaction (the host's runner never has it). */
+function queuedAndClaimed(kind: JobKind, options: EnqueueOptions): Promise<ClaimedRow> {
+  const { library, queue } = host.services
+  return library.transaction(async () => {
+    await queue.enqueue(kind, readyRecording, options)
+    return (await queue.claim(kind, 'the-test'))!
+  })
+}
+
 async function inView(locale: 'en' | 'he', width: number, work: () => Promise<void>): Promise<void> {
   await page.evaluate((chosen) => window.callscribe.call['preferences.update']({ locale: chosen }), locale)
   await page.setViewportSize({ width, height: 800 })
@@ -262,7 +277,7 @@ describe('the app in Chromium through the browser host', () => {
       await inView(labels.locale, labels.width, async () => {
         const sections = page.getByRole('navigation', { name: labels.sections })
         await sections.getByRole('button', { name: labels.settingsTab }).click()
-        const { settings } = host.services.store
+        const { settings } = storeOf(host.services)
         const interval = page.getByRole('textbox', { name: labels.interval })
         const intervalBefore = settings.get('twilio').pollIntervalSec
         const typed = intervalBefore === 120 ? '240' : '120'
@@ -383,25 +398,23 @@ describe('the app in Chromium through the browser host', () => {
     const detail = page.getByRole('region', { name: 'Call detail' })
     await calls.getByRole('button', { name: /\+14155550123/ }).click()
     await detail.getByText('Northside Plumbing', { exact: false }).first().waitFor()
-    // Claimed here before the host's runner looks (it does on the next microtask), so nothing really runs.
+    // Claimed here in the same transaction, so the host's runner never gets it: nothing really runs.
     const { queue } = host.services
-    queue.enqueue('recording-transcription', readyRecording, { force: true })
-    const job = queue.claim('recording-transcription', 'the-test')!
+    const job = await queuedAndClaimed('recording-transcription', { force: true })
     try {
-      queue.progress(job, 0.42)
+      await queue.progress(job, 0.42)
       await calls.getByRole('button', { name: /Transcribing 42%/ }).waitFor()
       await detail.getByText('Transcribing 42%').waitFor()
     } finally {
-      queue.release(job)
-      queue.cancel(job.id)
+      await queue.release(job)
+      await queue.cancel(job.id)
     }
     await expect.poll(() => detail.getByText(/Transcribing/).count()).toBe(0)
 
     // No model installed: the transcription waits, and the call says for what.
-    queue.enqueue('recording-transcription', readyRecording, { force: true })
-    const waiting = queue.claim('recording-transcription', 'the-test')!
+    const waiting = await queuedAndClaimed('recording-transcription', { force: true })
     try {
-      queue.fail(
+      await queue.fail(
         waiting,
         new JobError(notice('transcription.waiting-for-model'), { retryable: true, defer: true }),
         {
@@ -413,7 +426,7 @@ describe('the app in Chromium through the browser host', () => {
       await detail.getByText('Waiting for a Whisper model').waitFor()
       await calls.getByRole('button', { name: /Waiting for a Whisper model/ }).waitFor()
     } finally {
-      queue.cancel(waiting.id)
+      await queue.cancel(waiting.id)
     }
   })
 
@@ -422,9 +435,8 @@ describe('the app in Chromium through the browser host', () => {
     await calls.getByRole('button', { name: /\+14155550123/ }).click()
     // The office's summary server refused the key on the last attempt (the runner is beaten to the job).
     const { queue } = host.services
-    queue.enqueue('recording-summary', readyRecording, { force: true, maxAttempts: 1 })
-    const job = queue.claim('recording-summary', 'the-test')!
-    queue.fail(
+    const job = await queuedAndClaimed('recording-summary', { force: true, maxAttempts: 1 })
+    await queue.fail(
       job,
       new SummaryError(notice('summary.key-rejected', { server: 'http://10.0.0.5:11434/v1' }), false),
       {
@@ -445,10 +457,10 @@ describe('the app in Chromium through the browser host', () => {
             /לא ניתן היה להכין סיכום: \u2068שרת הסיכומים .*http:\/\/10\.0\.0\.5:11434\/v1.* דחה את מפתח ה-API/,
           )
         await page.getByRole('region', { name: 'סיכום' }).getByRole('button', { name: 'ניסיון חוזר' }).click()
-        await expect.poll(() => queue.get(job.id)?.state).not.toBe('failed')
+        await expect.poll(async () => (await queue.get(job.id))?.state).not.toBe('failed')
       })
     } finally {
-      queue.cancel(job.id)
+      await queue.cancel(job.id)
     }
   })
 
@@ -463,7 +475,7 @@ describe('the app in Chromium through the browser host', () => {
       .toMatch(/sent to the server on this computer at http:\/\/127\.0\.0\.1/)
     await summaries.getByRole('textbox', { name: 'Server address' }).fill('https://llm.example.com/v1')
     await expect.poll(() => note.textContent()).toMatch(/is sent to https:\/\/llm\.example\.com\/v1 \(model/)
-    expect(host.services.store.settings.get('summaries').provider).toBe('extractive') // nothing saved yet
+    expect(storeOf(host.services).settings.get('summaries').provider).toBe('extractive') // nothing saved yet
     await summaries.getByRole('radio', { name: /This computer/ }).check()
   })
 })

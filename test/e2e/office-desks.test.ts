@@ -57,7 +57,7 @@ async function joinDesk(person: string, role: 'admin' | 'staff'): Promise<{ host
   const page = await browser.newPage()
   desks.push({ host, page })
   await page.goto(host.url)
-  const { code, address } = server.services.officeAccess!.invite(person, role)
+  const { code, address } = await server.services.officeAccess!.invite(person, role)
   const join = page.getByRole('region', { name: 'Join your office' })
   await join.waitFor()
   expect(await accessibilityViolations(page), 'the first-run screen with Join your office').toEqual([])

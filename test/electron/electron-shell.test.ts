@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { EVENT_CHANNEL, MEDIA_SCHEME, invokeChannel, requestNames } from '../../src/shared/contract'
 import { Store } from '../../src/main/store'
+import { SqliteLibrary } from '../../src/main/store/sqlite-library'
 import { JobQueue } from '../../src/main/jobs/queue'
 import { createFakeElectron, type FakeElectron } from '../helpers/fake-electron'
 import { tempDir } from '../helpers/temp'
@@ -48,10 +49,10 @@ async function quitShell() {
   return event
 }
 
-beforeEach(() => {
+beforeEach(async () => {
   dir = tempDir()
 })
-afterEach(() => {
+afterEach(async () => {
   vi.doUnmock('electron')
   vi.doUnmock('electron-updater')
   updater.checks = 0
@@ -215,9 +216,9 @@ describe('Electron shell wiring (against a recording stand-in for electron)', ()
   it('pushes main events to the window and closes the library on quit', async () => {
     mkdirSync(join(dir, 'userData'), { recursive: true })
     const seeded = Store.open(join(dir, 'userData', 'callscribe.db'))
-    const queue = new JobQueue(seeded)
-    const job = queue.enqueue('recording-summary', 'RE-seeded', { maxAttempts: 1 })
-    queue.fail(queue.claim('recording-summary', 'old-run')!, new Error('server said 500'))
+    const queue = new JobQueue(new SqliteLibrary(seeded))
+    const job = await queue.enqueue('recording-summary', 'RE-seeded', { maxAttempts: 1 })
+    await queue.fail((await queue.claim('recording-summary', 'old-run'))!, new Error('server said 500'))
     seeded.close()
 
     await startShell()

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { requestNames, requests } from '../../src/shared/contract'
 import { FUZZ_RUNS, FUZZ_SEED, anyValue, nearValue, seeded } from '../helpers/fuzz'
 import { seedCall, transcriptOf } from '../helpers/seed'
-import { createTestServices, dispatch } from '../helpers/services'
+import { createTestServices, dispatch, storeOf } from '../helpers/services'
 import { tempDir } from '../helpers/temp'
 
 /**
@@ -21,7 +21,7 @@ describe(`the contract under fuzzing (seed ${FUZZ_SEED}, ${FUZZ_RUNS} calls per 
       modelUrl: (entry) => `${DEAD}/${entry.file}`,
     })
     const seeded_ = Array.from({ length: 5 }, (_, i) =>
-      seedCall(services.store, `fuzz-${i}`, {
+      seedCall(storeOf(services), `fuzz-${i}`, {
         transcript: transcriptOf(['The kitchen sink is leaking.', 'A technician comes tomorrow at nine.']),
       }),
     )

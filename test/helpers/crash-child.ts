@@ -9,6 +9,7 @@ import { Store } from '../../src/main/store'
 import { JobQueue } from '../../src/main/jobs/queue'
 import { JobRunner } from '../../src/main/jobs/runner'
 import { seedCall, sid, transcriptOf } from './seed'
+import { SqliteLibrary } from '../../src/main/store/sqlite-library'
 
 const [mode, file, slowMs = '60000'] = process.argv.slice(2)
 const store = Store.open(file as string)
@@ -24,10 +25,10 @@ if (mode === 'write') {
 }
 
 if (mode === 'job') {
-  const queue = new JobQueue(store, { leaseMs: 500 })
+  const queue = new JobQueue(new SqliteLibrary(store), { leaseMs: 500 })
   const recordingSid = sid('RE', 'crash')
   if (!store.recordings.get(recordingSid)) seedCall(store, 'crash')
-  queue.enqueue('recording-transcription', recordingSid)
+  await queue.enqueue('recording-transcription', recordingSid)
   const runner = new JobRunner(
     queue,
     {
@@ -38,7 +39,7 @@ if (mode === 'job') {
           progress(step / 10)
         }
         const lines = Array.from({ length: 400 }, (_, i) => `segment ${i} of the crash-test call`)
-        return () => store.transcripts.save(job.subject, transcriptOf(lines))
+        return async () => void store.transcripts.save(job.subject, transcriptOf(lines))
       },
     },
     { idleCheckMs: 100, heartbeatMs: 100 },

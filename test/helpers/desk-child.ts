@@ -5,11 +5,11 @@
  *   desk-child DATA_DIR ADDRESS CODE [THREADS]
  */
 import type { OfficeStatus } from '../../src/shared/types'
-import { createTestServices, dispatch } from './services'
+import { createTestServices, dispatch, storeOf } from './services'
 
 const [dataDir = '', address = '', code = '', threads] = process.argv.slice(2)
 const { services } = createTestServices(dataDir, { deskWork: { idleMs: 100, lowPriority: false } })
-if (threads) services.store.settings.update('transcription', { threads: Number(threads) })
+if (threads) storeOf(services).settings.update('transcription', { threads: Number(threads) })
 await services.start()
 let said = ''
 services.events.subscribe((name, payload) => {

@@ -4,6 +4,8 @@ import type { Dispatch } from '../../src/main/ipc/dispatch'
 import { Services, type ServicesOptions } from '../../src/main/services'
 import { MemorySecretStore } from '../../src/main/secrets/secret-store'
 import { createLogger, Redactor } from '../../src/main/secrets/redact'
+import type { Store } from '../../src/main/store'
+import { SqliteLibrary } from '../../src/main/store/sqlite-library'
 
 export interface TestServices {
   services: Services
@@ -32,23 +34,29 @@ export function createTestServices(dataDir: string, options: Partial<ServicesOpt
   return { services, logs }
 }
 
-export async function waitFor(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+export async function waitFor(
+  check: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
     await new Promise((resolve) => setTimeout(resolve, 20))
   }
 }
 
 /** Every download job has finished one way or the other. */
-export function downloadsSettled(services: Services): boolean {
-  return (
-    services.queue
-      .list()
-      .filter(
-        (job) => job.kind === 'recording-download' && !['done', 'failed', 'cancelled'].includes(job.state),
-      ).length === 0
+export async function downloadsSettled(services: Services): Promise<boolean> {
+  return (await services.queue.list()).every(
+    (job) => job.kind !== 'recording-download' || ['done', 'failed', 'cancelled'].includes(job.state),
   )
+}
+
+/** The SQLite store behind a desktop's library, to look at (and break) rows directly. */
+export function storeOf(services: Services): Store {
+  if (!(services.library instanceof SqliteLibrary)) throw new Error('not a SQLite library')
+  return services.library.store
 }
 
 const dispatchers = new WeakMap<Services, Dispatch>()

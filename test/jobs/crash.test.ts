@@ -5,10 +5,11 @@ import { describe, expect, it } from 'vitest'
 import { Store } from '../../src/main/store'
 import { JobQueue } from '../../src/main/jobs/queue'
 import { makeRecordingReady, seedCall, sid } from '../helpers/seed'
-import { createTestServices } from '../helpers/services'
+import { createTestServices, storeOf } from '../helpers/services'
 import { audioFixture } from '../helpers/fixtures'
 import { syntheticModel } from '../helpers/models'
 import { tempDir } from '../helpers/temp'
+import { SqliteLibrary } from '../../src/main/store/sqlite-library'
 
 const CHILD = fileURLToPath(new URL('../helpers/crash-child.ts', import.meta.url))
 const TRANSCRIBE_CHILD = fileURLToPath(new URL('../helpers/transcribe-child.ts', import.meta.url))
@@ -115,8 +116,8 @@ describe('crash safety (a real child process is SIGKILLed)', () => {
     await kill(first.child, first.exited)
 
     let store = Store.open(file)
-    const queue = new JobQueue(store)
-    expect(queue.find('recording-transcription', sid('RE', 'crash'))?.state).toBe('running') // as the crash left it
+    const queue = new JobQueue(new SqliteLibrary(store))
+    expect((await queue.find('recording-transcription', sid('RE', 'crash')))?.state).toBe('running') // as the crash left it
     expect(store.db.prepare('SELECT count(*) FROM transcripts').pluck().get()).toBe(0)
     store.close()
 
@@ -132,7 +133,9 @@ describe('crash safety (a real child process is SIGKILLed)', () => {
     expect(third.lines.some((line) => line.startsWith('working'))).toBe(false)
 
     store = Store.open(file)
-    expect(new JobQueue(store).find('recording-transcription', sid('RE', 'crash'))).toMatchObject({
+    expect(
+      await new JobQueue(new SqliteLibrary(store)).find('recording-transcription', sid('RE', 'crash')),
+    ).toMatchObject({
       state: 'done',
       attempts: 2,
     })
@@ -145,16 +148,16 @@ describe('crash safety (a real child process is SIGKILLed)', () => {
   it('killed in the middle of a transcription, it transcribes again after restart and stores one transcript', async () => {
     const dataDir = tempDir()
     const prepared = createTestServices(dataDir).services
-    const { recordingSid } = seedCall(prepared.store, 'transcribe-crash', { recording: { channels: 2 } })
+    const { recordingSid } = seedCall(storeOf(prepared), 'transcribe-crash', { recording: { channels: 2 } })
     makeRecordingReady(
-      prepared.store,
+      storeOf(prepared),
       prepared.paths.recordings,
       recordingSid!,
       audioFixture('plumbing-en-dual.mp3'),
     )
     await prepared.models.import(syntheticModel())
-    prepared.models.updateSettings({ quality: 'fast' }) // random weights: fallback would only repeat work
-    prepared.queue.enqueue('recording-transcription', recordingSid!)
+    await prepared.models.updateSettings({ quality: 'fast' }) // random weights: fallback would only repeat work
+    await prepared.queue.enqueue('recording-transcription', recordingSid!)
     await prepared.close()
 
     const first = startChild([dataDir], TRANSCRIBE_CHILD)
@@ -165,7 +168,9 @@ describe('crash safety (a real child process is SIGKILLed)', () => {
     expect(await second.exited).toBe(0)
 
     const store = Store.open(join(dataDir, 'callscribe.db'))
-    expect(new JobQueue(store).find('recording-transcription', recordingSid!)).toMatchObject({
+    expect(
+      await new JobQueue(new SqliteLibrary(store)).find('recording-transcription', recordingSid!),
+    ).toMatchObject({
       state: 'done',
       attempts: 2,
     })

@@ -31,7 +31,7 @@ describe('the job runner on a full disk', () => {
       jobHandlers: {
         'recording-summary': async () => {
           handled++
-          return () => undefined
+          return async () => undefined
         },
       },
     })
@@ -52,7 +52,7 @@ describe('the job runner on a full disk', () => {
     }
     try {
       await services.start()
-      const job = services.queue.enqueue('recording-summary', 'RE0001')
+      const job = await services.queue.enqueue('recording-summary', 'RE0001')
       await waitFor(() => services.runner.paused === 'disk-full', 'the runner to pause')
       expect(await dispatch(services, 'work.status', {})).toEqual({
         ok: true,
@@ -60,10 +60,13 @@ describe('the job runner on a full disk', () => {
       })
       expect(statuses).toEqual([{ paused: 'disk-full' }])
       expect(handled).toBe(0)
-      expect(services.queue.get(job.id)?.state).toBe('queued')
+      expect((await services.queue.get(job.id))?.state).toBe('queued')
 
       diskFull = false
-      await waitFor(() => services.queue.get(job.id)?.state === 'done', 'the job to run once space returned')
+      await waitFor(
+        async () => (await services.queue.get(job.id))?.state === 'done',
+        'the job to run once space returned',
+      )
       expect(handled).toBe(1)
       expect(services.runner.paused).toBeNull()
       expect(statuses).toEqual([{ paused: 'disk-full' }, { paused: null }])
@@ -78,7 +81,7 @@ describe('the job runner on a full disk', () => {
     let failNextCommit = true
     const { services } = createTestServices(tempDir(), {
       runner: { pausedRetryMs: 50 },
-      jobHandlers: { 'recording-summary': async () => (handled++, () => undefined) },
+      jobHandlers: { 'recording-summary': async () => (handled++, async () => undefined) },
     })
     const { complete } = services.queue
     services.queue.complete = (...args) => {
@@ -90,10 +93,13 @@ describe('the job runner on a full disk', () => {
     }
     try {
       await services.start()
-      const job = services.queue.enqueue('recording-summary', 'RE0002', { maxAttempts: 1 })
-      await waitFor(() => services.queue.get(job.id)?.state === 'done', 'the job to finish after the retry')
+      const job = await services.queue.enqueue('recording-summary', 'RE0002', { maxAttempts: 1 })
+      await waitFor(
+        async () => (await services.queue.get(job.id))?.state === 'done',
+        'the job to finish after the retry',
+      )
       expect(handled).toBe(2)
-      expect(services.queue.get(job.id)?.state).toBe('done')
+      expect((await services.queue.get(job.id))?.state).toBe('done')
     } finally {
       await services.close()
     }
@@ -102,7 +108,7 @@ describe('the job runner on a full disk', () => {
 
 describe('the library on a real full disk', () => {
   const mounted: string[] = []
-  afterEach(() => {
+  afterEach(async () => {
     for (const dir of mounted.splice(0)) execFileSync('umount', ['-l', dir])
   })
 
@@ -117,10 +123,10 @@ describe('the library on a real full disk', () => {
     let handled = 0
     const { services } = createTestServices(dataDir, {
       runner: { pausedRetryMs: 50 },
-      jobHandlers: { 'recording-summary': async () => (handled++, () => undefined) },
+      jobHandlers: { 'recording-summary': async () => (handled++, async () => undefined) },
     })
     try {
-      const job = services.queue.enqueue('recording-summary', 'RE0003')
+      const job = await services.queue.enqueue('recording-summary', 'RE0003')
       // Fill the disk: the next write to the library's journal finds no space.
       const filler = join(dataDir, 'filler')
       const fd = openSync(filler, 'w')
@@ -136,7 +142,10 @@ describe('the library on a real full disk', () => {
       expect(handled).toBe(0)
 
       unlinkSync(filler)
-      await waitFor(() => services.queue.get(job.id)?.state === 'done', 'the job once space was freed')
+      await waitFor(
+        async () => (await services.queue.get(job.id))?.state === 'done',
+        'the job once space was freed',
+      )
       expect(handled).toBe(1)
       expect(services.runner.paused).toBeNull()
     } finally {

@@ -25,7 +25,7 @@ beforeEach(() => {
     [OUTSIDE]: '../secret.txt',
     [LINKED]: 'link.mp3',
   }
-  handler = createMediaHandler(recordings, (id) => files[id] ?? null)
+  handler = createMediaHandler(recordings, async (id) => files[id] ?? null)
 })
 
 const get = (path: string, headers: Record<string, string> = {}) =>

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { OfficeAccess, SESSION_IDLE_DAYS } from '../../src/main/office/access'
 import { deskProof } from '../../src/main/office/pairing'
 import { Store } from '../../src/main/store'
+import { SqliteLibrary } from '../../src/main/store/sqlite-library'
 import { tempDir } from '../helpers/temp'
 
 const stores: Store[] = []
@@ -12,34 +13,40 @@ function office(clock: { now: number }) {
   const store = Store.open(join(tempDir(), 'callscribe.db'))
   stores.push(store)
   return new OfficeAccess(
-    store.officeAccess,
+    new SqliteLibrary(store).officeAccess,
     { fingerprint: 'fp', address: 'https://office:4433' },
     () => clock.now,
   )
 }
 
 describe('who may use the office server', () => {
-  it('a code expires after 15 minutes, unused', () => {
+  it('a code expires after 15 minutes, unused', async () => {
     const clock = { now: Date.UTC(2026, 10, 26, 9) }
     const access = office(clock)
-    const { code } = access.invite('Dana', 'staff')
+    const { code } = await access.invite('Dana', 'staff')
     clock.now += 15 * 60_000 + 1
-    expect(() => access.pair(deskProof(code, 'fp'), 'laptop', '10.0.0.2')).toThrow(
+    await expect(access.pair(deskProof(code, 'fp'), 'laptop', '10.0.0.2')).rejects.toThrow(
       expect.objectContaining({ notice: { code: 'office.code-invalid', params: { minutes: 15 } } }),
     )
-    expect(access.people().invitations).toEqual([])
+    expect((await access.people()).invitations).toEqual([])
   })
 
-  it('a computer unseen for 90 days is signed out; one in use stays signed in', () => {
+  it('a computer unseen for 90 days is signed out; one in use stays signed in', async () => {
     const clock = { now: Date.UTC(2026, 10, 26, 9) }
     const access = office(clock)
-    const idle = access.pair(deskProof(access.invite('Dana', 'staff').code, 'fp'), 'old laptop', 'a')
-    const busy = access.pair(deskProof(access.invite('Noa', 'admin').code, 'fp'), 'desk', 'b')
+    const idle = await access.pair(
+      deskProof((await access.invite('Dana', 'staff')).code, 'fp'),
+      'old laptop',
+      'a',
+    )
+    const busy = await access.pair(deskProof((await access.invite('Noa', 'admin')).code, 'fp'), 'desk', 'b')
     for (let day = 0; day <= SESSION_IDLE_DAYS; day += 10) {
       clock.now += 10 * 86_400_000
-      expect(access.authenticate(busy.token)).toMatchObject({ caller: { person: 'Noa', role: 'admin' } })
+      expect(await access.authenticate(busy.token)).toMatchObject({
+        caller: { person: 'Noa', role: 'admin' },
+      })
     }
-    expect(access.authenticate(idle.token)).toBeNull()
-    expect(access.people().people.find((person) => person.name === 'Dana')?.sessions).toEqual([])
+    expect(await access.authenticate(idle.token)).toBeNull()
+    expect((await access.people()).people.find((person) => person.name === 'Dana')?.sessions).toEqual([])
   })
 })

@@ -12,7 +12,7 @@ import type { RunningOfficeServer } from '../../src/server/office-server'
 import { audioFixture } from '../helpers/fixtures'
 import { syntheticModel } from '../helpers/models'
 import { makeRecordingReady, seedCall, sid } from '../helpers/seed'
-import { createTestServices, dispatch, waitFor } from '../helpers/services'
+import { createTestServices, dispatch, waitFor, storeOf } from '../helpers/services'
 import { sha256File } from '../helpers/synthetic-model'
 import { tempDir } from '../helpers/temp'
 import { startTestOffice } from '../helpers/office'
@@ -36,7 +36,7 @@ async function workingDesk(person: string, battery = { on: false }, options: Par
   })
   await desk.start()
   desks.push(desk)
-  const { code } = server.services.officeAccess!.invite(person, 'staff')
+  const { code } = await server.services.officeAccess!.invite(person, 'staff')
   expect(await dispatch(desk, 'office.connect', { address: server.address, code })).toMatchObject({
     ok: true,
   })
@@ -49,8 +49,8 @@ async function workingDesk(person: string, battery = { on: false }, options: Par
 
 const job = (recordingSid: string) => server.services.queue.find('recording-transcription', recordingSid)
 const transcriptOf = (recordingSid: string) => {
-  const recording = server.services.store.recordings.get(recordingSid)!
-  return server.services.store.transcripts.ofRecording(recording.id)
+  const recording = storeOf(server.services).recordings.get(recordingSid)!
+  return storeOf(server.services).transcripts.ofRecording(recording.id)
 }
 
 beforeAll(async () => {
@@ -77,7 +77,7 @@ beforeAll(async () => {
   })
 }, 60_000)
 
-afterEach(() => {
+afterEach(async () => {
   for (const child of children.splice(0)) child.kill('SIGKILL')
 })
 
@@ -88,15 +88,19 @@ afterAll(async () => {
 
 describe('desks that offer their idle CPU to the office', () => {
   it('a desk transcribes the office’s call with the office’s model; the server stores it once and queues the summary', async () => {
-    server.services.queue.enqueue('recording-transcription', RECORDINGS[0]!)
+    await server.services.queue.enqueue('recording-transcription', RECORDINGS[0]!)
     const { desk, dataDir, work } = await workingDesk('Dana')
-    await waitFor(() => job(RECORDINGS[0]!)?.state === 'done', 'the desk to transcribe the call', 120_000)
+    await waitFor(
+      async () => (await job(RECORDINGS[0]!))?.state === 'done',
+      'the desk to transcribe the call',
+      120_000,
+    )
     const transcript = transcriptOf(RECORDINGS[0]!)!
     expect(transcript.segments.length).toBeGreaterThan(0)
     // Speakers by channel as the server decided for this call (inbound: the caller on channel 0).
     for (const segment of transcript.segments)
       expect(segment.speaker).toBe(segment.channel === 0 ? 'caller' : 'staff')
-    expect(server.services.queue.find('recording-summary', RECORDINGS[0]!)).not.toBeNull()
+    expect(await server.services.queue.find('recording-summary', RECORDINGS[0]!)).not.toBeNull()
     await waitFor(() => work().done === 1, 'the desk to count it')
     // The model came from the server once, checked, and is kept by its SHA-256.
     const sha256 = sha256File(syntheticModel())
@@ -112,37 +116,41 @@ describe('desks that offer their idle CPU to the office', () => {
   it('a desk on battery takes no work, and starts when it is plugged in', async () => {
     const battery = { on: true }
     const { work } = await workingDesk('Ori', battery)
-    server.services.queue.enqueue('recording-transcription', RECORDINGS[1]!)
+    await server.services.queue.enqueue('recording-transcription', RECORDINGS[1]!)
     await waitFor(() => work().state === 'paused-on-battery', 'the desk to say it is on battery')
     await new Promise((resolve) => setTimeout(resolve, 500))
-    expect(job(RECORDINGS[1]!)?.state).toBe('queued')
+    expect((await job(RECORDINGS[1]!))?.state).toBe('queued')
     battery.on = false
     await waitFor(
-      () => job(RECORDINGS[1]!)?.state === 'done',
+      async () => (await job(RECORDINGS[1]!))?.state === 'done',
       'the desk to transcribe once plugged in',
       120_000,
     )
   })
 
   it('a desk killed mid-transcription loses the job to the next one; the transcript is recorded once', async () => {
-    const { code } = server.services.officeAccess!.invite('Gil', 'staff')
+    const { code } = await server.services.officeAccess!.invite('Gil', 'staff')
     const child = spawn(process.execPath, ['--import', 'tsx', CHILD, tempDir(), server.address, code], {
       stdio: ['ignore', 'pipe', 'inherit'],
     })
     children.push(child)
     const lines: string[] = []
     createInterface({ input: child.stdout! }).on('line', (line) => lines.push(line))
-    server.services.queue.enqueue('recording-transcription', RECORDINGS[2]!)
+    await server.services.queue.enqueue('recording-transcription', RECORDINGS[2]!)
     await vi.waitFor(() => expect(lines).toContain('working'), { timeout: 30_000, interval: 50 })
-    expect(job(RECORDINGS[2]!)?.state).toBe('running')
+    expect((await job(RECORDINGS[2]!))?.state).toBe('running')
     child.kill('SIGKILL')
 
     await workingDesk('Tal')
-    await waitFor(() => job(RECORDINGS[2]!)?.state === 'done', 'the next desk to finish the job', 120_000)
-    expect(job(RECORDINGS[2]!)?.attempts).toBe(2)
-    const recording = server.services.store.recordings.get(RECORDINGS[2]!)!
-    const stored = server.services.store.db
-      .prepare('SELECT count(*) AS n FROM transcripts WHERE recording_id = ?')
+    await waitFor(
+      async () => (await job(RECORDINGS[2]!))?.state === 'done',
+      'the next desk to finish the job',
+      120_000,
+    )
+    expect((await job(RECORDINGS[2]!))?.attempts).toBe(2)
+    const recording = storeOf(server.services).recordings.get(RECORDINGS[2]!)!
+    const stored = storeOf(server.services)
+      .db.prepare('SELECT count(*) AS n FROM transcripts WHERE recording_id = ?')
       .get(recording.id) as { n: number }
     expect(stored.n).toBe(1)
   })
@@ -158,33 +166,40 @@ describe('desks that offer their idle CPU to the office', () => {
         deskWork: { idleMs: 100, firstRestMs: 60_000, lowPriority: false },
       },
     )
-    server.services.queue.enqueue('recording-transcription', RECORDINGS[3]!)
+    await server.services.queue.enqueue('recording-transcription', RECORDINGS[3]!)
     await waitFor(() => work().problem !== null, 'the broken desk to fail once', 30_000)
     await waitFor(() => work().state === 'resting', 'the broken desk to rest')
     expect(work().problem).toMatchObject({ code: expect.any(String) })
-    await waitFor(() => job(RECORDINGS[3]!)?.state === 'queued', 'the job to go back to the queue')
-    expect(job(RECORDINGS[3]!)).toMatchObject({ attempts: 1 })
+    await waitFor(
+      async () => (await job(RECORDINGS[3]!))?.state === 'queued',
+      'the job to go back to the queue',
+    )
+    expect(await job(RECORDINGS[3]!)).toMatchObject({ attempts: 1 })
     // Resting: it takes nothing more, and a working desk finishes the job.
     await workingDesk('Yael')
-    await waitFor(() => job(RECORDINGS[3]!)?.state === 'done', 'a working desk to do the job', 120_000)
-    expect(job(RECORDINGS[3]!)).toMatchObject({ attempts: 2 })
+    await waitFor(
+      async () => (await job(RECORDINGS[3]!))?.state === 'done',
+      'a working desk to do the job',
+      120_000,
+    )
+    expect(await job(RECORDINGS[3]!)).toMatchObject({ attempts: 2 })
   })
 
   it('a desk’s engine works at the lowest priority; withdrawing the offer gives the job back unspent', async () => {
     const { desk, work } = await workingDesk('Rina', { on: false }, { deskWork: { idleMs: 100 } })
-    server.services.queue.enqueue('recording-transcription', RECORDINGS[4]!)
+    await server.services.queue.enqueue('recording-transcription', RECORDINGS[4]!)
     // It takes only the CPU the person at this computer leaves idle.
     await waitFor(() => desk.transcriber.engineProcessId !== null, 'the desk’s engine to start', 60_000)
     expect(getPriority(desk.transcriber.engineProcessId!)).toBe(constants.priority.PRIORITY_LOW)
     await waitFor(() => work().state === 'working', 'the desk to be at it')
     expect(await dispatch(desk, 'office.offerWork', { enabled: false })).toMatchObject({ ok: true })
-    expect(job(RECORDINGS[4]!)).toMatchObject({ state: 'queued', attempts: 0 })
+    expect(await job(RECORDINGS[4]!)).toMatchObject({ state: 'queued', attempts: 0 })
   })
 
-  it('a transcript for a lease that is not (or no longer) the sender’s is not recorded', () => {
-    const done = job(RECORDINGS[0]!)!
+  it('a transcript for a lease that is not (or no longer) the sender’s is not recorded', async () => {
+    const done = (await job(RECORDINGS[0]!))!
     const transcript = { language: 'en', model: 'x', segments: [], notes: [] }
-    expect(server.services.remoteWork!.complete(done.id, 'not-the-lease', transcript)).toBe(false)
-    expect(server.services.remoteWork!.heartbeat(done.id, 'not-the-lease', 0.5)).toBe(false)
+    expect(await server.services.remoteWork!.complete(done.id, 'not-the-lease', transcript)).toBe(false)
+    expect(await server.services.remoteWork!.heartbeat(done.id, 'not-the-lease', 0.5)).toBe(false)
   })
 })

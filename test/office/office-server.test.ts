@@ -33,7 +33,7 @@ async function ok<T>(services: Services, name: string, input: unknown = {}): Pro
 }
 
 /** Invites a person at the server (as its admin would) and returns the code. */
-function invite(name: string, role: 'admin' | 'staff'): OfficeInviteResult {
+function invite(name: string, role: 'admin' | 'staff'): Promise<OfficeInviteResult> {
   return server.services.officeAccess!.invite(name, role)
 }
 
@@ -50,7 +50,7 @@ async function joinedDesk(name: string, role: 'admin' | 'staff') {
   const made = await newDesk()
   const status = await ok<OfficeStatus>(made.desk, 'office.connect', {
     address: server.address,
-    code: invite(name, role).code,
+    code: (await invite(name, role)).code,
   })
   expect(status).toMatchObject({ kind: 'desk', person: name, role })
   await waitFor(
@@ -167,7 +167,7 @@ describe('desks of the office (callscribe-server over TLS with a self-signed cer
 
   it('a pairing code works once, a wrong or expired one is refused with the reason', async () => {
     const { desk } = await newDesk()
-    const { code } = invite('Lior', 'staff')
+    const { code } = await invite('Lior', 'staff')
     await ok(desk, 'office.connect', { address: server.address, code })
     await ok(desk, 'office.disconnect')
     for (const attempt of [code, 'AAAAA-BBBBB']) {
@@ -198,7 +198,7 @@ describe('desks of the office (callscribe-server over TLS with a self-signed cer
     try {
       const port = (impostor.address() as { port: number }).port
       const { desk } = await newDesk()
-      const { code } = invite('Victim', 'admin')
+      const { code } = await invite('Victim', 'admin')
       const answer = await dispatch(desk, 'office.connect', { address: `https://127.0.0.1:${port}`, code })
       expect(answer).toMatchObject({ ok: false, error: { notice: { code: 'office.code-invalid' } } })
       // The code was not used up by the impostor: the real server still takes it.

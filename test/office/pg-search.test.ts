@@ -178,7 +178,7 @@ describe('search in the office library (PostgreSQL) answers as the desktop libra
     expect(await migrateOfficeLibrary(libraries.pool)).toBe(0)
   })
 
-  it('builds its query from lexemes, so nothing a user types reaches PostgreSQL as syntax', () => {
+  it('builds its query from lexemes, so nothing a user types reaches PostgreSQL as syntax', async () => {
     expect(toTsQuery("kitchen' | !sink:*")).toBe("('kitchen':*) & ('sink':*)")
     expect(toTsQuery('בשלוש')).toBe("('בשלוש':* | 'שלוש':*)")
     expect(toTsQuery('  ...  ')).toBeNull()

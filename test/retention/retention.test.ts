@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { Services } from '../../src/main/services'
 import { audioFixture } from '../helpers/fixtures'
 import { makeRecordingReady, seedCall, transcriptOf } from '../helpers/seed'
-import { call, createTestServices } from '../helpers/services'
+import { call, createTestServices, storeOf } from '../helpers/services'
 import { tempDir } from '../helpers/temp'
 
 let services: Services
@@ -17,12 +17,12 @@ describe('retention', () => {
     const day = 86_400_000
     const now = Date.UTC(2026, 10, 25)
     const make = (seed: string, age: number) => {
-      const { callSid, recordingSid } = seedCall(services.store, seed, {
+      const { callSid, recordingSid } = seedCall(storeOf(services), seed, {
         startTime: now - age * day,
         transcript: transcriptOf(['kept text']),
       })
       makeRecordingReady(
-        services.store,
+        storeOf(services),
         services.paths.recordings,
         recordingSid!,
         audioFixture('voicemail-en.mp3'),

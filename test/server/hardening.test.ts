@@ -23,7 +23,7 @@ beforeAll(async () => {
     certificate: null,
     demoAudioDir: null,
   })
-  const { code } = server.services.officeAccess!.invite('Dana', 'staff')
+  const { code } = await server.services.officeAccess!.invite('Dana', 'staff')
   const paired = await fetch(`${server.address}/__callscribe/pair`, {
     method: 'POST',
     body: JSON.stringify({ proof: deskProof(code, ''), device: 'test' }),
@@ -89,10 +89,10 @@ describe('the office server under hostile requests', () => {
     expect(last).toBe(429)
     // Only that computer: another one in the office still pairs.
     const access = server.services.officeAccess!
-    const { code } = access.invite('Ori', 'staff')
-    expect(() => access.pair(deskProof(code, ''), 'laptop', '127.0.0.1')).toThrow(
+    const { code } = await access.invite('Ori', 'staff')
+    await expect(access.pair(deskProof(code, ''), 'laptop', '127.0.0.1')).rejects.toThrow(
       expect.objectContaining({ notice: { code: 'office.too-many-attempts' } }),
     )
-    expect(access.pair(deskProof(code, ''), 'laptop', '10.0.0.7')).toMatchObject({ person: 'Ori' })
+    expect(await access.pair(deskProof(code, ''), 'laptop', '10.0.0.7')).toMatchObject({ person: 'Ori' })
   })
 })

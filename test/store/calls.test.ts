@@ -5,7 +5,7 @@ import { tempDir } from '../helpers/temp'
 import { seedCall, sid, transcriptOf } from '../helpers/seed'
 
 let store: Store
-beforeEach(() => {
+beforeEach(async () => {
   store = Store.open(join(tempDir(), 'calls.db'))
   return () => store.close()
 })
@@ -14,7 +14,7 @@ const MINUTE = 60_000
 const base = Date.UTC(2026, 10, 20, 8, 0, 0)
 
 describe('calls and recordings', () => {
-  it('upserting the same call and recording twice keeps one row each and takes the newer facts', () => {
+  it('upserting the same call and recording twice keeps one row each and takes the newer facts', async () => {
     seedCall(store, 1, {
       status: 'in-progress',
       durationSec: null,
@@ -29,7 +29,7 @@ describe('calls and recordings', () => {
     expect(store.recordings.get(sid('RE', 1))?.twilio_status).toBe('completed')
   })
 
-  it('a recording for an unknown call is refused', () => {
+  it('a recording for an unknown call is refused', async () => {
     expect(() =>
       store.recordings.upsert(
         {
@@ -46,7 +46,7 @@ describe('calls and recordings', () => {
     ).toThrow(/unknown call/)
   })
 
-  it('lists newest first and pages with a cursor without skipping or repeating calls', () => {
+  it('lists newest first and pages with a cursor without skipping or repeating calls', async () => {
     for (let i = 0; i < 25; i++) seedCall(store, i, { startTime: base + (i % 5 === 0 ? 0 : i) * MINUTE })
     const seen: string[] = []
     let cursor: string | undefined
@@ -62,7 +62,7 @@ describe('calls and recordings', () => {
     expect(new Set(seen).size).toBe(25)
   })
 
-  it('filters by direction, date range, recording state and follow-up', () => {
+  it('filters by direction, date range, recording state and follow-up', async () => {
     seedCall(store, 'in', { direction: 'inbound', startTime: base })
     seedCall(store, 'out', {
       direction: 'outbound-dial',
@@ -112,7 +112,7 @@ describe('calls and recordings', () => {
     })
   })
 
-  it('caller history lists every call with the same outside number, newest first', () => {
+  it('caller history lists every call with the same outside number, newest first', async () => {
     seedCall(store, 'a', { from: '+972501111111', startTime: base })
     seedCall(store, 'b', { from: '+972502222222', startTime: base + MINUTE })
     seedCall(store, 'c', {
@@ -127,13 +127,13 @@ describe('calls and recordings', () => {
     ])
   })
 
-  it('an unknown cursor is a clear error, not an empty page', () => {
+  it('an unknown cursor is a clear error, not an empty page', async () => {
     expect(() => store.calls.list({ limit: 10, cursor: 'garbage' })).toThrow(/cursor/)
   })
 })
 
 describe('transcripts and summaries', () => {
-  it('saving a transcript again replaces it; the same content is a no-op', () => {
+  it('saving a transcript again replaces it; the same content is a no-op', async () => {
     const { recordingSid } = seedCall(store, 1)
     const first = store.transcripts.save(recordingSid as string, transcriptOf(['one', 'two']))
     expect(store.transcripts.save(recordingSid as string, transcriptOf(['one', 'two']))).toEqual({
@@ -150,7 +150,7 @@ describe('transcripts and summaries', () => {
     expect(store.search.query('one', 10)).toHaveLength(1)
   })
 
-  it('stores a summary once per transcript version and prompt', () => {
+  it('stores a summary once per transcript version and prompt', async () => {
     const { recordingSid } = seedCall(store, 1, { transcript: transcriptOf(['hello']) })
     const transcript = store.transcripts.ofRecording(
       store.recordings.get(recordingSid as string)?.id as number,

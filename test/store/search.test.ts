@@ -8,7 +8,7 @@ import { referenceTranscript } from '../helpers/fixtures'
 import { seedCall, sid, transcriptOf } from '../helpers/seed'
 
 let store: Store
-beforeEach(() => {
+beforeEach(async () => {
   store = Store.open(join(tempDir(), 'search.db'))
   return () => store.close()
 })
@@ -19,7 +19,7 @@ const marked = (hit: { snippet: { text: string; hit: boolean }[] }) =>
   hit.snippet.filter((p) => p.hit).map((p) => p.text)
 
 describe('full-text search', () => {
-  it('finds English words by prefix, newest call first, and marks them in the snippet', () => {
+  it('finds English words by prefix, newest call first, and marks them in the snippet', async () => {
     seedCall(store, 'old', {
       startTime: Date.UTC(2026, 0, 1),
       transcript: transcriptOf(['The kitchen sink is leaking again.']),
@@ -34,7 +34,7 @@ describe('full-text search', () => {
     expect(marked(hits[0] as never)).toEqual(['sink', 'leaks'])
   })
 
-  it('several words find a call that holds them all anywhere, at a moment holding most of them', () => {
+  it('several words find a call that holds them all anywhere, at a moment holding most of them', async () => {
     seedCall(store, 'both-apart', {
       startTime: Date.UTC(2026, 2, 1),
       transcript: transcriptOf(['The invoice came this morning.', 'Hi', 'When can the technician come?']),
@@ -55,7 +55,7 @@ describe('full-text search', () => {
     expect(store.search.query('invoice technician xylophone', 10)).toEqual([])
   })
 
-  it('a very common word still fills a page of results, newest call first', () => {
+  it('a very common word still fills a page of results, newest call first', async () => {
     for (let call = 0; call < 40; call++)
       seedCall(store, `busy-${call}`, {
         startTime: Date.UTC(2026, 0, 1) + call * 3_600_000,
@@ -69,7 +69,7 @@ describe('full-text search', () => {
     expect(hits.map((h) => h.startedAt)).toEqual([...hits.map((h) => h.startedAt)].sort((a, b) => b - a))
   })
 
-  it('finds Hebrew words with and without their one-letter prefixes', () => {
+  it('finds Hebrew words with and without their one-letter prefixes', async () => {
     seedCall(store, 'he', {
       transcript: transcriptOf(['שלום, אני רוצה לקבוע תור לרופא', 'הפגישה נקבעה ליום שלישי'], 'he'),
     })
@@ -84,13 +84,13 @@ describe('full-text search', () => {
     expect(store.search.query('מכונית', 10)).toEqual([])
   })
 
-  it('ignores Hebrew vowel points in the text and in the query', () => {
+  it('ignores Hebrew vowel points in the text and in the query', async () => {
     seedCall(store, 'niqqud', { transcript: transcriptOf(['שָׁלוֹם עוֹלָם'], 'he') })
     expect(store.search.query('שלום', 10)).toHaveLength(1)
     expect(store.search.query('עוֹלָם', 10)).toHaveLength(1)
   })
 
-  it('finds calls by phone number in international, local and partial forms', () => {
+  it('finds calls by phone number in international, local and partial forms', async () => {
     seedCall(store, 'p', { from: '+972501234567', transcript: transcriptOf(['hello']) })
     for (const query of ['+972501234567', '050-123-4567', '0501234567', '1234567', '(050) 1234567']) {
       const hits = store.search.query(query, 10)
@@ -130,13 +130,13 @@ describe('full-text search', () => {
     })
   }
 
-  it('searches summaries', () => {
+  it('searches summaries', async () => {
     const { recordingSid } = seedCall(store, 's', { transcript: transcriptOf(['hello']) })
     summarize(recordingSid, { summary: 'Boiler replacement quote requested' })
     expect(store.search.query('boiler', 10)).toMatchObject([{ callSid: sid('CA', 's'), source: 'summary' }])
   })
 
-  it('a summary hit opens at the moment the matching item cites', () => {
+  it('a summary hit opens at the moment the matching item cites', async () => {
     const { recordingSid } = seedCall(store, 'cited', {
       transcript: transcriptOf(['hello', 'the boiler is leaking', 'we will send a technician']),
     })
@@ -158,7 +158,7 @@ describe('full-text search', () => {
     ])
   })
 
-  it('treats FTS syntax in a query as plain words', () => {
+  it('treats FTS syntax in a query as plain words', async () => {
     seedCall(store, 'x', { transcript: transcriptOf(['near the OR gate, NOT the AND door']) })
     for (const query of ['"unbalanced', 'NOT', 'a*b', 'col:umn', '(', 'NEAR(']) {
       expect(() => store.search.query(query, 10), query).not.toThrow()
@@ -167,7 +167,7 @@ describe('full-text search', () => {
     expect(toMatchExpression('   ')).toBeNull()
   })
 
-  it('indexes the fixture calls (English and Hebrew) so their own words find them', () => {
+  it('indexes the fixture calls (English and Hebrew) so their own words find them', async () => {
     const english = fixtureLines('plumbing-en')
     const hebrew = fixtureLines('clinic-he')
     expect(english.length).toBeGreaterThan(0)
@@ -186,7 +186,7 @@ describe('full-text search', () => {
     expect(store.search.query(englishWord, 10).map((h) => h.callSid)).toContain(sid('CA', 'en'))
   })
 
-  it('strips only real prefixes and keeps short words whole', () => {
+  it('strips only real prefixes and keeps short words whole', async () => {
     expect(hebrewStems('הפגישה')).toContain('פגישה')
     expect(hebrewStems('ובבית')).toContain('בית')
     expect(hebrewStems('אב')).toEqual([])

@@ -5,7 +5,7 @@ import { extractiveSummary } from '../../src/main/summaries/extractive'
 import { referenceTranscript } from '../helpers/fixtures'
 import { startLlmServer, validSummary, type ChatRequest } from '../helpers/llm-server'
 import { seedCall, transcriptOf } from '../helpers/seed'
-import { createTestServices, waitFor, dispatch } from '../helpers/services'
+import { createTestServices, waitFor, dispatch, storeOf } from '../helpers/services'
 import { tempDir } from '../helpers/temp'
 
 const PHONE = '050-765-4321'
@@ -40,27 +40,27 @@ async function setup(
   })
 }
 
-function summarize(lines = LINES, language = 'en', seed = 'call') {
-  const { recordingSid } = seedCall(services.store, seed, {
+async function summarize(lines = LINES, language = 'en', seed = 'call') {
+  const { recordingSid } = seedCall(storeOf(services), seed, {
     from: '+972507654321',
     transcript: transcriptOf(lines, language),
   })
-  services.queue.enqueue('recording-summary', recordingSid!)
+  await services.queue.enqueue('recording-summary', recordingSid!)
   services.runner.start()
   return recordingSid!
 }
 
-const settledJob = (sid: string) => () => {
-  const job = services.queue.find('recording-summary', sid)
+const settledJob = (sid: string) => async () => {
+  const job = await services.queue.find('recording-summary', sid)
   return (
     job?.state === 'done' || job?.state === 'failed' || (job?.state === 'queued' && job.lastError !== null)
   )
 }
 
 const stored = (sid: string) => {
-  const recording = services.store.recordings.get(sid)!
-  const transcript = services.store.transcripts.ofRecording(recording.id)!
-  return services.store.summaries.latestOf(transcript.id)
+  const recording = storeOf(services).recordings.get(sid)!
+  const transcript = storeOf(services).transcripts.ofRecording(recording.id)!
+  return storeOf(services).summaries.latestOf(transcript.id)
 }
 
 beforeEach(() => (logs = []))
@@ -72,7 +72,7 @@ afterEach(async () => {
 describe('summaries through the openai SDK and an OpenAI-compatible server', () => {
   it('sends only masked text, asks for structured output, and stores the summary with the real values and citations', async () => {
     await setup((request) => ({ content: JSON.stringify(validSummary(request)) }))
-    const sid = summarize()
+    const sid = await summarize()
     await waitFor(settledJob(sid), 'the summary')
     const sent = JSON.stringify(server.received.map((r) => r.request.messages))
     for (const secret of [PHONE, '0507654321', ISRAELI_ID, EMAIL]) expect(sent).not.toContain(secret)
@@ -97,12 +97,15 @@ describe('summaries through the openai SDK and an OpenAI-compatible server', () 
 
   it('never summarizes the same transcript with the same prompt twice', async () => {
     await setup((request) => ({ content: JSON.stringify(validSummary(request)) }))
-    const sid = summarize()
+    const sid = await summarize()
     await waitFor(settledJob(sid), 'the summary')
-    services.queue.enqueue('recording-summary', sid, { force: true })
-    await waitFor(() => services.queue.find('recording-summary', sid)?.state === 'done', 'the second run')
+    await services.queue.enqueue('recording-summary', sid, { force: true })
+    await waitFor(
+      async () => (await services.queue.find('recording-summary', sid))?.state === 'done',
+      'the second run',
+    )
     expect(server.received).toHaveLength(1)
-    expect(services.store.db.prepare('SELECT count(*) FROM summaries').pluck().get()).toBe(1)
+    expect(storeOf(services).db.prepare('SELECT count(*) FROM summaries').pluck().get()).toBe(1)
   })
 
   it('retries a 429 (the SDK honours Retry-After) and then succeeds', async () => {
@@ -112,24 +115,24 @@ describe('summaries through the openai SDK and an OpenAI-compatible server', () 
       json: { error: { message: 'Rate limit', type: 'rate_limit_error' } },
       headers: { 'retry-after-ms': '50' },
     })
-    const sid = summarize()
+    const sid = await summarize()
     await waitFor(settledJob(sid), 'the summary')
     expect(server.received).toHaveLength(2)
-    expect(services.queue.find('recording-summary', sid)).toMatchObject({ state: 'done', attempts: 1 })
+    expect(await services.queue.find('recording-summary', sid)).toMatchObject({ state: 'done', attempts: 1 })
   })
 
   it('repairs a malformed reply once, and fails clearly when the repair is malformed too', async () => {
     await setup((request) => ({ content: JSON.stringify(validSummary(request)) }))
     server.script.push({ content: 'Sure! Here is the summary: the caller has a leak.' })
-    const repaired = summarize(LINES, 'en', 'repaired')
+    const repaired = await summarize(LINES, 'en', 'repaired')
     await waitFor(settledJob(repaired), 'the repaired summary')
     expect(stored(repaired)?.summary).toBe('The caller reported a leak.')
     expect(server.received[1]?.request.messages.at(-1)?.content).toMatch(/not usable: not valid JSON/)
 
     server.script.push({ content: '{"summary": 1}' }, { content: 'still not json' })
-    const broken = summarize(LINES, 'en', 'broken')
+    const broken = await summarize(LINES, 'en', 'broken')
     await waitFor(settledJob(broken), 'the failed summary')
-    expect(services.queue.find('recording-summary', broken)).toMatchObject({
+    expect(await services.queue.find('recording-summary', broken)).toMatchObject({
       state: 'failed',
       lastError: { code: 'summary.invalid-reply' },
     })
@@ -142,9 +145,9 @@ describe('summaries through the openai SDK and an OpenAI-compatible server', () 
         keyPoints: [{ text: 'Invented', segments: [99] }],
       }),
     }))
-    const sid = summarize()
+    const sid = await summarize()
     await waitFor(settledJob(sid), 'the rejected summary')
-    expect(services.queue.find('recording-summary', sid)?.lastError).toMatchObject({
+    expect((await services.queue.find('recording-summary', sid))?.lastError).toMatchObject({
       code: 'summary.invalid-reply',
       params: { detail: expect.stringMatching(/cites segments that do not exist: 99/) },
     })
@@ -155,9 +158,9 @@ describe('summaries through the openai SDK and an OpenAI-compatible server', () 
     await setup((request) => ({ content: JSON.stringify(validSummary(request)), delayMs: 2000 }), {
       timeoutMs: 200,
     })
-    const sid = summarize()
+    const sid = await summarize()
     await waitFor(settledJob(sid), 'the timeout', 30_000)
-    expect(services.queue.find('recording-summary', sid)).toMatchObject({
+    expect(await services.queue.find('recording-summary', sid)).toMatchObject({
       state: 'queued',
       lastError: { code: 'summary.timeout' },
     })
@@ -181,7 +184,7 @@ describe('summaries through the openai SDK and an OpenAI-compatible server', () 
       apiKey: null,
     })
     const lines = referenceTranscript('clinic-he').lines.map((l) => l.text)
-    const sid = summarize(lines, 'he')
+    const sid = await summarize(lines, 'he')
     await waitFor(settledJob(sid), 'the Hebrew summary')
     expect(server.received[0]?.request.messages[0]?.content).toContain('Write every field in Hebrew')
     expect(server.received.at(-1)?.request.response_format).toBeUndefined()
@@ -233,14 +236,14 @@ describe('summaries through the openai SDK and an OpenAI-compatible server', () 
       ok: true,
       value: { hasApiKey: false },
     })
-    const sid = summarize()
+    const sid = await summarize()
     await waitFor(settledJob(sid), 'the summary from the compatible server')
     for (const received of server.received) expect(received.authorization).toBe('Bearer not-needed')
 
     // A key entered for this server is sent to it, and only while its address stays the same.
     await dispatch(services, 'summaries.updateSettings', { apiKey: 'local-gateway-key-0001' })
     await dispatch(services, 'calls.resummarize', {
-      callSid: services.store.recordings.get(sid)!.call_sid,
+      callSid: storeOf(services).recordings.get(sid)!.call_sid,
     })
     await waitFor(
       () => server.received.at(-1)?.authorization === 'Bearer local-gateway-key-0001',
@@ -267,7 +270,7 @@ describe('summaries through the openai SDK and an OpenAI-compatible server', () 
       { length: 60 },
       (_, i) => `Line ${i}: the caller keeps describing the leaking pipe under the kitchen sink in detail.`,
     )
-    const sid = summarize(long)
+    const sid = await summarize(long)
     await waitFor(settledJob(sid), 'the merged summary')
     expect(server.received.length).toBeGreaterThan(2)
     expect(server.received.at(-1)?.request.messages.at(-1)?.content).toMatch(
@@ -278,7 +281,7 @@ describe('summaries through the openai SDK and an OpenAI-compatible server', () 
 })
 
 describe('the extractive summary (no language model)', () => {
-  it('finds the promises, times and key lines of the English fixture call, citing real lines', () => {
+  it('finds the promises, times and key lines of the English fixture call, citing real lines', async () => {
     const lines = referenceTranscript('plumbing-en').lines
     const summary = extractiveSummary({
       language: 'en',
@@ -294,7 +297,7 @@ describe('the extractive summary (no language model)', () => {
     expect(summary.intent).toMatch(/water leaking under my kitchen sink/)
   })
 
-  it('summarizes the Hebrew fixture call in Hebrew, with its appointment as an action item', () => {
+  it('summarizes the Hebrew fixture call in Hebrew, with its appointment as an action item', async () => {
     const lines = referenceTranscript('clinic-he').lines
     const summary = extractiveSummary({
       language: 'he',

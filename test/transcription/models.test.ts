@@ -47,7 +47,7 @@ const sha256 = (path: string) => createHash('sha256').update(readFileSync(path))
 let services: Services
 let closeServer: () => Promise<void>
 
-beforeEach(() => {
+beforeEach(async () => {
   closeServer = async () => undefined
 })
 afterEach(async () => {
@@ -86,15 +86,17 @@ describe('Whisper model manager', () => {
     await start()
     await dispatch(services, 'models.download', { modelId: 'tiny' }) // the synthetic file is not the real tiny
     await waitFor(
-      () => Boolean(services.queue.find('model-download', 'tiny')?.lastError),
+      async () => Boolean((await services.queue.find('model-download', 'tiny'))?.lastError),
       'the checksum failure',
       60_000,
     )
-    expect(services.queue.find('model-download', 'tiny')?.lastError).toMatchObject({
+    expect((await services.queue.find('model-download', 'tiny'))?.lastError).toMatchObject({
       code: 'download.model-damaged',
     })
     expect(services.models.view().models.find((m) => m.id === 'tiny')?.installed).toBe(false)
-    await dispatch(services, 'jobs.cancel', { jobId: services.queue.find('model-download', 'tiny')!.id })
+    await dispatch(services, 'jobs.cancel', {
+      jobId: (await services.queue.find('model-download', 'tiny'))!.id,
+    })
   })
 
   it('imports a model file from disk, and refuses a file that is not a model', async () => {

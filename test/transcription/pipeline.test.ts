@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { Services } from '../../src/main/services'
 import type { TwilioEmulator } from '../../src/main/twilio/emulator/server'
 import { syntheticModel } from '../helpers/models'
-import { createTestServices, waitFor, dispatch } from '../helpers/services'
+import { createTestServices, waitFor, dispatch, storeOf } from '../helpers/services'
 import { CREDENTIALS, seedFixtures, startEmulator } from '../helpers/twilio'
 import { tempDir } from '../helpers/temp'
 
@@ -13,9 +13,8 @@ afterEach(async () => {
   await emulator?.close()
 })
 
-const settled = (kind: string) => () =>
-  services.queue
-    .list()
+const settled = (kind: string) => async () =>
+  (await services.queue.list())
     .filter((j) => j.kind === kind)
     .every(
       (j) =>
@@ -34,21 +33,22 @@ describe('recording pipeline: sync → download → transcribe → summarize', (
     await services.sync.pollNow()
     await waitFor(settled('recording-download'), 'downloads', 30_000)
     await waitFor(settled('recording-transcription'), 'transcription jobs to wait for a model', 30_000)
-    const ready = services.store.db
-      .prepare(`SELECT count(*) FROM recordings WHERE availability = 'ready'`)
+    const ready = storeOf(services)
+      .db.prepare(`SELECT count(*) FROM recordings WHERE availability = 'ready'`)
       .pluck()
       .get() as number
     expect(ready).toBe(5) // three sample calls, the one Twilio had been processing, the forwarded one
-    const waiting = services.queue
-      .list()
-      .filter((j) => j.kind === 'recording-transcription' && j.state === 'queued')
+    const waiting = (await services.queue.list()).filter(
+      (j) => j.kind === 'recording-transcription' && j.state === 'queued',
+    )
     expect(waiting.length).toBe(ready)
     expect(waiting.every((j) => j.attempts === 0)).toBe(true) // waiting is not failing
 
     await dispatch(services, 'models.import', { path: syntheticModel() })
     await waitFor(
-      () =>
-        services.queue.list(['done']).filter((j) => j.kind === 'recording-transcription').length === ready,
+      async () =>
+        (await services.queue.list(['done'])).filter((j) => j.kind === 'recording-transcription').length ===
+        ready,
       'transcripts',
       120_000,
     )
@@ -66,16 +66,17 @@ describe('recording pipeline: sync → download → transcribe → summarize', (
     expect(plumbing.model).toMatch(/const-ggml-tiny/)
     expect((await detail('voicemail-en')).transcript!.segments.every((s) => s.speaker === null)).toBe(true)
     expect((await detail('corrupt')).transcript).toBeNull()
-    const list = services.store.calls.list({ limit: 100 })
+    const list = storeOf(services).calls.list({ limit: 100 })
     expect(list.items.filter((c) => c.hasTranscript).length).toBe(ready)
-    expect(services.store.db.prepare('SELECT count(*) FROM transcripts').pluck().get()).toBe(ready)
+    expect(storeOf(services).db.prepare('SELECT count(*) FROM transcripts').pluck().get()).toBe(ready)
     // No language model configured: every transcript still gets the local extractive summary.
     await waitFor(
-      () => services.queue.list(['done']).filter((j) => j.kind === 'recording-summary').length === ready,
+      async () =>
+        (await services.queue.list(['done'])).filter((j) => j.kind === 'recording-summary').length === ready,
       'summaries',
       60_000,
     )
-    expect(services.store.db.prepare(`SELECT DISTINCT provider FROM summaries`).pluck().all()).toEqual([
+    expect(storeOf(services).db.prepare(`SELECT DISTINCT provider FROM summaries`).pluck().all()).toEqual([
       'extractive',
     ])
   })

@@ -9,7 +9,7 @@ import { PENDING_GIVE_UP_MS, syncPass } from '../../src/main/twilio/sync'
 import { connect } from '../../src/main/twilio/client'
 import type { CallDetail, CallListItem } from '../../src/shared/types'
 import { AUDIO_FIXTURES } from '../helpers/fixtures'
-import { createTestServices, downloadsSettled, waitFor, dispatch } from '../helpers/services'
+import { createTestServices, downloadsSettled, waitFor, dispatch, storeOf } from '../helpers/services'
 import { tempDir } from '../helpers/temp'
 import { CREDENTIALS, seedFixtures, startEmulator } from '../helpers/twilio'
 
@@ -32,7 +32,7 @@ afterEach(async () => {
   await emulator.close()
 })
 
-const list = () => services.store.calls.list({ limit: 100 }).items
+const list = () => storeOf(services).calls.list({ limit: 100 }).items
 const detail = async (callSid: string) => {
   const answer = await dispatch(services, 'calls.get', { callSid })
   if (!answer.ok) throw new Error(answer.error.message)
@@ -42,7 +42,7 @@ const itemOf = (callSid: string) => list().find((item) => item.callSid === callS
 
 /** What syncPass needs, from the services under test (for passes at chosen times). */
 const syncDeps = () => ({
-  store: services.store,
+  library: services.library,
   queue: services.queue,
   tracker: services.recordings,
   firstSyncDays: 30,
@@ -104,7 +104,7 @@ describe('conversations, not call legs', () => {
   })
 
   it('attaches a recording made on the child leg, and a child that arrives before its parent, to the parent', async () => {
-    const store = services.store
+    const store = storeOf(services)
     // The child leg first (another page, another pass), with its own recording.
     store.calls.upsertCall({
       sid: 'CAchild',
@@ -164,14 +164,16 @@ describe('conversations, not call legs', () => {
     expect(itemOf(outbound.callSid)).toMatchObject({ direction: 'outbound', to: '+14155550188' })
     expect(itemOf(app.callSid)).toMatchObject({ direction: 'outbound', from: 'client:noa' })
     expect(itemOf(withheld.callSid)).toMatchObject({ direction: 'inbound', from: '' })
-    const filtered = services.store.calls
-      .list({ limit: 100, direction: 'inbound' })
+    const filtered = storeOf(services)
+      .calls.list({ limit: 100, direction: 'inbound' })
       .items.map((i) => i.callSid)
     expect(filtered).toContain(inbound.callSid)
     expect(filtered).not.toContain(outbound.callSid)
-    expect(services.store.calls.historyOf('+14155550177', 10).map((i) => i.callSid)).toEqual([
-      inbound.callSid,
-    ])
+    expect(
+      storeOf(services)
+        .calls.historyOf('+14155550177', 10)
+        .map((i) => i.callSid),
+    ).toEqual([inbound.callSid])
   })
 })
 
@@ -180,22 +182,22 @@ describe('another account', () => {
     addRecordedCall('recent')
     const older = addRecordedCall('ten-days-ago', { startTime: new Date(Date.now() - 10 * 86_400_000) })
     // The library last synced another account an hour ago (the demo, say).
-    services.store.syncState.set('twilio-calls', {
+    storeOf(services).syncState.set('twilio-calls', {
       cursor: String(Date.now()),
       lastOkAt: Date.now(),
       lastError: null,
     })
-    services.store.syncState.set('twilio-recordings', {
+    storeOf(services).syncState.set('twilio-recordings', {
       cursor: String(Date.now()),
       lastOkAt: Date.now(),
       lastError: null,
     })
-    services.store.syncState.set('twilio-deep', { cursor: null, lastOkAt: Date.now(), lastError: null })
+    storeOf(services).syncState.set('twilio-deep', { cursor: null, lastOkAt: Date.now(), lastError: null })
     await services.workspace.saveCredentials({ ...CREDENTIALS, accountSid: 'AC' + '0'.repeat(32) })
     await services.workspace.saveCredentials(CREDENTIALS) // and now the office's own account
     await services.start()
     await services.sync.pollNow()
-    expect(services.store.calls.getCall(older.callSid)).toBeDefined()
+    expect(storeOf(services).calls.getCall(older.callSid)).toBeDefined()
   })
 })
 
@@ -239,7 +241,7 @@ describe('one bad record never stalls the sync', () => {
     expect(status.skipped).toEqual([
       { sid: undated, reason: notice('twilio.invalid-record', { detail: 'no valid start time' }) },
     ])
-    expect(services.store.syncState.get('twilio-recordings').cursor).not.toBeNull() // the cursor moved on
+    expect(storeOf(services).syncState.get('twilio-recordings').cursor).not.toBeNull() // the cursor moved on
     await waitFor(() => downloadsSettled(services), 'downloads')
     for (const sid of [
       good.recordingSid,
@@ -247,12 +249,12 @@ describe('one bad record never stalls the sync', () => {
       emulatedSid('RE', 'conference'),
       garbled.recordingSid,
     ])
-      expect(services.store.recordings.get(sid)?.availability, sid).toBe('ready')
+      expect(storeOf(services).recordings.get(sid)?.availability, sid).toBe('ready')
     expect(itemOf(orphan.callSid)).toMatchObject({ from: '', recording: 'ready' }) // a stand-in call
     expect(itemOf('CF' + 'c'.repeat(32))).toMatchObject({ recording: 'ready' })
     // The garbled date costs the recording nothing: its call's start stands in.
-    expect(services.store.recordings.get(garbled.recordingSid)?.date_created).toBe(
-      services.store.calls.getCall(garbled.callSid)?.start_time,
+    expect(storeOf(services).recordings.get(garbled.recordingSid)?.date_created).toBe(
+      storeOf(services).calls.getCall(garbled.callSid)?.start_time,
     )
   })
 
@@ -261,14 +263,14 @@ describe('one bad record never stalls the sync', () => {
     emulator.recordings.get(processing.recordingSid)!.processingUntil = Date.now() + 3_600_000
     await services.start()
     await services.sync.pollNow()
-    expect(services.store.recordings.get(processing.recordingSid)?.availability).toBe('preparing')
+    expect(storeOf(services).recordings.get(processing.recordingSid)?.availability).toBe('preparing')
     emulator.recordings.delete(processing.recordingSid)
     await services.sync.pollNow()
-    expect(services.store.recordings.get(processing.recordingSid)).toMatchObject({
+    expect(storeOf(services).recordings.get(processing.recordingSid)).toMatchObject({
       availability: 'missing',
       availability_reason: encodeNotice(notice('recording.deleted-at-twilio')),
     })
-    expect(services.store.twilioPending.size()).toBe(0)
+    expect(storeOf(services).twilioPending.size()).toBe(0)
   })
 
   it('gives up on a recording Twilio never finishes, after a day, with the reason', async () => {
@@ -277,9 +279,9 @@ describe('one bad record never stalls the sync', () => {
     const connection = connect(CREDENTIALS, emulator.origin)
     const deps = syncDeps()
     await syncPass(connection, deps)
-    expect(services.store.twilioPending.size()).toBe(1)
+    expect(storeOf(services).twilioPending.size()).toBe(1)
     await syncPass(connection, { ...deps, listDue: false }, Date.now() + PENDING_GIVE_UP_MS + 1000)
-    expect(services.store.recordings.get(stuck.recordingSid)).toMatchObject({
+    expect(storeOf(services).recordings.get(stuck.recordingSid)).toMatchObject({
       availability: 'missing',
       availability_reason: encodeNotice(notice('recording.twilio-timeout')),
     })
@@ -320,13 +322,13 @@ describe('downloads', () => {
     await services.start()
     await services.sync.pollNow()
     await waitFor(
-      () => services.queue.find('recording-download', call.recordingSid)?.state === 'failed',
+      async () => (await services.queue.find('recording-download', call.recordingSid))?.state === 'failed',
       'the refusal',
     )
-    expect(services.store.recordings.get(call.recordingSid)?.availability).toBe('failed')
+    expect(storeOf(services).recordings.get(call.recordingSid)?.availability).toBe('failed')
     await dispatch(services, 'twilio.saveCredentials', { credentials: CREDENTIALS })
     await waitFor(
-      () => services.store.recordings.get(call.recordingSid)?.availability === 'ready',
+      () => storeOf(services).recordings.get(call.recordingSid)?.availability === 'ready',
       'the retry',
     )
   })
@@ -342,10 +344,10 @@ describe('downloads', () => {
     expect(existsSync(join(partial, `${emulatedSid('RE', 'gone')}.mp3.part`))).toBe(false)
     await services.sync.pollNow()
     await waitFor(
-      () => services.store.recordings.get(call.recordingSid)?.availability === 'ready',
+      () => storeOf(services).recordings.get(call.recordingSid)?.availability === 'ready',
       'the retry',
     )
-    expect(services.queue.find('recording-download', call.recordingSid)?.attempts).toBe(2)
+    expect((await services.queue.find('recording-download', call.recordingSid))?.attempts).toBe(2)
   })
 
   it('Retry in the player downloads a recording whose download failed', async () => {
@@ -354,13 +356,13 @@ describe('downloads', () => {
     await services.start()
     await services.sync.pollNow()
     await waitFor(
-      () => services.store.recordings.get(call.recordingSid)?.availability === 'failed',
+      () => storeOf(services).recordings.get(call.recordingSid)?.availability === 'failed',
       'the failure',
     )
     const answer = await dispatch(services, 'recordings.prepare', { recordingSid: call.recordingSid })
     expect(answer).toMatchObject({ ok: true, value: { state: 'preparing' } })
     await waitFor(
-      () => services.store.recordings.get(call.recordingSid)?.availability === 'ready',
+      () => storeOf(services).recordings.get(call.recordingSid)?.availability === 'ready',
       'the retry',
     )
   })

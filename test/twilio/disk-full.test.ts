@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { TwilioEmulator } from '../../src/main/twilio/emulator/server'
 import { CREDENTIALS, seedFixtures, startEmulator } from '../helpers/twilio'
-import { createTestServices, waitFor, dispatch } from '../helpers/services'
+import { createTestServices, waitFor, dispatch, storeOf } from '../helpers/services'
 import { tempDir } from '../helpers/temp'
 
 /** A real full disk: a tiny tmpfs under the recordings folder (needs root, as CI and this machine run). */
@@ -13,7 +13,7 @@ function canMount(): boolean {
 }
 
 const mounts: string[] = []
-afterEach(() => {
+afterEach(async () => {
   for (const dir of mounts.splice(0)) execFileSync('umount', ['-l', dir])
 })
 
@@ -34,31 +34,31 @@ describe('downloading onto a full disk', () => {
       await services.start()
       await services.sync.pollNow()
       const big = [...emulator.recordings.values()].filter((r) => r.mp3 && r.mp3.length > 150_000)
-      const settled = (sid: string) => {
-        const job = services.queue.find('recording-download', sid)
+      const settled = async (sid: string) => {
+        const job = await services.queue.find('recording-download', sid)
         return (
           job?.state === 'done' || (job?.state === 'queued' && job.lastError?.code === 'download.disk-full')
         )
       }
       await waitFor(
-        () => big.every((r) => settled(r.sid)),
+        async () => (await Promise.all(big.map((r) => settled(r.sid)))).every(Boolean),
         'every large download to finish or hit the full disk',
       )
       for (const recording of big) {
-        const row = services.store.recordings.get(recording.sid)!
+        const row = storeOf(services).recordings.get(recording.sid)!
         if (row.availability !== 'ready') {
           expect(existsSync(join(recordingsDir, `${recording.sid}.mp3`))).toBe(false)
           expect(row.local_file).toBeNull()
         }
       }
-      const full = services.queue.list().find((job) => job.lastError?.code === 'download.disk-full')!
+      const full = (await services.queue.list()).find((job) => job.lastError?.code === 'download.disk-full')!
       expect(full.state).toBe('queued') // waiting to retry, not given up
 
       execFileSync('mount', ['-o', 'remount,size=4m', recordingsDir])
       for (const recording of big)
         await dispatch(services, 'recordings.prepare', { recordingSid: recording.sid })
       await waitFor(
-        () => big.every((r) => services.store.recordings.get(r.sid)?.availability === 'ready'),
+        () => big.every((r) => storeOf(services).recordings.get(r.sid)?.availability === 'ready'),
         'downloads after space was freed',
       )
       for (const recording of big) {

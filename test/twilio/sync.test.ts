@@ -9,7 +9,7 @@ import { seedManyCalls } from '../../src/main/twilio/emulator/seed'
 import { effectiveStatus } from '../../src/main/twilio/emulator/resources'
 import { BACKOFF } from '../../src/main/twilio/poller'
 import { ACCOUNT_SID, API_KEY, CREDENTIALS, seedFixtures, startEmulator } from '../helpers/twilio'
-import { createTestServices, downloadsSettled, waitFor, dispatch } from '../helpers/services'
+import { createTestServices, downloadsSettled, waitFor, dispatch, storeOf } from '../helpers/services'
 import { tempDir } from '../helpers/temp'
 
 let emulator: TwilioEmulator
@@ -27,7 +27,7 @@ async function startServices(redirect = false) {
 }
 
 const count = (services: Services, table: string) =>
-  services.store.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number
+  storeOf(services).db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number
 const sha = (data: Buffer) => createHash('sha256').update(data).digest('hex')
 
 beforeEach(async () => {
@@ -47,7 +47,7 @@ describe('Twilio sync with the real SDK against the local Twilio', () => {
     const status = await services.sync.pollNow()
     expect(status).toMatchObject({ state: 'idle', lastError: null })
     expect(count(services, 'calls')).toBe(emulator.calls.size) // every leg…
-    expect(services.store.calls.list({ limit: 100 }).items).toHaveLength(seeded.length) // …one row per conversation
+    expect(storeOf(services).calls.list({ limit: 100 }).items).toHaveLength(seeded.length) // …one row per conversation
     expect(count(services, 'recordings')).toBe(seeded.filter((s) => s.recordingSid).length)
 
     await waitFor(() => downloadsSettled(services), 'downloads')
@@ -62,7 +62,7 @@ describe('Twilio sync with the real SDK against the local Twilio', () => {
     for (const name of ['plumbing-en', 'clinic-he', 'voicemail-en']) {
       const { recording } = await detail(name)
       expect(recording?.availability, name).toEqual({ state: 'ready' })
-      const row = services.store.recordings.get(recording!.recordingSid)!
+      const row = storeOf(services).recordings.get(recording!.recordingSid)!
       const served = emulator.recordings.get(row.sid)!
       const local = readFileSync(join(services.paths.recordings, row.local_file!))
       expect(row.sha256).toBe(sha(local))
@@ -196,7 +196,7 @@ describe('Twilio sync with the real SDK against the local Twilio', () => {
     expect(status).toMatchObject({ state: 'offline' })
     const partial = count(first.services, 'recordings')
     expect(partial).toBe(100)
-    expect(first.services.store.syncState.get('twilio-recordings').cursor).toBeNull()
+    expect(storeOf(first.services).syncState.get('twilio-recordings').cursor).toBeNull()
     await first.services.close()
     open.splice(open.indexOf(first.services), 1)
 
@@ -204,12 +204,12 @@ describe('Twilio sync with the real SDK against the local Twilio', () => {
     expect((await second.services.sync.pollNow()).state).toBe('idle')
     expect(count(second.services, 'recordings')).toBe(emulator.recordings.size)
     expect(count(second.services, 'calls')).toBe(emulator.calls.size)
-    const distinct = second.services.store.db
-      .prepare('SELECT count(DISTINCT sid) FROM recordings')
+    const distinct = storeOf(second.services)
+      .db.prepare('SELECT count(DISTINCT sid) FROM recordings')
       .pluck()
       .get()
     expect(distinct).toBe(emulator.recordings.size)
-    expect(second.services.queue.list().filter((j) => j.kind === 'recording-download').length).toBe(
+    expect((await second.services.queue.list()).filter((j) => j.kind === 'recording-download').length).toBe(
       [...emulator.recordings.values()].filter((r) => effectiveStatus(r, clock) === 'completed').length,
     )
   })
@@ -224,15 +224,15 @@ describe('Twilio sync with the real SDK against the local Twilio', () => {
     const { services } = await startServices()
     await services.sync.pollNow()
     await waitFor(
-      () => services.store.recordings.get(target.sid)?.availability === 'ready',
+      () => storeOf(services).recordings.get(target.sid)?.availability === 'ready',
       'the resumed download',
       30_000,
     )
     const requests = emulator.requestsTo(new RegExp(`${target.sid}\\.mp3$`))
     expect(requests.map((r) => r.range)).toEqual([null, 'bytes=50000-'])
-    const job = services.queue.find('recording-download', target.sid)!
+    const job = (await services.queue.find('recording-download', target.sid))!
     expect(job).toMatchObject({ state: 'done', attempts: 2 })
-    const row = services.store.recordings.get(target.sid)!
+    const row = storeOf(services).recordings.get(target.sid)!
     expect(readFileSync(join(services.paths.recordings, row.local_file!)).equals(target.mp3!)).toBe(true)
   })
 
@@ -243,8 +243,8 @@ describe('Twilio sync with the real SDK against the local Twilio', () => {
     const { services } = await startServices(true)
     await services.sync.pollNow()
     await waitFor(() => downloadsSettled(services), 'downloads')
-    const ready = services.store.db
-      .prepare(`SELECT count(*) FROM recordings WHERE availability = 'ready'`)
+    const ready = storeOf(services)
+      .db.prepare(`SELECT count(*) FROM recordings WHERE availability = 'ready'`)
       .pluck()
       .get()
     expect(ready).toBe(4) // the three sample calls and the forwarded one

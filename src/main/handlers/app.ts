@@ -1,7 +1,7 @@
 import type { Services } from '../services'
 import type { Handlers } from '../ipc/dispatch'
 
-export const appHandlers = ({ info, paths, retention, store, events }: Services) =>
+export const appHandlers = ({ info, paths, retention, library, events }: Services) =>
   ({
     'app.info': () => info,
     'app.getSettings': () => ({ dataDir: paths.dataDir, ...retention.settings() }),
@@ -9,9 +9,9 @@ export const appHandlers = ({ info, paths, retention, store, events }: Services)
       dataDir: paths.dataDir,
       ...(await retention.update(settings)),
     }),
-    'preferences.get': () => store.settings.get('interface'),
-    'preferences.update': (patch) => {
-      const preferences = store.settings.update('interface', patch)
+    'preferences.get': () => library.settings.get('interface'),
+    'preferences.update': async (patch) => {
+      const preferences = await library.settings.update('interface', patch)
       events.emit('preferences.changed', preferences)
       return preferences
     },

@@ -1,25 +1,28 @@
 import { notice } from '../../shared/notice'
 import { NotFoundError } from '../errors'
+import { readCallDetail } from '../store/call-detail'
 import type { Services } from '../services'
 import type { Handlers } from '../ipc/dispatch'
 
-export const callHandlers = ({ store, recordings, events }: Services) =>
-  ({
-    'calls.list': (query) => store.calls.list(query),
+export const callHandlers = ({ library, recordings, events }: Services) => {
+  const detailOf = async (callSid: string) => {
+    const detail = await readCallDetail(library, callSid, (recording) => recordings.availabilityOf(recording))
+    if (!detail) throw new NotFoundError(notice('not-found.call'))
+    return detail
+  }
+  return {
+    'calls.list': (query) => library.calls.list(query),
     // Any leg's SID opens its conversation.
-    'calls.get': ({ callSid }) => {
-      const detail = store.callDetail(callSid, (recording) => recordings.availabilityOf(recording))
-      if (!detail) throw new NotFoundError(notice('not-found.call'))
-      return detail
-    },
-    'calls.review': ({ callSid, ...change }, caller) => {
-      const call = store.calls.conversationOf(callSid)
+    'calls.get': ({ callSid }) => detailOf(callSid),
+    'calls.review': async ({ callSid, ...change }, caller) => {
+      const call = await library.calls.conversationOf(callSid)
       if (!call) throw new NotFoundError(notice('not-found.call'))
-      store.reviews.change(call.id, change, caller.person)
+      await library.reviews.change(call.id, change, caller.person)
       // Every window (every desk, in office mode) shows the change at once.
       events.emit('calls.changed', { callSids: [call.sid] })
-      return store.callDetail(call.sid, (recording) => recordings.availabilityOf(recording))!
+      return detailOf(call.sid)
     },
-    'calls.history': ({ number, limit }) => store.calls.historyOf(number, limit),
-    'search.query': ({ text, limit }) => store.search.query(text, limit),
-  }) satisfies Partial<Handlers>
+    'calls.history': ({ number, limit }) => library.calls.historyOf(number, limit),
+    'search.query': ({ text, limit }) => library.search.query(text, limit),
+  } satisfies Partial<Handlers>
+}

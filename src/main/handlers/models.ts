@@ -12,17 +12,17 @@ export const modelHandlers = ({ models, queue }: Services) =>
     },
     'models.import': async ({ path }) => {
       const id = await models.import(path)
-      if (!models.transcriptionSettings().modelId) models.updateSettings({ modelId: id })
-      queue.wake('recording-transcription')
+      if (!models.transcriptionSettings().modelId) await models.updateSettings({ modelId: id })
+      await queue.wake('recording-transcription')
       return models.view()
     },
     'models.remove': async ({ modelId }) => {
       await models.remove(modelId)
       return models.view()
     },
-    'transcription.updateSettings': (patch) => {
-      models.updateSettings(patch)
-      queue.wake('recording-transcription')
+    'transcription.updateSettings': async (patch) => {
+      await models.updateSettings(patch)
+      await queue.wake('recording-transcription')
       return models.view()
     },
   }) satisfies Partial<Handlers>

@@ -30,31 +30,31 @@ export const officeHandlers = ({ officeAccess, desk, remoteWork }: Services) =>
       if (!officeAccess) throw notAServer()
       return officeAccess.revoke(sessionId)
     },
-    'office.names': () => ({
-      names: officeAccess ? officeAccess.people().people.map((person) => person.name) : [],
+    'office.names': async () => ({
+      names: officeAccess ? (await officeAccess.people()).people.map((person) => person.name) : [],
     }),
     'office.offerWork': ({ enabled }) => {
       if (!desk) throw notAServer()
       return desk.offerWork(enabled)
     },
-    'work.claim': (_, caller) => {
+    'work.claim': async (_, caller) => {
       if (!remoteWork) throw notAServer()
-      return { item: remoteWork.claim(caller.person ?? 'desk') }
+      return { item: await remoteWork.claim(caller.person ?? 'desk') }
     },
-    'work.heartbeat': ({ jobId, leaseToken, progress }) => {
+    'work.heartbeat': async ({ jobId, leaseToken, progress }) => {
       if (!remoteWork) throw notAServer()
-      return { current: remoteWork.heartbeat(jobId, leaseToken, progress) }
+      return { current: await remoteWork.heartbeat(jobId, leaseToken, progress) }
     },
-    'work.complete': ({ jobId, leaseToken, transcript }) => {
+    'work.complete': async ({ jobId, leaseToken, transcript }) => {
       if (!remoteWork) throw notAServer()
-      return { recorded: remoteWork.complete(jobId, leaseToken, transcript) }
+      return { recorded: await remoteWork.complete(jobId, leaseToken, transcript) }
     },
-    'work.fail': ({ jobId, leaseToken, reason, retryable }) => {
+    'work.fail': async ({ jobId, leaseToken, reason, retryable }) => {
       if (!remoteWork) throw notAServer()
-      return { current: remoteWork.fail(jobId, leaseToken, reason, retryable) }
+      return { current: await remoteWork.fail(jobId, leaseToken, reason, retryable) }
     },
-    'work.release': ({ jobId, leaseToken }) => {
+    'work.release': async ({ jobId, leaseToken }) => {
       if (!remoteWork) throw notAServer()
-      return { current: remoteWork.release(jobId, leaseToken) }
+      return { current: await remoteWork.release(jobId, leaseToken) }
     },
   }) satisfies Partial<Handlers>

@@ -3,7 +3,7 @@ import { requestOlderImport } from '../twilio/sync'
 import type { Handlers } from '../ipc/dispatch'
 
 /** The Twilio account (or the demo's), its settings, and the sync that reads it. */
-export const twilioHandlers = ({ workspace, store, sync }: Services) =>
+export const twilioHandlers = ({ workspace, library, sync }: Services) =>
   ({
     'workspace.get': () => workspace.view(),
     'workspace.startDemo': async () => {
@@ -19,13 +19,13 @@ export const twilioHandlers = ({ workspace, store, sync }: Services) =>
       await workspace.clearCredentials()
       return workspace.view()
     },
-    'twilio.importOlder': ({ days }) => {
-      requestOlderImport(store, Date.now() - days * 86_400_000)
+    'twilio.importOlder': async ({ days }) => {
+      await requestOlderImport(library, Date.now() - days * 86_400_000)
       void sync.pollNow()
       return workspace.view()
     },
-    'twilio.updateSettings': (patch) => {
-      store.settings.update('twilio', patch)
+    'twilio.updateSettings': async (patch) => {
+      await library.settings.update('twilio', patch)
       return workspace.view()
     },
     'sync.status': () => sync.status(),

@@ -1,11 +1,11 @@
 import type { JobListItem, JobView } from '../../shared/types'
-import type { Store } from '../store'
+import type { Library } from '../store/library'
 import { simpleDirection } from '../store/calls'
 
 /** A job with the call (the conversation) its recording belongs to, so Activity speaks of calls. */
-export function withCall(store: Store, job: JobView): JobListItem {
-  const recording = job.kind === 'model-download' ? undefined : store.recordings.get(job.subject)
-  const call = recording ? store.calls.conversationOf(recording.call_sid) : undefined
+export async function withCall(library: Library, job: JobView): Promise<JobListItem> {
+  const recording = job.kind === 'model-download' ? undefined : await library.recordings.get(job.subject)
+  const call = recording ? await library.calls.conversationOf(recording.call_sid) : undefined
   return {
     ...job,
     call: call

@@ -1,7 +1,7 @@
 import { encodeNotice, notice, noticeOf, type Notice } from '../../shared/notice'
 import { randomUUID } from 'node:crypto'
-import type { Store } from '../store'
 import { jobView, type JobRow, type JobsRepository } from '../store/jobs'
+import type { Library, Repository } from '../store/library'
 import type { JobPayload } from './payloads'
 import { NotFoundError } from '../errors'
 import type { JobKind, JobState, JobView } from '../../shared/types'
@@ -18,6 +18,9 @@ export interface EnqueueOptions<K extends JobKind = JobKind> {
   /** Run again even if it already finished or failed (e.g. re-summarize on demand). */
   force?: boolean
 }
+
+/** A job's result writes: they run in the transaction that marks it done (see `JobQueue.complete`). */
+export type JobCommit = () => Promise<void>
 
 /** A job this process holds the lease of: what the queue needs to record its outcome. */
 export interface LeasedJob<K extends JobKind = JobKind> {
@@ -75,20 +78,20 @@ const DEFAULTS: QueueOptions = {
  * The durable job queue: every state change of every job is a write to the store, so a crash at any point
  * resumes from the database. Jobs are unique per (kind, subject); running jobs hold a lease that the
  * runner keeps alive with heartbeats and that start-up reclaims if the process died. This class decides
- * (backoff, attempts, dependencies, who may commit); `store.jobs` holds the rows.
+ * (backoff, attempts, dependencies, who may commit); `library.jobs` holds the rows.
  */
 export class JobQueue {
   private readonly options: QueueOptions
-  private readonly jobs: JobsRepository
+  private readonly jobs: Repository<JobsRepository>
   private readonly listeners = new Set<(event: QueueEvent) => void>()
   private readonly lastProgress = new Map<number, number>()
 
   constructor(
-    private readonly store: Store,
+    private readonly library: Library,
     options: Partial<QueueOptions> = {},
   ) {
     this.options = { ...DEFAULTS, ...options }
-    this.jobs = store.jobs
+    this.jobs = library.jobs
   }
 
   /** How long a lease lasts without a heartbeat. */
@@ -101,40 +104,47 @@ export class JobQueue {
     return () => this.listeners.delete(listener)
   }
 
-  get(id: number): JobView | null {
-    const row = this.jobs.get(id)
+  async get(id: number): Promise<JobView | null> {
+    const row = await this.jobs.get(id)
     return row ? jobView(row) : null
   }
 
-  find(kind: JobKind, subject: string): JobView | null {
-    const row = this.jobs.find(kind, subject)
+  async find(kind: JobKind, subject: string): Promise<JobView | null> {
+    const row = await this.jobs.find(kind, subject)
     return row ? jobView(row) : null
   }
 
-  list(states?: JobState[]): JobView[] {
-    return this.jobs.list(states).map(jobView)
+  async list(states?: JobState[]): Promise<JobView[]> {
+    return (await this.jobs.list(states)).map(jobView)
   }
 
   /**
    * Adds a job, or returns the existing one for the same kind and subject. An existing job keeps its state
    * unless `force` asks to run it again; its priority only ever goes up.
    */
-  enqueue<K extends JobKind>(kind: K, subject: string, options: EnqueueOptions<K> = {}): JobView {
+  async enqueue<K extends JobKind>(
+    kind: K,
+    subject: string,
+    options: EnqueueOptions<K> = {},
+  ): Promise<JobView> {
     const now = this.options.now()
     const priority = options.priority ?? PRIORITY.background
     const payload = options.payload === undefined ? null : JSON.stringify(options.payload)
-    const job = this.store.transaction((): JobRow => {
-      const existing = this.jobs.find(kind, subject)
+    const job = await this.library.transaction(async (): Promise<JobRow> => {
+      const existing = await this.jobs.find(kind, subject)
       const dependsOn = options.dependsOn ?? existing?.depends_on ?? null
-      const state = this.dependencyDone(dependsOn) ? 'queued' : 'blocked'
+      const state = (await this.dependencyDone(dependsOn)) ? 'queued' : 'blocked'
       if (!existing) {
         const maxAttempts = options.maxAttempts ?? this.options.defaultMaxAttempts
-        const id = this.jobs.insert({ kind, subject, state, priority, maxAttempts, dependsOn, payload }, now)
+        const id = await this.jobs.insert(
+          { kind, subject, state, priority, maxAttempts, dependsOn, payload },
+          now,
+        )
         return this.row(id)
       }
       if (options.force && existing.state !== 'running' && existing.state !== 'queued')
-        this.jobs.restart(existing.id, state, now)
-      this.jobs.requeued(existing.id, { priority, dependsOn, payload }, now)
+        await this.jobs.restart(existing.id, state, now)
+      await this.jobs.requeued(existing.id, { priority, dependsOn, payload }, now)
       return this.row(existing.id)
     })
     this.changed(job)
@@ -142,26 +152,30 @@ export class JobQueue {
   }
 
   /** Raises a job's priority (a user is now waiting on it) and makes a backed-off retry run now. */
-  prioritize(kind: JobKind, subject: string, priority: number = PRIORITY.user): JobView | null {
-    const raised = this.jobs.raisePriority(kind, subject, priority, this.options.now())
-    const row = this.jobs.find(kind, subject)
+  async prioritize(
+    kind: JobKind,
+    subject: string,
+    priority: number = PRIORITY.user,
+  ): Promise<JobView | null> {
+    const raised = await this.jobs.raisePriority(kind, subject, priority, this.options.now())
+    const row = await this.jobs.find(kind, subject)
     if (raised && row) {
       this.changed(row)
       if (row.depends_on !== null) {
-        const dependency = this.jobs.get(row.depends_on)
-        if (dependency) this.prioritize(dependency.kind, dependency.subject, priority)
+        const dependency = await this.jobs.get(row.depends_on)
+        if (dependency) await this.prioritize(dependency.kind, dependency.subject, priority)
       }
     }
     return row ? jobView(row) : null
   }
 
   /** Takes the most urgent runnable job of a kind and leases it to `owner`. */
-  claim(kind: JobKind, owner: string): ClaimedRow | null {
+  async claim(kind: JobKind, owner: string): Promise<ClaimedRow | null> {
     const now = this.options.now()
-    const claimed = this.store.transaction((): JobRow | null => {
-      const row = this.jobs.nextRunnable(kind, now)
+    const claimed = await this.library.transaction(async (): Promise<JobRow | null> => {
+      const row = await this.jobs.nextRunnable(kind, now)
       if (!row) return null
-      this.jobs.lease(row.id, { owner, token: randomUUID(), until: now + this.options.leaseMs }, now)
+      await this.jobs.lease(row.id, { owner, token: randomUUID(), until: now + this.options.leaseMs }, now)
       return this.row(row.id)
     })
     if (!claimed) return null
@@ -181,8 +195,8 @@ export class JobQueue {
    * A job leased elsewhere (a desk of the office), by the token it was handed: null if that lease no
    * longer holds (it expired, or the job was cancelled).
    */
-  leased(id: number, leaseToken: string): LeasedJob | null {
-    const row = this.jobs.get(id)
+  async leased(id: number, leaseToken: string): Promise<LeasedJob | null> {
+    const row = await this.jobs.get(id)
     if (!row || row.state !== 'running' || row.lease_token !== leaseToken) return null
     return {
       id: row.id,
@@ -195,16 +209,16 @@ export class JobQueue {
   }
 
   /** Extends the lease; false means the job is no longer ours (cancelled, or the lease was reclaimed). */
-  heartbeat(job: LeasedJob): boolean {
+  heartbeat(job: LeasedJob): Promise<boolean> {
     return this.jobs.extendLease(job.id, job.leaseToken, this.options.now() + this.options.leaseMs)
   }
 
   /** Records progress (0..1); writes and events are limited to whole-percent changes. */
-  progress(job: LeasedJob, fraction: number): void {
+  async progress(job: LeasedJob, fraction: number): Promise<void> {
     const progress = Math.round(Math.min(1, Math.max(0, fraction)) * 100) / 100
     if (this.lastProgress.get(job.id) === progress) return
     this.lastProgress.set(job.id, progress)
-    this.jobs.setProgress(job.id, job.leaseToken, progress)
+    await this.jobs.setProgress(job.id, job.leaseToken, progress)
     this.emit({ type: 'progress', job: { id: job.id, kind: job.kind, subject: job.subject }, progress })
   }
 
@@ -213,35 +227,39 @@ export class JobQueue {
    * lease is still ours: a job whose lease was lost or that was cancelled commits nothing, so each job's
    * result is written exactly once.
    */
-  complete(job: LeasedJob, commit?: () => void): boolean {
+  async complete(job: LeasedJob, commit?: JobCommit): Promise<boolean> {
     const now = this.options.now()
-    const done = this.store.transaction((): boolean => {
-      if (!this.holdsLease(job)) return false
-      commit?.()
-      this.jobs.markDone(job.id, now)
-      this.jobs.unblockDependents(job.id, now)
+    const done = await this.library.transaction(async (): Promise<boolean> => {
+      if (!(await this.holdsLease(job))) return false
+      await commit?.()
+      await this.jobs.markDone(job.id, now)
+      await this.jobs.unblockDependents(job.id, now)
       return true
     })
     this.lastProgress.delete(job.id)
     if (done) {
-      this.changed(this.row(job.id))
-      for (const dependent of this.jobs.dependentsOf(job.id)) this.changed(dependent)
+      this.changed(await this.row(job.id))
+      for (const dependent of await this.jobs.dependentsOf(job.id)) this.changed(dependent)
     }
     return done
   }
 
   /** Records a failure: retried after an exponential, jittered delay until attempts run out. */
-  fail(job: LeasedJob, error: unknown, options: FailureOptions = { retryable: true }): JobView | null {
+  async fail(
+    job: LeasedJob,
+    error: unknown,
+    options: FailureOptions = { retryable: true },
+  ): Promise<JobView | null> {
     const now = this.options.now()
     const message = encodeNotice(noticeOf(error))
-    const row = this.store.transaction((): JobRow | null => {
-      if (!this.holdsLease(job)) return null
-      const current = this.row(job.id)
+    const row = await this.library.transaction(async (): Promise<JobRow | null> => {
+      if (!(await this.holdsLease(job))) return null
+      const current = await this.row(job.id)
       if (options.defer) {
-        this.jobs.defer(job.id, now + (options.retryAfterMs ?? this.options.backoffMaxMs), message, now)
+        await this.jobs.defer(job.id, now + (options.retryAfterMs ?? this.options.backoffMaxMs), message, now)
       } else {
         const retry = options.retryable && current.attempts < current.max_attempts
-        this.jobs.attemptFailed(
+        await this.jobs.attemptFailed(
           job.id,
           retry
             ? {
@@ -262,88 +280,89 @@ export class JobQueue {
   }
 
   /** Gives a job back without counting the attempt (the app is shutting down, not the job failing). */
-  release(job: LeasedJob): void {
-    if (this.jobs.release(job.id, job.leaseToken, this.options.now())) this.changed(this.row(job.id))
+  async release(job: LeasedJob): Promise<void> {
+    if (await this.jobs.release(job.id, job.leaseToken, this.options.now()))
+      this.changed(await this.row(job.id))
   }
 
   /** Retries every failed job of a kind that failed with exactly this error (its cause has gone). */
-  retryFailed(kind: JobKind, lastError: Notice): number {
-    const ids = this.jobs.failedWithError(kind, encodeNotice(lastError))
-    for (const id of ids) this.retry(id)
+  async retryFailed(kind: JobKind, lastError: Notice): Promise<number> {
+    const ids = await this.jobs.failedWithError(kind, encodeNotice(lastError))
+    for (const id of ids) await this.retry(id)
     return ids.length
   }
 
   /** A user's retry: a failed or cancelled job starts over with a fresh set of attempts. */
-  retry(id: number): JobView {
-    const row = this.jobs.get(id)
+  async retry(id: number): Promise<JobView> {
+    const row = await this.jobs.get(id)
     if (!row) throw new JobNotFoundError(id)
     if (row.state === 'failed' || row.state === 'cancelled' || row.state === 'queued') {
-      const state = this.dependencyDone(row.depends_on) ? 'queued' : 'blocked'
-      this.jobs.restart(id, state, this.options.now())
+      const state = (await this.dependencyDone(row.depends_on)) ? 'queued' : 'blocked'
+      await this.jobs.restart(id, state, this.options.now())
       if (state === 'blocked' && row.depends_on !== null) {
-        const dependency = this.jobs.get(row.depends_on)
+        const dependency = await this.jobs.get(row.depends_on)
         if (dependency && (dependency.state === 'failed' || dependency.state === 'cancelled'))
-          this.retry(dependency.id)
+          await this.retry(dependency.id)
       }
     }
-    const updated = this.row(id)
+    const updated = await this.row(id)
     this.changed(updated)
     return jobView(updated)
   }
 
   /** Cancels a job that has not finished, and everything waiting on it. */
-  cancel(id: number): JobView {
+  async cancel(id: number): Promise<JobView> {
     const now = this.options.now()
-    if (!this.jobs.get(id)) throw new JobNotFoundError(id)
+    if (!(await this.jobs.get(id))) throw new JobNotFoundError(id)
     const cancelled: number[] = []
-    this.store.transaction(() => {
+    await this.library.transaction(async () => {
       const pending = [id]
       while (pending.length) {
         const next = pending.pop() as number
-        if (this.jobs.cancelUnfinished(next, now)) cancelled.push(next)
-        pending.push(...this.jobs.dependentsOf(next).map((job) => job.id))
+        if (await this.jobs.cancelUnfinished(next, now)) cancelled.push(next)
+        pending.push(...(await this.jobs.dependentsOf(next)).map((job) => job.id))
       }
     })
-    for (const jobId of cancelled) this.changed(this.row(jobId))
-    return jobView(this.row(id))
+    for (const jobId of cancelled) this.changed(await this.row(jobId))
+    return jobView(await this.row(id))
   }
 
   /** Makes every waiting job of a kind runnable now (what it waited for, e.g. a model, has arrived). */
-  wake(kind: JobKind): void {
+  async wake(kind: JobKind): Promise<void> {
     const now = this.options.now()
-    const woken = this.jobs.waitingAfter(kind, now)
+    const woken = await this.jobs.waitingAfter(kind, now)
     if (woken.length === 0) return
-    this.jobs.runWaitingNow(kind, now)
-    for (const row of woken) this.changed(this.row(row.id))
+    await this.jobs.runWaitingNow(kind, now)
+    for (const row of woken) this.changed(await this.row(row.id))
   }
 
   /** Forgets every job about a subject that no longer exists (e.g. the demo's recordings). */
-  discard(subject: string): void {
-    for (const row of this.jobs.ofSubject(subject)) this.cancel(row.id)
-    this.jobs.deleteOfSubject(subject)
+  async discard(subject: string): Promise<void> {
+    for (const row of await this.jobs.ofSubject(subject)) await this.cancel(row.id)
+    await this.jobs.deleteOfSubject(subject)
   }
 
   /** Puts jobs whose lease ran out (their process died) back in the queue; returns how many. */
-  recoverExpiredLeases(): number {
+  async recoverExpiredLeases(): Promise<number> {
     const now = this.options.now()
-    const expired = this.jobs.runningWithExpiredLease(now)
+    const expired = await this.jobs.runningWithExpiredLease(now)
     for (const row of expired) {
       // The interrupted run counted as an attempt, so a job that crashes the app cannot loop forever.
       const exhausted = row.attempts >= row.max_attempts
-      this.jobs.reclaimLease(
+      await this.jobs.reclaimLease(
         row,
         exhausted
           ? { state: 'failed', message: encodeNotice(notice('job.interrupted', { times: row.attempts })) }
           : { state: 'queued', message: null },
         now,
       )
-      this.changed(this.row(row.id))
+      this.changed(await this.row(row.id))
     }
     return expired.length
   }
 
   /** When the next queued job of a kind becomes runnable (null if none is waiting). */
-  nextRunAt(kind: JobKind): number | null {
+  nextRunAt(kind: JobKind): Promise<number | null> {
     return this.jobs.nextRunAt(kind)
   }
 
@@ -356,19 +375,19 @@ export class JobQueue {
     return Math.round(ceiling * (0.5 + this.options.random() * 0.5))
   }
 
-  private holdsLease(job: LeasedJob): boolean {
-    const row = this.jobs.get(job.id)
+  private async holdsLease(job: LeasedJob): Promise<boolean> {
+    const row = await this.jobs.get(job.id)
     return row?.state === 'running' && row.lease_token === job.leaseToken
   }
 
-  private dependencyDone(dependsOn: number | null): boolean {
+  private async dependencyDone(dependsOn: number | null): Promise<boolean> {
     if (dependsOn === null) return true
-    return this.jobs.get(dependsOn)?.state === 'done'
+    return (await this.jobs.get(dependsOn))?.state === 'done'
   }
 
   /** A job that must exist (it was just written in this process). */
-  private row(id: number): JobRow {
-    const row = this.jobs.get(id)
+  private async row(id: number): Promise<JobRow> {
+    const row = await this.jobs.get(id)
     if (!row) throw new JobNotFoundError(id)
     return row
   }
@@ -378,8 +397,11 @@ export class JobQueue {
     if (row.state === 'queued') this.emit({ type: 'runnable' })
   }
 
+  /** Listeners start work of their own (the runner claims, windows are told): never inside a transaction. */
   private emit(event: QueueEvent): void {
-    for (const listener of this.listeners) listener(event)
+    this.library.detached(() => {
+      for (const listener of this.listeners) listener(event)
+    })
   }
 }
 

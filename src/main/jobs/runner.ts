@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { NoticeError, notice, type Notice } from '../../shared/notice'
 import type { JobKind } from '../../shared/types'
 import { JOB_PAYLOADS } from './payloads'
-import type { ClaimedJob, ClaimedRow, FailureOptions, JobQueue, LeasedJob } from './queue'
+import type { ClaimedJob, ClaimedRow, FailureOptions, JobCommit, JobQueue, LeasedJob } from './queue'
 
 export interface JobContext {
   signal: AbortSignal
@@ -16,7 +16,7 @@ export interface JobContext {
 export type JobHandler<K extends JobKind = JobKind> = (
   job: ClaimedJob<K>,
   context: JobContext,
-) => Promise<(() => void) | void>
+) => Promise<JobCommit | void>
 
 /** The handler of each kind of job this runner runs. */
 export type JobHandlers = { [K in JobKind]?: JobHandler<K> }
@@ -75,6 +75,9 @@ export class JobRunner {
   private started = false
   private unsubscribe: (() => void) | undefined
   private pausedFor: WorkPause | null = null
+  /** A look at the queue is under way; a request for another while it runs makes it look once more. */
+  private pumping: Promise<void> | null = null
+  private pumpAgain = false
 
   constructor(
     private readonly queue: JobQueue,
@@ -91,13 +94,12 @@ export class JobRunner {
   start(): void {
     if (this.started) return
     this.started = true
-    this.queue.recoverExpiredLeases()
     this.unsubscribe = this.queue.subscribe((event) => {
-      if (event.type === 'runnable') queueMicrotask(() => this.pump())
+      if (event.type === 'runnable') this.pump()
       if (event.type === 'changed' && event.job.state === 'cancelled')
         this.active.get(event.job.id)?.controller.abort()
     })
-    this.pump()
+    this.pump({ recoverLeases: true })
   }
 
   /** Stops taking work, aborts what runs and gives it back to the queue (it resumes on next start). */
@@ -106,6 +108,7 @@ export class JobRunner {
     this.unsubscribe?.()
     clearTimeout(this.timer)
     for (const { controller } of this.active.values()) controller.abort(new Error('shutting down'))
+    await this.pumping
     await Promise.all([...this.active.values()].map((entry) => entry.done))
   }
 
@@ -122,20 +125,36 @@ export class JobRunner {
     return [...this.active.values()].some((entry) => entry.job.kind === kind)
   }
 
-  private pump(): void {
+  /** Takes what work there is room for; one look at a time (a request during one makes another). */
+  private pump(options: { recoverLeases?: boolean } = {}): void {
     if (this.stopping || !this.started) return
+    if (this.pumping) {
+      this.pumpAgain = true
+      return
+    }
     clearTimeout(this.timer)
+    this.pumping = this.look(options.recoverLeases ?? false).finally(() => {
+      this.pumping = null
+      if (this.pumpAgain) {
+        this.pumpAgain = false
+        this.pump()
+      }
+    })
+  }
+
+  private async look(recoverLeases: boolean): Promise<void> {
     try {
+      if (recoverLeases) await this.queue.recoverExpiredLeases()
       for (const [kind, handler] of Object.entries(this.handlers) as [JobKind, JobHandler][]) {
         const limit = this.options.concurrency[kind] ?? 1
-        while (this.countOf(kind) < limit) {
-          const job = this.queue.claim(kind, this.owner)
+        while (!this.stopping && this.countOf(kind) < limit) {
+          const job = await this.queue.claim(kind, this.owner)
           if (!job) break
           this.run(job, handler as JobHandler)
         }
       }
       this.setPaused(null)
-      this.scheduleNextLook()
+      await this.scheduleNextLook()
     } catch (error) {
       this.storageFailed(error)
     }
@@ -161,21 +180,17 @@ export class JobRunner {
     this.options.onPause(reason)
   }
 
-  private scheduleNextLook(): void {
+  private async scheduleNextLook(): Promise<void> {
     const now = Date.now()
-    const waits = (Object.keys(this.handlers) as JobKind[])
-      .map((kind) => this.queue.nextRunAt(kind))
-      .filter((at): at is number => at !== null)
-      .map((at) => Math.max(0, at - now))
+    const waits: number[] = []
+    for (const kind of Object.keys(this.handlers) as JobKind[]) {
+      const at = await this.queue.nextRunAt(kind)
+      if (at !== null) waits.push(Math.max(0, at - now))
+    }
     const delay = Math.min(this.options.idleCheckMs, ...waits)
-    this.timer = setTimeout(() => {
-      try {
-        this.queue.recoverExpiredLeases()
-      } catch (error) {
-        return this.storageFailed(error)
-      }
-      this.pump()
-    }, delay + 5)
+    clearTimeout(this.timer)
+    if (this.stopping) return
+    this.timer = setTimeout(() => this.pump({ recoverLeases: true }), delay + 5)
     this.timer.unref?.()
   }
 
@@ -190,29 +205,28 @@ export class JobRunner {
     if (!payload.success) {
       // A row this version cannot read (written by a newer one, or damaged): that job fails, alone.
       const problem = payload.error.issues.map((issue) => issue.message).join('; ')
-      this.queue.fail(claimed, new NoticeError(notice('job.unreadable', { detail: problem })), {
-        retryable: false,
-      })
+      this.queue
+        .fail(claimed, new NoticeError(notice('job.unreadable', { detail: problem })), {
+          retryable: false,
+        })
+        .catch((error: unknown) => this.storageFailed(error))
       return
     }
     const job = { ...claimed, payload: payload.data } as ClaimedJob
     const controller = new AbortController()
     const heartbeat = setInterval(() => {
-      try {
-        if (!this.queue.heartbeat(job)) controller.abort(new Error('lease lost'))
-      } catch {
+      this.queue.heartbeat(job).then(
+        (held) => held || controller.abort(new Error('lease lost')),
         // A missed heartbeat on a full disk is harmless: the lease is long, the next one may succeed.
-      }
+        () => undefined,
+      )
     }, this.options.heartbeatMs)
     heartbeat.unref?.()
     const context: JobContext = {
       signal: controller.signal,
       progress: (fraction) => {
-        try {
-          if (!controller.signal.aborted) this.queue.progress(job, fraction)
-        } catch {
-          // Progress is a courtesy; the work goes on without it.
-        }
+        // Progress is a courtesy; the work goes on without it.
+        if (!controller.signal.aborted) this.queue.progress(job, fraction).catch(() => undefined)
       },
     }
     const entry = { controller, job, done: Promise.resolve() }
@@ -222,16 +236,16 @@ export class JobRunner {
       try {
         const commit = await handler(job, context)
         if (controller.signal.aborted) throw controller.signal.reason
-        this.queue.complete(job, commit ?? undefined)
+        await this.queue.complete(job, commit ?? undefined)
       } catch (error) {
         try {
           // The library could not be written (its result, most likely): not the job's fault, so it
           // goes back to the queue without using an attempt, and the runner pauses.
           if (storageProblem(error)) {
             this.storageFailed(error)
-            this.queue.release(job)
-          } else if (this.stopping) this.queue.release(job)
-          else if (!controller.signal.aborted) this.queue.fail(job, error, failureOf(error))
+            await this.queue.release(job)
+          } else if (this.stopping) await this.queue.release(job)
+          else if (!controller.signal.aborted) await this.queue.fail(job, error, failureOf(error))
           // Aborted by cancel or a lost lease: the queue already holds the job's true state.
         } catch (storageError) {
           // Neither the result nor the failure could be written: the job keeps its lease, which

@@ -4,7 +4,7 @@ import { extname, isAbsolute, relative, resolve } from 'node:path'
 import { Readable } from 'node:stream'
 
 /** Finds a recording's file (relative to the recordings folder) by its SID; null if there is none. */
-export type RecordingFileLookup = (recordingSid: string) => string | null
+export type RecordingFileLookup = (recordingSid: string) => Promise<string | null>
 
 const RECORDING_ID = /^RE[0-9a-fA-F]{32}$/
 const CONTENT_TYPES: Record<string, string> = { '.mp3': 'audio/mpeg', '.wav': 'audio/wav' }
@@ -50,7 +50,7 @@ export function createMediaHandler(recordingsDir: string, lookup: RecordingFileL
     if (request.method !== 'GET' && request.method !== 'HEAD') return plain(405, 'Method not allowed')
     const id = decodeURIComponent(new URL(request.url).pathname.split('/').pop() ?? '')
     if (!RECORDING_ID.test(id)) return plain(404, 'No such recording')
-    const file = lookup(id)
+    const file = await lookup(id)
     if (!file) return plain(404, 'No such recording')
 
     let path: string

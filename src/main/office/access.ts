@@ -3,6 +3,7 @@ import type { Caller, Role } from '../../shared/access'
 import { notice } from '../../shared/notice'
 import type { OfficeInviteResult, OfficePeopleView } from '../../shared/types'
 import { NotFoundError, UserFacingError } from '../errors'
+import type { Repository } from '../store/library'
 import type { OfficeAccessRepository } from '../store/office-access'
 import { deskProof, newPairingCode, normalizeCode, PAIRING_MINUTES, sameProof, serverProof } from './pairing'
 
@@ -42,32 +43,32 @@ export class OfficeAccess {
   private readonly revokedListeners = new Set<(sessionId: number) => void>()
 
   constructor(
-    private readonly repository: OfficeAccessRepository,
+    private readonly repository: Repository<OfficeAccessRepository>,
     /** The server's certificate fingerprint ('' without TLS) and the address desks connect to. */
     private readonly server: { fingerprint: string; address: string },
     private readonly now: () => number = Date.now,
   ) {}
 
-  invite(name: string, role: Role): OfficeInviteResult {
+  async invite(name: string, role: Role): Promise<OfficeInviteResult> {
     const code = newPairingCode()
     const expiresAt = this.now() + PAIRING_MINUTES * 60_000
-    this.repository.addCode(normalizeCode(code), name, role, expiresAt, this.now())
-    return { code, address: this.server.address, expiresAt, people: this.people() }
+    await this.repository.addCode(normalizeCode(code), name, role, expiresAt, this.now())
+    return { code, address: this.server.address, expiresAt, people: await this.people() }
   }
 
   /** Redeems a pairing code (given as the desk's proof of it) for a new session; `from`: the desk's address. */
-  pair(proof: string, device: string, from: string): Paired {
+  async pair(proof: string, device: string, from: string): Promise<Paired> {
     const now = this.now()
     const failures = (this.failures.get(from) ?? []).filter((at) => at > now - 60_000)
     this.failures.set(from, failures)
     if (failures.length >= FAILED_PAIRINGS_PER_MINUTE)
       throw new UserFacingError('forbidden', notice('office.too-many-attempts'))
-    const match = this.repository
-      .pendingCodesAt(now)
-      .find((pending) => sameProof(deskProof(pending.code, this.server.fingerprint), proof))
+    const match = (await this.repository.pendingCodesAt(now)).find((pending) =>
+      sameProof(deskProof(pending.code, this.server.fingerprint), proof),
+    )
     const token = randomBytes(32).toString('base64url')
     const sessionId =
-      match && this.repository.redeem(match.code, match.person_id, hashToken(token), device, now)
+      match && (await this.repository.redeem(match.code, match.person_id, hashToken(token), device, now))
     if (!match || !sessionId) {
       failures.push(now)
       throw new UserFacingError('forbidden', notice('office.code-invalid', { minutes: PAIRING_MINUTES }))
@@ -82,42 +83,43 @@ export class OfficeAccess {
   }
 
   /** The session a token opens, or null (unknown or revoked). */
-  authenticate(token: string): Authenticated | null {
-    const session = this.repository.session(hashToken(token))
+  async authenticate(token: string): Promise<Authenticated | null> {
+    const session = await this.repository.session(hashToken(token))
     if (!session) return null
     const now = this.now()
     if (session.lastSeenAt !== null && now - session.lastSeenAt > SESSION_IDLE_DAYS * 86_400_000) {
-      this.repository.revoke(session.id, now)
+      await this.repository.revoke(session.id, now)
       return null
     }
     if (now - (this.lastSeenWritten.get(session.id) ?? 0) >= SEEN_EVERY_MS) {
-      this.repository.seen(session.id, now)
+      await this.repository.seen(session.id, now)
       this.lastSeenWritten.set(session.id, now)
     }
     return { sessionId: session.id, caller: { person: session.person, role: session.role } }
   }
 
   /** Whether a session is still open (checked on every request: a revocation from the CLI counts at once). */
-  isActive(sessionId: number): boolean {
+  isActive(sessionId: number): Promise<boolean> {
     return this.repository.isActive(sessionId)
   }
 
   /** Whether any admin can sign in: a signed-in device or a code not yet used. */
-  hasAdmin(): boolean {
-    const { people, invitations } = this.people()
+  async hasAdmin(): Promise<boolean> {
+    const { people, invitations } = await this.people()
     return (
       people.some((person) => person.role === 'admin' && person.sessions.length > 0) ||
       invitations.some((invitation) => invitation.role === 'admin')
     )
   }
 
-  revoke(sessionId: number): OfficePeopleView {
-    if (!this.repository.revoke(sessionId, this.now())) throw new NotFoundError(notice('not-found.session'))
+  async revoke(sessionId: number): Promise<OfficePeopleView> {
+    if (!(await this.repository.revoke(sessionId, this.now())))
+      throw new NotFoundError(notice('not-found.session'))
     for (const listener of this.revokedListeners) listener(sessionId)
     return this.people()
   }
 
-  people(): OfficePeopleView {
+  people(): Promise<OfficePeopleView> {
     return this.repository.people(this.now())
   }
 

@@ -2,7 +2,7 @@ import type { Notice } from '../../shared/notice'
 import type { OfficeWorkItem, TranscriptSegment } from '../../shared/types'
 import type { JobQueue, LeasedJob } from '../jobs/queue'
 import { JobError } from '../jobs/runner'
-import type { Store } from '../store'
+import type { Library } from '../store/library'
 import { prepareTranscription, recordTranscript } from '../transcription/job'
 import type { ModelManager } from '../transcription/models/model-manager'
 
@@ -14,11 +14,11 @@ export interface RemoteTranscript {
 }
 
 export interface RemoteWorkDeps {
-  store: Store
+  library: Library
   queue: JobQueue
   models: ModelManager
   recordingsDir: string
-  onTranscribed: (recordingSid: string) => void
+  onTranscribed: (recordingSid: string) => Promise<void>
 }
 
 /** How many jobs one claim may find unfit (a missing file) before it says there is nothing to do. */
@@ -34,12 +34,12 @@ export class RemoteWork {
   constructor(private readonly deps: RemoteWorkDeps) {}
 
   /** `worker`: who takes it (shown as the lease's owner). */
-  claim(worker: string): OfficeWorkItem | null {
+  async claim(worker: string): Promise<OfficeWorkItem | null> {
     for (let tries = 0; tries < CLAIM_TRIES; tries++) {
-      const job = this.deps.queue.claim('recording-transcription', `desk:${worker}`)
+      const job = await this.deps.queue.claim('recording-transcription', `desk:${worker}`)
       if (!job) return null
       try {
-        const prepared = prepareTranscription(this.deps, job.subject)
+        const prepared = await prepareTranscription(this.deps, job.subject)
         return {
           jobId: job.id,
           leaseToken: job.leaseToken,
@@ -52,35 +52,35 @@ export class RemoteWork {
       } catch (error) {
         // Unfit here is unfit anywhere (no model yet, the file is gone): recorded as the runner would.
         const failure = error instanceof JobError ? error.failure : { retryable: true }
-        this.deps.queue.fail(job, error, failure)
+        await this.deps.queue.fail(job, error, failure)
       }
     }
     return null
   }
 
-  heartbeat(jobId: number, leaseToken: string, progress: number): boolean {
-    const job = this.deps.queue.leased(jobId, leaseToken)
-    if (!job || !this.deps.queue.heartbeat(job)) return false
-    this.deps.queue.progress(job, progress)
+  async heartbeat(jobId: number, leaseToken: string, progress: number): Promise<boolean> {
+    const job = await this.deps.queue.leased(jobId, leaseToken)
+    if (!job || !(await this.deps.queue.heartbeat(job))) return false
+    await this.deps.queue.progress(job, progress)
     return true
   }
 
-  complete(jobId: number, leaseToken: string, transcript: RemoteTranscript): boolean {
-    const job = this.deps.queue.leased(jobId, leaseToken)
+  async complete(jobId: number, leaseToken: string, transcript: RemoteTranscript): Promise<boolean> {
+    const job = await this.deps.queue.leased(jobId, leaseToken)
     if (!job) return false
     return this.deps.queue.complete(job, recordTranscript(this.deps, job.subject, transcript))
   }
 
-  fail(jobId: number, leaseToken: string, reason: Notice, retryable: boolean): boolean {
-    const job = this.deps.queue.leased(jobId, leaseToken)
+  async fail(jobId: number, leaseToken: string, reason: Notice, retryable: boolean): Promise<boolean> {
+    const job = await this.deps.queue.leased(jobId, leaseToken)
     if (!job) return false
-    return this.deps.queue.fail(job, new JobError(reason, { retryable }), { retryable }) !== null
+    return (await this.deps.queue.fail(job, new JobError(reason, { retryable }), { retryable })) !== null
   }
 
-  release(jobId: number, leaseToken: string): boolean {
-    const job: LeasedJob | null = this.deps.queue.leased(jobId, leaseToken)
+  async release(jobId: number, leaseToken: string): Promise<boolean> {
+    const job: LeasedJob | null = await this.deps.queue.leased(jobId, leaseToken)
     if (!job) return false
-    this.deps.queue.release(job)
+    await this.deps.queue.release(job)
     return true
   }
 

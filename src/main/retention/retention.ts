@@ -4,10 +4,10 @@ import { join } from 'node:path'
 import type { RecordingTracker } from '../recordings/tracker'
 import type { Logger } from '../secrets/redact'
 import type { RetentionSettings } from '../../shared/types'
-import type { Store } from '../store'
+import type { Library } from '../store/library'
 
 export interface RetentionDeps {
-  store: Store
+  library: Library
   tracker: RecordingTracker
   recordingsDir: string
   log: Logger
@@ -18,12 +18,12 @@ export class Retention {
   constructor(private readonly deps: RetentionDeps) {}
 
   settings(): RetentionSettings {
-    return this.deps.store.settings.get('retention')
+    return this.deps.library.settings.get('retention')
   }
 
   /** Saves a new period and applies it at once. */
   async update(settings: RetentionSettings): Promise<RetentionSettings> {
-    this.deps.store.settings.set('retention', settings)
+    await this.deps.library.settings.set('retention', settings)
     await this.apply()
     return this.settings()
   }
@@ -33,14 +33,14 @@ export class Retention {
    * player says why the recording is gone. Returns how many recordings were cleared.
    */
   async apply(now = Date.now()): Promise<number> {
-    const { store, tracker, recordingsDir, log } = this.deps
+    const { library, tracker, recordingsDir, log } = this.deps
     const { deleteAudioAfterDays: days } = this.settings()
     if (days === null) return 0
-    const expired = store.recordings.withAudioOfCallsBefore(now - days * 86_400_000)
+    const expired = await library.recordings.withAudioOfCallsBefore(now - days * 86_400_000)
     for (const recording of expired) {
       await rm(join(recordingsDir, recording.local_file), { force: true })
-      store.recordings.setLocalFile(recording.sid, null)
-      tracker.transition(recording.sid, {
+      await library.recordings.setLocalFile(recording.sid, null)
+      await tracker.transition(recording.sid, {
         availability: 'missing',
         reason: notice('recording.audio-removed', { days }),
       })

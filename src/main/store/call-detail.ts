@@ -1,22 +1,21 @@
-import type { CallDetail, RecordingAvailability } from '../../shared/types'
+import type { CallDetail } from '../../shared/types'
 import { simpleDirection } from './calls'
-import type { Store } from './index'
-import type { RecordingRow } from './recordings'
+import type { AvailabilityOf, Library } from './library'
 
 /**
  * Everything the detail pane shows about a conversation, opened by the SID of any of its legs: the parent
  * call, its newest recording, that recording's transcript and latest summary. The recording's availability
  * is not stored data alone (it folds in the download job), so the caller supplies it. Null if no such call.
  */
-export function readCallDetail(
-  store: Store,
+export async function readCallDetail(
+  library: Library,
   callSid: string,
-  availabilityOf: (recording: RecordingRow) => RecordingAvailability,
-): CallDetail | null {
-  const call = store.calls.conversationOf(callSid)
+  availabilityOf: AvailabilityOf,
+): Promise<CallDetail | null> {
+  const call = await library.calls.conversationOf(callSid)
   if (!call) return null
-  const recording = store.recordings.latestOf(call.id)
-  const transcript = recording ? store.transcripts.ofRecording(recording.id) : null
+  const recording = await library.recordings.latestOf(call.id)
+  const transcript = recording ? await library.transcripts.ofRecording(recording.id) : null
   return {
     callSid: call.sid,
     from: call.from_number,
@@ -26,13 +25,13 @@ export function readCallDetail(
     status: call.status,
     startedAt: call.start_time,
     durationSec: call.duration_sec,
-    answeredBy: store.calls.answeredBy(call.id),
+    answeredBy: await library.calls.answeredBy(call.id),
     recording: recording
       ? {
           recordingSid: recording.sid,
           channels: recording.channels,
           durationSec: recording.duration_sec,
-          availability: availabilityOf(recording),
+          availability: await availabilityOf(recording),
         }
       : null,
     transcript: transcript
@@ -44,7 +43,7 @@ export function readCallDetail(
           segments: transcript.segments,
         }
       : null,
-    summary: transcript ? store.summaries.latestOf(transcript.id) : null,
-    review: store.reviews.of(call.id),
+    summary: transcript ? await library.summaries.latestOf(transcript.id) : null,
+    review: await library.reviews.of(call.id),
   }
 }

@@ -1,9 +1,7 @@
-import type { CallDetail, RecordingAvailability } from '../../shared/types'
-import { readCallDetail } from './call-detail'
 import { loadMigrations, openDatabase, type Db } from './database'
 import { CallsRepository } from './calls'
 import { JobsRepository } from './jobs'
-import { RecordingsRepository, type RecordingRow } from './recordings'
+import { RecordingsRepository } from './recordings'
 import { ReviewsRepository } from './reviews'
 import { OfficeAccessRepository } from './office-access'
 import { SearchIndex } from './search'
@@ -42,14 +40,6 @@ export class Store {
 
   static open(file: string): Store {
     return new Store(openDatabase(file, loadMigrations()))
-  }
-
-  /** A conversation's detail pane, by the SID of any of its legs; null if there is no such call. */
-  callDetail(
-    callSid: string,
-    availabilityOf: (recording: RecordingRow) => RecordingAvailability,
-  ): CallDetail | null {
-    return readCallDetail(this, callSid, availabilityOf)
   }
 
   /** Runs `work` in one transaction (nested calls join the outer one). */

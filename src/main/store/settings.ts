@@ -51,7 +51,7 @@ export class SettingsRepository {
   }
 }
 
-type ObjectSettingKey = {
+export type ObjectSettingKey = {
   [K in SettingKey]: SettingValue<K> extends Record<string, unknown> ? K : never
 }[SettingKey]
 

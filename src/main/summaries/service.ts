@@ -5,7 +5,7 @@ import { PRIORITY, type JobQueue } from '../jobs/queue'
 import { JobError, type JobHandler } from '../jobs/runner'
 import type { Redactor } from '../secrets/redact'
 import type { SecretStore } from '../secrets/secret-store'
-import type { Store } from '../store'
+import type { Library } from '../store/library'
 import { ChatProvider } from './chat-provider'
 import { ExtractiveProvider } from './extractive'
 import type { SummaryProvider } from './provider'
@@ -18,7 +18,7 @@ export class SummaryService {
 
   constructor(
     private readonly deps: {
-      store: Store
+      library: Library
       queue: JobQueue
       secrets: SecretStore
       redactor: Redactor
@@ -30,7 +30,7 @@ export class SummaryService {
   }
 
   settings(): SummarySettings {
-    return this.deps.store.settings.get('summaries')
+    return this.deps.library.settings.get('summaries')
   }
 
   async view(): Promise<SummarySettingsView> {
@@ -43,7 +43,7 @@ export class SummaryService {
     patch: Partial<SummarySettings> & { apiKey?: string | null; allowUnprotected?: boolean },
   ): Promise<void> {
     const { apiKey, allowUnprotected, ...settings } = patch
-    const next = this.deps.store.settings.patched('summaries', settings)
+    const next = this.deps.library.settings.patched('summaries', settings)
     if (next.provider === 'compatible') {
       try {
         new URL(next.baseUrl)
@@ -61,15 +61,15 @@ export class SummaryService {
       throw new UserFacingError('invalid-argument', notice('summary.needs-key'))
     if (destination && apiKey === null) await this.keys.delete(destination)
     else if (destination && apiKey) await this.keys.save(destination, apiKey, allowUnprotected ?? false)
-    this.deps.store.settings.set('summaries', next)
+    await this.deps.library.settings.set('summaries', next)
   }
 
   /** Summarizes a call's transcript again now (the user asked), replacing its summary. */
-  resummarize(callSid: string): JobView {
-    const { store, queue } = this.deps
-    const call = store.calls.getCall(callSid)
-    const recording = call ? store.recordings.latestOf(call.id) : undefined
-    if (!recording || !store.transcripts.ofRecording(recording.id))
+  async resummarize(callSid: string): Promise<JobView> {
+    const { library, queue } = this.deps
+    const call = await library.calls.getCall(callSid)
+    const recording = call ? await library.recordings.latestOf(call.id) : undefined
+    if (!recording || !(await library.transcripts.ofRecording(recording.id)))
       throw new NotFoundError(notice('summary.no-transcript'))
     return queue.enqueue('recording-summary', recording.sid, {
       priority: PRIORITY.user,
@@ -96,6 +96,6 @@ export class SummaryService {
 
   /** The summarize job (./summarize-job). */
   handler(): JobHandler<'recording-summary'> {
-    return createSummarizeHandler(this.deps.store, () => this.provider())
+    return createSummarizeHandler(this.deps.library, () => this.provider())
   }
 }

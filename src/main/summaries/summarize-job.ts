@@ -1,6 +1,6 @@
 import { notice } from '../../shared/notice'
 import { JobError, type JobHandler } from '../jobs/runner'
-import type { Store } from '../store'
+import type { Library } from '../store/library'
 import { maskTexts, unmask } from './mask'
 import { promptHash } from './prompt'
 import { SummaryError, type SummaryProvider } from './provider'
@@ -10,18 +10,18 @@ import { SummaryError, type SummaryProvider } from './provider'
  * real values back, and stores the summary once per transcript version and prompt.
  */
 export function createSummarizeHandler(
-  store: Store,
+  library: Library,
   providerNow: () => Promise<SummaryProvider>,
 ): JobHandler<'recording-summary'> {
   return async (job, { signal }) => {
-    const recording = store.recordings.get(job.subject)
-    const transcript = recording ? store.transcripts.ofRecording(recording.id) : null
+    const recording = await library.recordings.get(job.subject)
+    const transcript = recording ? await library.transcripts.ofRecording(recording.id) : null
     if (!recording || !transcript) throw new JobError(notice('summary.no-transcript'), { retryable: false })
     const provider = await providerNow()
     const hash = promptHash(provider.id, provider.model)
     const forced = job.payload?.force === true
-    if (!forced && store.summaries.has(transcript.id, transcript.contentHash, hash)) return
-    const call = store.calls.getCall(recording.call_sid)
+    if (!forced && (await library.summaries.has(transcript.id, transcript.contentHash, hash))) return
+    const call = await library.calls.getCall(recording.call_sid)
     const masking = provider.remote
       ? maskTexts(
           transcript.segments.map((s) => s.text),
@@ -46,9 +46,9 @@ export function createSummarizeHandler(
       throw error
     }
     const summary = unmask(result, masking.values)
-    return () => {
-      if (forced) store.summaries.forget(transcript.id, transcript.contentHash, hash)
-      store.summaries.save(transcript, hash, {
+    return async () => {
+      if (forced) await library.summaries.forget(transcript.id, transcript.contentHash, hash)
+      await library.summaries.save(transcript, hash, {
         provider: provider.id,
         model: provider.model,
         summary: summary.summary,

@@ -1,20 +1,21 @@
 import { notice } from '../../shared/notice'
 import { existsSync } from 'node:fs'
 import { extname, join } from 'node:path'
+import type { JobCommit } from '../jobs/queue'
 import { JobError, type JobHandler } from '../jobs/runner'
 import { simpleDirection } from '../store/calls'
-import type { Store } from '../store'
+import type { Library } from '../store/library'
 import type { ModelManager } from './models/model-manager'
 import { TranscriptionError, type Transcriber } from './transcriber'
 import type { TranscriptionRequest, TranscriptionResult } from './transcribe-recording'
 
 export interface TranscribeDeps {
-  store: Store
+  library: Library
   transcriber: Transcriber
   models: ModelManager
   recordingsDir: string
   /** Runs after the transcript is stored, in the same transaction (queues the summary). */
-  onTranscribed?: (recordingSid: string) => void
+  onTranscribed?: (recordingSid: string) => Promise<void>
 }
 
 /**
@@ -47,11 +48,11 @@ export interface PreparedTranscription {
  * What a transcription job is about to do (this computer's runner, or a desk of the office that offered its
  * CPU); throws the JobError that says why it cannot run yet or at all.
  */
-export function prepareTranscription(
-  deps: Pick<TranscribeDeps, 'store' | 'models' | 'recordingsDir'>,
+export async function prepareTranscription(
+  deps: Pick<TranscribeDeps, 'library' | 'models' | 'recordingsDir'>,
   recordingSid: string,
-): PreparedTranscription {
-  const recording = deps.store.recordings.get(recordingSid)
+): Promise<PreparedTranscription> {
+  const recording = await deps.library.recordings.get(recordingSid)
   if (!recording) throw new JobError(notice('job.subject-gone'), { retryable: false })
   if (recording.availability !== 'ready' || !recording.local_file) {
     throw new JobError(notice('transcription.not-downloaded'), { retryable: false })
@@ -68,7 +69,7 @@ export function prepareTranscription(
   }
   const settings = deps.models.transcriptionSettings()
   // The conversation's direction decides who is on channel 0, whichever leg made the recording.
-  const call = deps.store.calls.conversationOf(recording.call_sid)
+  const call = await deps.library.calls.conversationOf(recording.call_sid)
   if (!call) throw new JobError(notice('job.subject-gone'), { retryable: false })
   const speakers: [string, string] =
     simpleDirection(call.direction) === 'inbound' ? ['caller', 'staff'] : ['staff', 'caller']
@@ -90,24 +91,24 @@ export function prepareTranscription(
 
 /** The writes that record a transcript (run in the transaction that completes its job). */
 export function recordTranscript(
-  deps: Pick<TranscribeDeps, 'store' | 'onTranscribed'>,
+  deps: Pick<TranscribeDeps, 'library' | 'onTranscribed'>,
   recordingSid: string,
   result: Pick<TranscriptionResult, 'language' | 'model' | 'segments' | 'notes'>,
-): () => void {
-  return () => {
-    deps.store.transcripts.save(recordingSid, {
+): JobCommit {
+  return async () => {
+    await deps.library.transcripts.save(recordingSid, {
       language: result.language,
       model: result.model,
       segments: result.segments,
       notes: result.notes,
     })
-    deps.onTranscribed?.(recordingSid)
+    await deps.onTranscribed?.(recordingSid)
   }
 }
 
 export function createTranscribeHandler(deps: TranscribeDeps): JobHandler<'recording-transcription'> {
   return async (job, { signal, progress }) => {
-    const prepared = prepareTranscription(deps, job.subject)
+    const prepared = await prepareTranscription(deps, job.subject)
     let result
     try {
       result = await deps.transcriber.transcribe(

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { JobError, type JobHandler } from '../jobs/runner'
 import type { RecordingTracker } from '../recordings/tracker'
 import type { Logger } from '../secrets/redact'
-import type { Store } from '../store'
+import type { Library } from '../store/library'
 import { retryAfterMs, type TwilioConnection } from './client'
 import { basicAuth } from './credentials'
 import { fsyncPath, saveResponseBody, unreachable } from '../net/save-response'
@@ -14,7 +14,7 @@ import { digest } from '../storage/digest'
 export type RecordingFormat = 'mp3' | 'wav'
 
 export interface DownloadDeps {
-  store: Store
+  library: Library
   tracker: RecordingTracker
   recordingsDir: string
   connection: () => Promise<TwilioConnection | null>
@@ -38,13 +38,16 @@ export function removePartialDownloads(recordingsDir: string, sid: string): void
 }
 
 /** At start-up: partial files of recordings no longer waiting for a download go, so .partial/ never grows. */
-export function sweepPartialDownloads(recordingsDir: string, stillWanted: (sid: string) => boolean): number {
+export async function sweepPartialDownloads(
+  recordingsDir: string,
+  stillWanted: (sid: string) => Promise<boolean>,
+): Promise<number> {
   const dir = partialDir(recordingsDir)
   if (!existsSync(dir)) return 0
   let removed = 0
   for (const name of readdirSync(dir)) {
     const sid = name.split('.')[0] as string
-    if (stillWanted(sid)) continue
+    if (await stillWanted(sid)) continue
     rmSync(join(dir, name), { force: true })
     removed++
   }
@@ -106,7 +109,7 @@ async function readHead(path: string): Promise<Buffer> {
  */
 export function createDownloadHandler(deps: DownloadDeps): JobHandler<'recording-download'> {
   return async (job, { signal, progress }) => {
-    const recording = deps.store.recordings.get(job.subject)
+    const recording = await deps.library.recordings.get(job.subject)
     if (!recording) throw new JobError(notice('job.subject-gone'), { retryable: false })
     if (
       recording.availability === 'ready' &&
@@ -153,9 +156,9 @@ export function createDownloadHandler(deps: DownloadDeps): JobHandler<'recording
           deps.log.warn(`Could not delete Twilio's copy of ${recording.sid}: ${error.message}`),
         )
     }
-    return () => {
-      deps.store.recordings.setLocalFile(recording.sid, { path: fileName, sizeBytes, sha256 })
-      deps.tracker.transition(recording.sid, { availability: 'ready', reason: null })
+    return async () => {
+      await deps.library.recordings.setLocalFile(recording.sid, { path: fileName, sizeBytes, sha256 })
+      await deps.tracker.transition(recording.sid, { availability: 'ready', reason: null })
     }
   }
 
@@ -192,7 +195,7 @@ export function createDownloadHandler(deps: DownloadDeps): JobHandler<'recording
       })
     }
     if (response.status === 404) {
-      deps.tracker.transition(sid, {
+      await deps.tracker.transition(sid, {
         availability: 'missing',
         reason: notice('recording.deleted-before-download'),
       })

@@ -3,7 +3,7 @@ import type { JobQueue } from '../jobs/queue'
 import { enqueueRecordingPipeline } from '../pipeline'
 import type { RecordingTracker } from '../recordings/tracker'
 import { fromTwilioStatus, type AvailabilityRecord } from '../recordings/availability'
-import type { Store } from '../store'
+import type { Library } from '../store/library'
 import type { PendingItem } from '../store/twilio-pending'
 import { classifyTwilioError, failsWholeSync, type TwilioConnection } from './client'
 
@@ -78,7 +78,7 @@ interface PageLike<T> {
 }
 
 export interface SyncDeps {
-  store: Store
+  library: Library
   queue: JobQueue
   tracker: RecordingTracker
   firstSyncDays: number
@@ -126,10 +126,10 @@ function sleepFor(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 /** Which listing this pass does: the first import, an import of older calls, a deep look, a quick one. */
-function chooseMode(store: Store, listDue: boolean, now: number): ListingMode {
-  if (store.syncState.get('twilio-calls').lastOkAt === null) return 'first'
-  if (store.syncState.get('twilio-older').cursor !== null) return 'older'
-  const lastDeep = store.syncState.get('twilio-deep').lastOkAt
+async function chooseMode(library: Library, listDue: boolean, now: number): Promise<ListingMode> {
+  if ((await library.syncState.get('twilio-calls')).lastOkAt === null) return 'first'
+  if ((await library.syncState.get('twilio-older')).cursor !== null) return 'older'
+  const lastDeep = (await library.syncState.get('twilio-deep')).lastOkAt
   if (lastDeep === null || now - lastDeep >= DEEP_EVERY_MS) return 'deep'
   return listDue ? 'quick' : 'none'
 }
@@ -147,13 +147,13 @@ export async function syncPass(
   deps: SyncDeps,
   now = Date.now(),
 ): Promise<SyncPassResult> {
-  const { store, queue, tracker } = deps
+  const { library, queue, tracker } = deps
   const { client } = connection
   const progress: SyncProgress = { pages: 0, recordings: 0, calls: 0 }
   const changedCalls = new Set<string>()
   const problems: SyncProblem[] = []
   let newRecordings = 0
-  const mode = chooseMode(store, deps.listDue ?? true, now)
+  const mode = await chooseMode(library, deps.listDue ?? true, now)
 
   /** One request, retried in place on 429 and 5xx. */
   const request = async <T>(send: () => Promise<T>): Promise<T> => {
@@ -210,16 +210,16 @@ export async function syncPass(
     }
   }
   /** The same for writes inside a page's transaction: a failing item rolls back to its own savepoint. */
-  const guardedWrite = (sid: string, work: () => void): void => {
+  const guardedWrite = async (sid: string, work: () => Promise<void>): Promise<void> => {
     try {
-      store.transaction(work)
+      await library.transaction(work)
     } catch (error) {
       itemFailed(sid, error)
     }
   }
 
-  const saveCall = (call: CallFacts) => {
-    store.calls.upsertCall({
+  const saveCall = async (call: CallFacts) => {
+    await library.calls.upsertCall({
       sid: call.sid,
       from: call.from ?? '',
       to: call.to ?? '',
@@ -229,13 +229,13 @@ export async function syncPass(
       durationSec: seconds(call.duration),
       parentCallSid: call.parentCallSid ?? null,
     })
-    const conversation = store.calls.conversationOf(call.sid)
+    const conversation = await library.calls.conversationOf(call.sid)
     changedCalls.add(conversation?.sid ?? call.sid)
   }
 
   /** A call that is not (or no longer) at Twilio, so its recording has somewhere to live. */
   const saveStandInCall = (sid: string, recording: RecordingFacts) =>
-    store.calls.upsertCall({
+    library.calls.upsertCall({
       sid,
       from: '',
       to: '',
@@ -245,11 +245,12 @@ export async function syncPass(
       durationSec: seconds(recording.duration),
     })
 
-  const saveRecording = (recording: RecordingFacts, callSid: string) => {
-    const existing = store.recordings.get(recording.sid)
+  const saveRecording = async (recording: RecordingFacts, callSid: string) => {
+    const existing = await library.recordings.get(recording.sid)
     const twilioState = fromTwilioStatus(recording.status, recording.errorCode)
-    store.transaction(() => {
-      store.recordings.upsert(
+    await library.transaction(async () => {
+      const call = await library.calls.getCall(callSid)
+      await library.recordings.upsert(
         {
           sid: recording.sid,
           callSid,
@@ -258,7 +259,7 @@ export async function syncPass(
           channels: recording.channels === 2 ? 2 : 1,
           durationSec: seconds(recording.duration),
           // A date that does not parse costs the recording nothing: its call's start stands in.
-          dateCreated: timeOf(recording.dateCreated) ?? store.calls.getCall(callSid)?.start_time ?? now,
+          dateCreated: timeOf(recording.dateCreated) ?? call?.start_time ?? now,
         },
         {
           availability: twilioState.availability,
@@ -275,55 +276,57 @@ export async function syncPass(
                 reason: existing.availability_reason ? decodeNotice(existing.availability_reason) : null,
               }
             : twilioState
-      tracker.transition(recording.sid, next)
+      await tracker.transition(recording.sid, next)
       if (recording.status === 'completed' && next.availability === 'preparing')
-        enqueueRecordingPipeline(queue, recording.sid)
+        await enqueueRecordingPipeline(queue, recording.sid)
       if (UNFINISHED_RECORDING.includes(recording.status))
-        store.twilioPending.add('recording', recording.sid, now, now + PENDING_FIRST_CHECK_MS)
-      else store.twilioPending.done('recording', recording.sid)
+        await library.twilioPending.add('recording', recording.sid, now, now + PENDING_FIRST_CHECK_MS)
+      else await library.twilioPending.done('recording', recording.sid)
     })
     if (!existing) newRecordings++
-    changedCalls.add(store.calls.conversationOf(callSid)?.sid ?? callSid)
+    changedCalls.add((await library.calls.conversationOf(callSid))?.sid ?? callSid)
   }
 
   /** The call a recording belongs to, fetched if the library does not have it yet. */
   const callOfRecording = async (recording: RecordingFacts): Promise<string> => {
     // A conference recording may name no call: it gets a row of its own, named by the conference.
     const sid = recording.callSid || recording.conferenceSid || `unknown-call-${recording.sid}`
-    if (store.calls.getCall(sid)) return sid
+    if (await library.calls.getCall(sid)) return sid
     if (!recording.callSid) {
-      saveStandInCall(sid, recording)
+      await saveStandInCall(sid, recording)
       return sid
     }
     try {
       const call = await request(() => client.calls(sid).fetch())
-      store.transaction(() => saveCall(call))
+      await library.transaction(() => saveCall(call))
       if (UNFINISHED_CALL.includes(call.status))
-        store.twilioPending.add('call', sid, now, now + PENDING_FIRST_CHECK_MS)
+        await library.twilioPending.add('call', sid, now, now + PENDING_FIRST_CHECK_MS)
     } catch (error) {
       if (!isNotFound(error)) throw error
       // The call's log is gone (deleted, or older than Twilio keeps): the recording still counts.
-      saveStandInCall(sid, recording)
+      await saveStandInCall(sid, recording)
     }
     return sid
   }
 
-  const markRecording = (sid: string, record: AvailabilityRecord) => {
-    if (store.recordings.get(sid)) tracker.transition(sid, record)
+  const markRecording = async (sid: string, record: AvailabilityRecord) => {
+    if (await library.recordings.get(sid)) await tracker.transition(sid, record)
   }
 
-  const listSince = (): number => {
+  const cursorOf = async (source: string): Promise<string | null> =>
+    (await library.syncState.get(source)).cursor
+  const listSince = async (): Promise<number> => {
     if (mode === 'first') return now - deps.firstSyncDays * 86_400_000
-    if (mode === 'older') return Number(store.syncState.get('twilio-older').cursor)
+    if (mode === 'older') return Number(await cursorOf('twilio-older'))
     if (mode === 'deep') return now - DEEP_LOOKBACK_MS
-    const cursor = Number(store.syncState.get('twilio-calls').cursor ?? now)
-    return Math.min(cursor, Number(store.syncState.get('twilio-recordings').cursor ?? now)) - QUICK_OVERLAP_MS
+    const cursor = Number((await cursorOf('twilio-calls')) ?? now)
+    return Math.min(cursor, Number((await cursorOf('twilio-recordings')) ?? now)) - QUICK_OVERLAP_MS
   }
 
-  let newestCall = Number(store.syncState.get('twilio-calls').cursor ?? 0)
-  let newestRecording = Number(store.syncState.get('twilio-recordings').cursor ?? 0)
+  let newestCall = Number((await cursorOf('twilio-calls')) ?? 0)
+  let newestRecording = Number((await cursorOf('twilio-recordings')) ?? 0)
   if (mode !== 'none') {
-    const since = listSince()
+    const since = await listSince()
     // Twilio's date filters are per day; the time cut-off is ours, and lets a quick pass stop early.
     const older = (at: number) => at < since
     // Finished calls first: a call nobody recorded is listed too (as "no recording"), and recordings of
@@ -333,14 +336,14 @@ export async function syncPass(
       async (calls) => {
         const current = calls.filter((call) => !older(timeOf(call.startTime ?? call.dateCreated) ?? now))
         // One transaction per page (fast); each call in a savepoint of its own (isolated).
-        store.transaction(() => {
+        await library.transaction(async () => {
           for (const call of current)
-            guardedWrite(call.sid, () => {
+            await guardedWrite(call.sid, async () => {
               if (UNFINISHED_CALL.includes(call.status)) {
-                store.twilioPending.add('call', call.sid, now, now + PENDING_FIRST_CHECK_MS)
+                await library.twilioPending.add('call', call.sid, now, now + PENDING_FIRST_CHECK_MS)
                 return
               }
-              saveCall(call)
+              await saveCall(call)
               newestCall = Math.max(newestCall, time(call.startTime ?? call.dateCreated, 'start time'))
             })
         })
@@ -359,12 +362,12 @@ export async function syncPass(
             recording.sid,
             async () => void callOf.set(recording.sid, await callOfRecording(recording)),
           )
-        store.transaction(() => {
+        await library.transaction(async () => {
           for (const recording of current) {
             const callSid = callOf.get(recording.sid)
             if (callSid === undefined) continue
-            guardedWrite(recording.sid, () => {
-              saveRecording(recording, callSid)
+            await guardedWrite(recording.sid, async () => {
+              await saveRecording(recording, callSid)
               newestRecording = Math.max(newestRecording, timeOf(recording.dateCreated) ?? 0)
             })
           }
@@ -373,25 +376,29 @@ export async function syncPass(
         return recordings.length > 0 && current.length === recordings.length
       },
     )
-    store.transaction(() => {
+    await library.transaction(async () => {
       const state = (cursor: number) => ({
         cursor: cursor ? String(cursor) : null,
         lastOkAt: now,
         lastError: null,
       })
-      store.syncState.set('twilio-calls', state(newestCall))
-      store.syncState.set('twilio-recordings', state(newestRecording))
-      if (mode === 'first' || mode === 'deep') store.syncState.set('twilio-deep', state(0))
+      await library.syncState.set('twilio-calls', state(newestCall))
+      await library.syncState.set('twilio-recordings', state(newestRecording))
+      if (mode === 'first' || mode === 'deep') await library.syncState.set('twilio-deep', state(0))
       if (mode === 'older')
-        store.syncState.set('twilio-older', { cursor: null, lastOkAt: now, lastError: null })
+        await library.syncState.set('twilio-older', { cursor: null, lastOkAt: now, lastError: null })
       if (mode === 'first' || mode === 'older') {
-        const reach = Math.min(since, importedFrom(store) ?? Infinity)
-        store.syncState.set('twilio-imported-from', { cursor: String(reach), lastOkAt: now, lastError: null })
+        const reach = Math.min(since, (await importedFrom(library)) ?? Infinity)
+        await library.syncState.set('twilio-imported-from', {
+          cursor: String(reach),
+          lastOkAt: now,
+          lastError: null,
+        })
       }
     })
   }
 
-  for (const item of store.twilioPending.dueAt(deps.checkAllPending ? Infinity : now)) {
+  for (const item of await library.twilioPending.dueAt(deps.checkAllPending ? Infinity : now)) {
     await guarded(item.sid, () => recheck(item))
   }
 
@@ -402,33 +409,36 @@ export async function syncPass(
       if (item.kind === 'recording') {
         const recording = await request(() => client.recordings(item.sid).fetch())
         const callSid = await callOfRecording(recording)
-        saveRecording(recording, callSid)
+        await saveRecording(recording, callSid)
         finished = !UNFINISHED_RECORDING.includes(recording.status)
       } else {
         const call = await request(() => client.calls(item.sid).fetch())
         finished = !UNFINISHED_CALL.includes(call.status)
-        if (finished) store.transaction(() => saveCall(call))
+        if (finished) await library.transaction(() => saveCall(call))
       }
     } catch (error) {
       if (!isNotFound(error)) throw error
       // Deleted at Twilio while it was still being made: nothing will ever come.
-      store.twilioPending.done(item.kind, item.sid)
+      await library.twilioPending.done(item.kind, item.sid)
       if (item.kind === 'recording')
-        markRecording(item.sid, { availability: 'missing', reason: notice('recording.deleted-at-twilio') })
+        await markRecording(item.sid, {
+          availability: 'missing',
+          reason: notice('recording.deleted-at-twilio'),
+        })
       return
     }
-    if (finished) return store.twilioPending.done(item.kind, item.sid)
+    if (finished) return library.twilioPending.done(item.kind, item.sid)
     if (now - item.firstSeenAt >= PENDING_GIVE_UP_MS) {
-      store.twilioPending.done(item.kind, item.sid)
+      await library.twilioPending.done(item.kind, item.sid)
       if (item.kind === 'recording')
-        markRecording(item.sid, {
+        await markRecording(item.sid, {
           availability: 'missing',
           reason: notice('recording.twilio-timeout'),
         })
       return
     }
     const interval = Math.min(PENDING_MAX_INTERVAL_MS, PENDING_FIRST_CHECK_MS * 2 ** (item.checks + 1))
-    store.twilioPending.checkedAgain(item.kind, item.sid, now + interval)
+    await library.twilioPending.checkedAgain(item.kind, item.sid, now + interval)
   }
 
   return {
@@ -436,15 +446,15 @@ export async function syncPass(
     mode,
     newRecordings,
     changedCalls: [...changedCalls],
-    pendingAtTwilio: store.twilioPending.size(),
-    nextCheckAt: store.twilioPending.nextCheckAt(),
+    pendingAtTwilio: await library.twilioPending.size(),
+    nextCheckAt: await library.twilioPending.nextCheckAt(),
     problems,
   }
 }
 
 /** How far back the library reaches: the first import's start, or an older import's; null before either. */
-export function importedFrom(store: Store): number | null {
-  const cursor = store.syncState.get('twilio-imported-from').cursor
+export async function importedFrom(library: Library): Promise<number | null> {
+  const cursor = (await library.syncState.get('twilio-imported-from')).cursor
   return cursor === null ? null : Number(cursor)
 }
 
@@ -452,14 +462,14 @@ export function importedFrom(store: Store): number | null {
  * Another account (or the demo left behind): its cursors and pending checks mean nothing here, so the
  * next pass is a first import again.
  */
-export function resetTwilioSync(store: Store): void {
-  store.transaction(() => {
-    store.syncState.clear('twilio-')
-    store.twilioPending.clear()
+export async function resetTwilioSync(library: Library): Promise<void> {
+  await library.transaction(async () => {
+    await library.syncState.clear('twilio-')
+    await library.twilioPending.clear()
   })
 }
 
 /** Asks the next pass to import calls back to `since` (the user's "import older calls"). */
-export function requestOlderImport(store: Store, since: number): void {
-  store.syncState.set('twilio-older', { cursor: String(since), lastOkAt: null, lastError: null })
+export async function requestOlderImport(library: Library, since: number): Promise<void> {
+  await library.syncState.set('twilio-older', { cursor: String(since), lastOkAt: null, lastError: null })
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import type { ConnectionTestResult, WorkspaceView } from '../../shared/types'
 import { UserFacingError } from '../errors'
 import type { JobQueue } from '../jobs/queue'
-import type { Store } from '../store'
+import type { Library } from '../store/library'
 import { classifyTwilioError, connect, type TwilioConnection } from '../twilio/client'
 import {
   credentialFormatProblem,
@@ -31,7 +31,7 @@ export class Workspace {
 
   constructor(
     private readonly deps: {
-      store: Store
+      library: Library
       credentials: TwilioCredentialStore
       apiOrigin: string
       demoAudioDir: string | null
@@ -42,7 +42,7 @@ export class Workspace {
   ) {}
 
   get mode(): WorkspaceMode {
-    return this.deps.store.settings.get('workspace')
+    return this.deps.library.settings.get('workspace')
   }
 
   /** Brings the workspace back after a restart (the demo's emulator lives only as long as the process). */
@@ -62,8 +62,8 @@ export class Workspace {
         protection: this.deps.credentials.protection,
         savedCredentialsLost: credentials === null && this.deps.credentials.lost,
       },
-      settings: this.deps.store.settings.get('twilio'),
-      importedFrom: importedFrom(this.deps.store),
+      settings: this.deps.library.settings.get('twilio'),
+      importedFrom: await importedFrom(this.deps.library),
     }
   }
 
@@ -82,8 +82,8 @@ export class Workspace {
   async startDemo(): Promise<void> {
     if (!this.deps.demoAudioDir) throw new UserFacingError('not-found', notice('demo.unavailable'))
     await this.ensureDemo()
-    if (this.mode !== 'demo') resetTwilioSync(this.deps.store)
-    this.deps.store.settings.set('workspace', 'demo')
+    if (this.mode !== 'demo') await resetTwilioSync(this.deps.library)
+    await this.deps.library.settings.set('workspace', 'demo')
     this.accountChanged()
   }
 
@@ -120,14 +120,14 @@ export class Workspace {
     await this.deps.credentials.save(credentials, options)
     await this.leaveDemo()
     // A new account (or the first after the demo) is imported from scratch: the last N days.
-    if (previous?.accountSid !== credentials.accountSid) resetTwilioSync(this.deps.store)
-    this.deps.store.settings.set('workspace', 'twilio')
+    if (previous?.accountSid !== credentials.accountSid) await resetTwilioSync(this.deps.library)
+    await this.deps.library.settings.set('workspace', 'twilio')
     this.accountChanged()
   }
 
   async clearCredentials(): Promise<void> {
     await this.deps.credentials.clear()
-    if (this.mode === 'twilio') this.deps.store.settings.set('workspace', null)
+    if (this.mode === 'twilio') await this.deps.library.settings.set('workspace', null)
     this.accountChanged()
   }
 
@@ -161,11 +161,13 @@ export class Workspace {
   private async leaveDemo(): Promise<void> {
     if (this.mode !== 'demo') return
     const demo = await this.ensureDemo()
-    const { store } = this.deps
-    for (const sid of demo.emulator.recordings.keys()) this.deps.queue.discard(sid)
-    const files = store.transaction(() =>
-      [...demo.emulator.calls.keys()].flatMap((sid) => store.calls.deleteCall(sid)),
-    )
+    const { library } = this.deps
+    for (const sid of demo.emulator.recordings.keys()) await this.deps.queue.discard(sid)
+    const files = await library.transaction(async () => {
+      const removed: string[] = []
+      for (const sid of demo.emulator.calls.keys()) removed.push(...(await library.calls.deleteCall(sid)))
+      return removed
+    })
     await Promise.all(files.map((file) => rm(join(this.deps.recordingsDir, file), { force: true })))
     await this.close()
   }

@@ -1,13 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Services } from '../../../src/main/services'
-import { createTestServices } from '../../helpers/services'
+import { createTestServices, storeOf } from '../../helpers/services'
 import { tempDir } from '../../helpers/temp'
 import { installDom } from '../dom'
 import { connectRenderer } from '../renderer-api'
 
 let services: Services
 let removeDom: () => Promise<void>
-beforeEach(() => {
+beforeEach(async () => {
   removeDom = installDom()
   services = createTestServices(tempDir()).services
   connectRenderer(services)
@@ -29,7 +29,7 @@ describe('interface preferences (language, first run) live in main', () => {
     await first.getState().choose('he')
     expect(document.documentElement.dir).toBe('rtl')
     expect(document.documentElement.lang).toBe('he')
-    expect(services.store.settings.get('interface').locale).toBe('he')
+    expect(storeOf(services).settings.get('interface').locale).toBe('he')
 
     vi.resetModules()
     const next = await loadSlice()
@@ -42,7 +42,7 @@ describe('interface preferences (language, first run) live in main', () => {
     localStorage.setItem('callscribe-onboarded', '1')
     const slice = await loadSlice()
     await slice.getState().load()
-    expect(services.store.settings.get('interface')).toEqual({ locale: 'he', onboarded: true })
+    expect(storeOf(services).settings.get('interface')).toEqual({ locale: 'he', onboarded: true })
     expect(localStorage.getItem('callscribe-locale')).toBeNull()
     expect(slice.getState()).toMatchObject({ locale: 'he', onboarded: true })
   })

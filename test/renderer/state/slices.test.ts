@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Services } from '../../../src/main/services'
 import { seedCall, transcriptOf } from '../../helpers/seed'
-import { createTestServices } from '../../helpers/services'
+import { createTestServices, storeOf } from '../../helpers/services'
 import { tempDir } from '../../helpers/temp'
 import { installDom } from '../dom'
 import { connectRenderer } from '../renderer-api'
@@ -9,7 +9,7 @@ import { connectRenderer } from '../renderer-api'
 let services: Services
 let removeDom: () => Promise<void>
 let requests: string[]
-beforeEach(() => {
+beforeEach(async () => {
   removeDom = installDom()
   services = createTestServices(tempDir()).services
   ;({ requests } = connectRenderer(services))
@@ -31,8 +31,8 @@ describe('the renderer state slices', () => {
   })
 
   it('the call list loads with its filters and patches one recording’s row without reloading', async () => {
-    const { recordingSid } = seedCall(services.store, 'patched', { from: '+14155550123' })
-    seedCall(services.store, 'other', { from: '+14155550999' })
+    const { recordingSid } = seedCall(storeOf(services), 'patched', { from: '+14155550123' })
+    seedCall(storeOf(services), 'other', { from: '+14155550999' })
     const { useCalls } = await import('../../../src/renderer/state/calls')
     await useCalls.getState().load({ direction: 'inbound' })
     expect(useCalls.getState().items).toHaveLength(2)
@@ -45,7 +45,9 @@ describe('the renderer state slices', () => {
   })
 
   it('while a recording is at Twilio, the open call polls a bounded number of times at the hinted pace', async () => {
-    const { callSid } = seedCall(services.store, 'processing', { recording: { twilioStatus: 'processing' } })
+    const { callSid } = seedCall(storeOf(services), 'processing', {
+      recording: { twilioStatus: 'processing' },
+    })
     const { useCallDetail, MAX_FALLBACK_POLLS } = await import('../../../src/renderer/state/call-detail')
     vi.useFakeTimers()
     await useCallDetail.getState().open(callSid)
@@ -60,7 +62,7 @@ describe('the renderer state slices', () => {
   })
 
   it('a follow-up ticked while the call reloads stays ticked: the reload’s older answer is dropped', async () => {
-    const { callSid } = seedCall(services.store, 'reviewed', { from: '+14155550123' })
+    const { callSid } = seedCall(storeOf(services), 'reviewed', { from: '+14155550123' })
     const { useCallDetail } = await import('../../../src/renderer/state/call-detail')
     await useCallDetail.getState().open(callSid)
     // A reload (another desk's change, a reconnection) whose answer arrives after the person's change.
@@ -84,7 +86,7 @@ describe('the renderer state slices', () => {
   })
 
   it('search waits for a pause in typing: one query for a word typed key by key, for the latest text', async () => {
-    seedCall(services.store, 'searchable', { transcript: transcriptOf(['the technician comes at nine']) })
+    seedCall(storeOf(services), 'searchable', { transcript: transcriptOf(['the technician comes at nine']) })
     const { useSearch, SEARCH_DEBOUNCE_MS } = await import('../../../src/renderer/state/search')
     vi.useFakeTimers()
     const typed = 'technician'

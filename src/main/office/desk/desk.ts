@@ -27,9 +27,9 @@ const ANSWERED_HERE = new Set<string>([
 const OWN_EVENTS = new Set<EventName>(['preferences.changed', 'office.status'])
 
 export interface OfficeDeskOptions {
-  connection: { get(): DeskConnection; set(value: DeskConnection): void }
+  connection: { get(): DeskConnection; set(value: DeskConnection): Promise<unknown> }
   /** Whether this desk offers its idle CPU to the office (kept by the desk, off by default). */
-  workOffered: { get(): boolean; set(value: boolean): void }
+  workOffered: { get(): boolean; set(value: boolean): Promise<unknown> }
   /** What the desk's worker needs (see DeskWorker). */
   work: Pick<
     DeskWorkerOptions,
@@ -40,7 +40,7 @@ export interface OfficeDeskOptions {
   /** How the server lists this computer among a person's sign-ins. */
   device: string
   /** Called when the desk joins (true) or leaves (false) the office: its own Twilio polling stops meanwhile. */
-  onJoined: (joined: boolean) => void
+  onJoined: (joined: boolean) => void | Promise<void>
   log: Logger
   maxRetryMs?: number
 }
@@ -96,7 +96,7 @@ export class OfficeDesk {
     } else {
       this.open(connection, token)
     }
-    this.options.onJoined(true)
+    await this.options.onJoined(true)
   }
 
   async connect(typedAddress: string, code: string, allowUnprotected: boolean): Promise<OfficeStatus> {
@@ -112,16 +112,16 @@ export class OfficeDesk {
       person: pairing.person,
       role: pairing.role,
     }
-    this.setConnection(connection)
+    await this.setConnection(connection)
     this.options.log.info(`Joined the office library at ${address.origin} as ${pairing.person}`)
     this.open(connection, pairing.token)
-    this.options.onJoined(true)
+    await this.options.onJoined(true)
     return this.status()
   }
 
   /** Offers this computer's idle CPU to the office, or withdraws the offer (a job in hand is given back). */
   async offerWork(enabled: boolean): Promise<OfficeStatus> {
-    this.options.workOffered.set(enabled)
+    await this.options.workOffered.set(enabled)
     await this.followOffer()
     this.publish()
     return this.status()
@@ -134,8 +134,8 @@ export class OfficeDesk {
     await this.followOffer()
     await link?.signOut()
     await this.options.secrets.delete(TOKEN_SECRET)
-    this.setConnection(null)
-    this.options.onJoined(false)
+    await this.setConnection(null)
+    await this.options.onJoined(false)
     this.publish()
     return this.status()
   }
@@ -221,8 +221,8 @@ export class OfficeDesk {
     this.link.start()
   }
 
-  private setConnection(connection: DeskConnection): void {
-    this.options.connection.set(connection)
+  private async setConnection(connection: DeskConnection): Promise<void> {
+    await this.options.connection.set(connection)
     this.connection = connection
   }
 

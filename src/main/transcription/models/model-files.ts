@@ -5,7 +5,7 @@ import { basename, join } from 'node:path'
 import { UserFacingError } from '../../errors'
 import { fsyncPath } from '../../net/save-response'
 import { digest } from '../../storage/digest'
-import type { SettingsRepository } from '../../store/settings'
+import type { LibrarySettings } from '../../store/library'
 import type { SettingValue } from '../../store/settings-schema'
 import { MODEL_CATALOGUE } from './catalogue'
 
@@ -31,7 +31,7 @@ export class ModelFiles {
 
   constructor(
     dataDir: string,
-    private readonly settings: SettingsRepository,
+    private readonly settings: LibrarySettings,
   ) {
     this.dir = join(dataDir, 'models')
   }
@@ -55,8 +55,8 @@ export class ModelFiles {
     return { id, path, name: record.name ?? MODEL_CATALOGUE.find((e) => e.id === id)?.name ?? id }
   }
 
-  record(id: string, installed: InstalledModel): void {
-    this.settings.set('models.installed', { ...this.installed(), [id]: installed })
+  async record(id: string, installed: InstalledModel): Promise<void> {
+    await this.settings.set('models.installed', { ...this.installed(), [id]: installed })
   }
 
   /** Copies a model file the user already has (offline PCs) after checking it is a whisper.cpp model. */
@@ -76,7 +76,7 @@ export class ModelFiles {
     const record = this.get(id)
     if (!record) throw new UserFacingError('not-found', notice('model.not-installed'))
     const { [id]: _removed, ...rest } = this.installed()
-    this.settings.set('models.installed', rest)
+    await this.settings.set('models.installed', rest)
     await rm(join(this.dir, record.file), { force: true })
   }
 
@@ -93,7 +93,7 @@ export class ModelFiles {
     await copyFile(path, join(this.dir, `${file}.part`))
     await fsyncPath(join(this.dir, `${file}.part`), 'r+')
     await rename(join(this.dir, `${file}.part`), join(this.dir, file))
-    this.record(id, {
+    await this.record(id, {
       file,
       sha256: await digest(join(this.dir, file), 'sha256'),
       verification: 'format',

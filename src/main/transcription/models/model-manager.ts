@@ -3,7 +3,7 @@ import { cpus, totalmem } from 'node:os'
 import type { ModelEntry, ModelsView, TranscriptionSettings } from '../../../shared/types'
 import { UserFacingError } from '../../errors'
 import type { JobHandler } from '../../jobs/runner'
-import type { SettingsRepository } from '../../store/settings'
+import type { LibrarySettings } from '../../store/library'
 import { catalogueEntry, MODEL_CATALOGUE, suggestModel, type CatalogueEntry } from './catalogue'
 import { createModelDownloadHandler } from './model-download'
 import { ModelFiles } from './model-files'
@@ -20,7 +20,7 @@ export class ModelManager {
 
   constructor(
     dataDir: string,
-    private readonly settings: SettingsRepository,
+    private readonly settings: LibrarySettings,
     private readonly urlOf: (entry: CatalogueEntry) => string = (entry) => entry.url,
     /** The engine, asked once what it computes on (shown in Settings). */
     private readonly enginePath: string | null = null,
@@ -32,10 +32,10 @@ export class ModelManager {
     return this.settings.get('transcription')
   }
 
-  updateSettings(patch: Partial<TranscriptionSettings>): void {
+  async updateSettings(patch: Partial<TranscriptionSettings>): Promise<void> {
     if (patch.modelId && !this.files.get(patch.modelId))
       throw new UserFacingError('invalid-argument', notice('model.not-installed'))
-    this.settings.update('transcription', patch)
+    await this.settings.update('transcription', patch)
   }
 
   /** The model transcription uses: the chosen one, else any installed one; null if none is installed. */
@@ -106,7 +106,7 @@ export class ModelManager {
   /** Removes an installed model; if it was the chosen one, transcription falls back to another. */
   async remove(id: string): Promise<void> {
     await this.files.remove(id)
-    if (this.transcriptionSettings().modelId === id) this.updateSettings({ modelId: null })
+    if (this.transcriptionSettings().modelId === id) await this.updateSettings({ modelId: null })
   }
 
   downloadHandler(): JobHandler<'model-download'> {
