@@ -14,10 +14,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { AvailabilityState, CallListPage } from '../src/shared/types'
 import type { CallInput, ListFilters } from '../src/main/store/calls'
-import { PgStore } from '../src/main/store/postgres'
+import { PgLibrary } from '../src/main/store/postgres'
 import { openOfficePool } from '../src/main/store/postgres/connection'
 import { Store } from '../src/main/store'
-import { migrateOfficeLibrary } from '../src/main/store/postgres/migrate'
 import type { RecordingInput } from '../src/main/store/recordings'
 import type { SummaryInput } from '../src/main/store/summaries'
 import type { TranscriptInput } from '../src/main/store/transcripts'
@@ -247,11 +246,11 @@ async function officeLibrary(
 ): Promise<Record<string, unknown>> {
   const server = startPostgres()
   const pool = openOfficePool(server.url, 2)
+  const library = await PgLibrary.open(pool)
   try {
-    await migrateOfficeLibrary(pool)
     const seedStarted = performance.now()
     for (let batch = 0; batch < calls.length; batch += 1000) {
-      await PgStore.transaction(pool, async (library) => {
+      await library.transaction(async () => {
         for (const { call, recording, transcript, summary } of calls.slice(batch, batch + 1000)) {
           await library.calls.upsertCall(call)
           if (!recording) continue
@@ -267,7 +266,6 @@ async function officeLibrary(
     }
     await pool.query('VACUUM ANALYZE')
     const seedSeconds = Math.round((performance.now() - seedStarted) / 100) / 10
-    const library = new PgStore(pool)
     const timed = async (work: () => Promise<unknown>) => {
       const times: number[] = []
       for (let run = 0; run < RUNS; run++) {
@@ -316,7 +314,7 @@ async function officeLibrary(
       sameSearch,
     }
   } finally {
-    await pool.end()
+    await library.close()
     server.stop()
   }
 }

@@ -46,6 +46,13 @@ export interface ServicesOptions {
   dataDir: string
   transport: AppInfo['transport']
   version: string
+  /** The library, if not this computer's own SQLite file (the office server's PostgreSQL library). */
+  library?: Library
+  /**
+   * False: Twilio is polled only when `sync.start` is called (the office server polls while it holds the
+   * office's sync lock). Default true.
+   */
+  pollTwilio?: boolean
   /** Where Twilio credentials are kept: Electron safeStorage in the app, memory in the browser host. */
   secrets: SecretStore
   /** The sample calls for the demo workspace (resources/demo); null if not installed. */
@@ -136,13 +143,13 @@ export class Services {
   readonly info: AppInfo
   private maintenanceTimer: NodeJS.Timeout | undefined
 
-  constructor(options: ServicesOptions) {
+  constructor(private readonly options: ServicesOptions) {
     this.paths = appPaths(options.dataDir)
     makePrivate(this.paths.dataDir, this.paths.recordings)
     this.redactor = options.redactor ?? new Redactor()
     this.events = new EventBus((payload) => this.redactor.redactDeep(payload))
     this.log = options.log ?? createLogger(this.redactor)
-    this.library = SqliteLibrary.open(this.paths.database)
+    this.library = options.library ?? SqliteLibrary.open(this.paths.database)
     this.queue = new JobQueue(this.library, options.leaseMs ? { leaseMs: options.leaseMs } : {})
     this.recordings = new RecordingTracker(this.library, this.queue, this.events, (sid) =>
       removePartialDownloads(this.paths.recordings, sid),
@@ -291,7 +298,7 @@ export class Services {
     await this.workspace.resume()
     this.runner.start()
     if (this.desk?.joined) await this.desk.resume()
-    else await this.resumeSync()
+    else if (this.options.pollTwilio !== false) await this.resumeSync()
     await this.retention.apply()
     // FTS merges, statistics and retention run on an idle timer, never on a request.
     this.maintenanceTimer = setInterval(() => {
@@ -314,7 +321,7 @@ export class Services {
   }
 
   /** Polls Twilio again from where the last pass ended. */
-  private async resumeSync(): Promise<void> {
+  async resumeSync(): Promise<void> {
     this.sync.start((await this.library.syncState.get('twilio-recordings')).lastOkAt)
   }
 }

@@ -6,11 +6,9 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { ROLES, type Role } from '../shared/access'
 import { OfficeAccess } from '../main/office/access'
-import { SqliteLibrary } from '../main/store/sqlite-library'
-import { appPaths } from '../main/services'
 import { twilioFromConfig } from '../host/twilio-config'
 import { readServerConfig, serverAddress, type ServerConfig } from './config'
-import { startOfficeServer } from './office-server'
+import { openOfficeLibrary, startOfficeServer } from './office-server'
 import { readCertificate, selfSignedCertificate, type ServerCertificate } from './tls'
 
 const USAGE = `callscribe-server: the office library for CallScribe desks
@@ -53,10 +51,10 @@ async function certificateFor(config: ServerConfig): Promise<ServerCertificate |
   return readCertificate(config.tls)
 }
 
-/** The office's people, from the library itself (the server may be running: SQLite allows both). */
+/** The office's people, from the library itself (the server may be running: both libraries allow that). */
 async function withAccess<T>(config: ServerConfig, work: (access: OfficeAccess) => Promise<T>): Promise<T> {
   const certificate = await certificateFor(config)
-  const library = SqliteLibrary.open(appPaths(config.dataDir).database)
+  const library = await openOfficeLibrary(config.dataDir, config.postgres)
   try {
     const access = new OfficeAccess(library.officeAccess, {
       fingerprint: certificate?.fingerprint ?? '',
@@ -128,7 +126,7 @@ switch (command) {
   case 'import-model': {
     const file = positionals[1]
     if (!file) fail('import-model needs the model file: import-model --config FILE MODEL.bin')
-    const library = SqliteLibrary.open(appPaths(config.dataDir).database)
+    const library = await openOfficeLibrary(config.dataDir, config.postgres)
     try {
       const id = await new ModelManager(config.dataDir, library.settings).import(resolve(file))
       console.info(`Imported ${file} as ${id}; choose it in Settings → Transcription if another is in use.`)
@@ -150,6 +148,7 @@ switch (command) {
       certificate,
       address: (port) => serverAddress(config, port),
       transcribeOnServer: config.transcribeOnServer,
+      postgres: config.postgres,
       whisperEnginePath: existsSync(RELEASE_ENGINE) ? RELEASE_ENGINE : undefined,
       twilioCredentials: twilio.credentials,
       twilioApiOrigin: twilio.apiOrigin,

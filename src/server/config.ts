@@ -31,6 +31,11 @@ export const serverConfigSchema = z
         z.object({ cert: z.string(), key: z.string() }).strict(),
       ])
       .default('self-signed'),
+    /**
+     * The office library's PostgreSQL, as a connection string (postgres://user@host/db; a password is best
+     * kept in ~/.pgpass or PGPASSWORD, not here). Without it: a SQLite file in dataDir, to try things out.
+     */
+    postgres: z.string().startsWith('postgres').optional(),
     /** False: the server box only holds the library; desks that offered their CPU transcribe. */
     transcribeOnServer: z.boolean().default(true),
     /** The address desks type (default: https://<this computer's name>:<port>). */

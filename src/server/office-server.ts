@@ -13,7 +13,12 @@ import { OFFICE_PATHS } from '../main/office/paths'
 import { SIGNED_OUT_CLOSE_CODE } from '../main/office/desk/office-link'
 import { EncryptedFileSecretStore, FILE_PERMISSIONS_ONLY } from '../main/secrets/secret-store'
 import { join } from 'node:path'
-import { Services, type ServicesOptions } from '../main/services'
+import { SyncLeadership } from '../main/office/sync-leader'
+import { appPaths, Services, type ServicesOptions } from '../main/services'
+import type { Library } from '../main/store/library'
+import { SqliteLibrary } from '../main/store/sqlite-library'
+import { PgLibrary } from '../main/store/postgres'
+import { openOfficePool } from '../main/store/postgres/connection'
 import type { TwilioCredentials } from '../main/twilio/credentials'
 import {
   answerContractCalls,
@@ -50,6 +55,13 @@ export interface OfficeServerOptions
   demoAudioDir?: string | null
   /** False: only desks that offered their CPU transcribe (a small server box); default true. */
   transcribeOnServer?: boolean
+  /**
+   * The office library's PostgreSQL (a connection string). Without it the library is a SQLite file in
+   * dataDir: enough to try office mode, not what an office should run on.
+   */
+  postgres?: string
+  /** How often a server that is not polling Twilio asks for the office's sync lock (tests shorten it). */
+  syncLockCheckMs?: number
 }
 
 export interface RunningOfficeServer {
@@ -76,6 +88,12 @@ function answerJson(res: ServerResponse, status: number, envelope: Envelope<unkn
     .end(JSON.stringify(envelope))
 }
 
+/** The office's library: its PostgreSQL, or (without one) a SQLite file in the server's data folder. */
+export function openOfficeLibrary(dataDir: string, postgres?: string): Promise<Library> {
+  if (postgres) return PgLibrary.open(openOfficePool(postgres))
+  return Promise.resolve(SqliteLibrary.open(appPaths(dataDir).database))
+}
+
 /**
  * callscribe-server: the app's services as the office's one library, for desks. Every request needs a
  * session (made from a pairing code, see src/main/office/access.ts) except redeeming a code; every contract
@@ -86,6 +104,9 @@ export async function startOfficeServer(options: OfficeServerOptions): Promise<R
   const { certificate } = options
   let address = ''
   const services = new Services({
+    library: await openOfficeLibrary(options.dataDir, options.postgres),
+    // On PostgreSQL another server may share the library: Twilio is polled by the one holding the lock.
+    pollTwilio: !options.postgres,
     dataDir: options.dataDir,
     transport: 'office-server',
     version: options.version ?? '0.0.0-server',
@@ -232,6 +253,14 @@ export async function startOfficeServer(options: OfficeServerOptions): Promise<R
     options.address?.(bound.port) ??
     `${certificate ? 'https' : 'http'}://${options.listen.host}:${bound.port}`
   await services.start()
+  const leadership = options.postgres
+    ? new SyncLeadership({ url: options.postgres, checkMs: options.syncLockCheckMs }, async (signal) => {
+        await services.resumeSync()
+        await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }))
+        services.sync.stop()
+      })
+    : null
+  leadership?.start()
 
   return {
     address,
@@ -244,6 +273,7 @@ export async function startOfficeServer(options: OfficeServerOptions): Promise<R
       sockets.close()
       server.closeAllConnections?.()
       await new Promise<void>((resolve) => server.close(() => resolve()))
+      await leadership?.stop()
       await services.close()
     },
   }

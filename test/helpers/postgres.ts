@@ -4,9 +4,8 @@ import { join } from 'node:path'
 import type pg from 'pg'
 import { afterAll, beforeAll } from 'vitest'
 import { Store } from '../../src/main/store'
-import { PgStore } from '../../src/main/store/postgres'
+import { PgLibrary } from '../../src/main/store/postgres'
 import { openOfficePool } from '../../src/main/store/postgres/connection'
-import { migrateOfficeLibrary } from '../../src/main/store/postgres/migrate'
 import { removeTempDir, tempDir } from './temp'
 
 /** The folder holding PostgreSQL's server programs (initdb, pg_ctl), or null when there is none. */
@@ -69,7 +68,7 @@ export interface BothLibraries {
   /** The desktop library (SQLite). */
   desktop: Store
   /** The office library (PostgreSQL), on `pool`. */
-  office: PgStore
+  office: PgLibrary
   pool: pg.Pool
 }
 
@@ -85,15 +84,14 @@ export function bothLibraries(seed: (libraries: BothLibraries) => Promise<void>)
     if (!postgresBinaries()) return
     server = startPostgres()
     libraries.pool = openOfficePool(server.url)
-    await migrateOfficeLibrary(libraries.pool)
     libraries.desktop = Store.open(join(tempDir(), 'library.db'))
-    libraries.office = new PgStore(libraries.pool)
+    libraries.office = await PgLibrary.open(libraries.pool)
     await seed(libraries)
   }, 120_000)
   afterAll(async () => {
     if (!server) return
     libraries.desktop.close()
-    await libraries.pool.end()
+    await libraries.office.close()
     server.stop()
   })
   return libraries
@@ -101,10 +99,10 @@ export function bothLibraries(seed: (libraries: BothLibraries) => Promise<void>)
 
 /** The same writes into both libraries, in the same order (the office's in one transaction). */
 export async function writeBoth(
-  { desktop, pool }: BothLibraries,
+  { desktop, office: library }: BothLibraries,
   write: (desktop: Store) => unknown,
-  office: (library: PgStore) => Promise<unknown>,
+  office: (library: PgLibrary) => Promise<unknown>,
 ): Promise<void> {
   write(desktop)
-  await PgStore.transaction(pool, office)
+  await library.transaction(() => office(library))
 }

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { AvailabilityState } from '../../src/shared/types'
 import type { CallInput, ListFilters } from '../../src/main/store/calls'
-import { PgStore } from '../../src/main/store/postgres'
 import type { RecordingInput } from '../../src/main/store/recordings'
 import type { SummaryInput } from '../../src/main/store/summaries'
 import type { CallListPage } from '../../src/shared/types'
@@ -253,7 +252,7 @@ describe('the call list of the office library (PostgreSQL) is the desktop librar
       startTime: before!.start_time,
       durationSec: before!.duration_sec,
     }
-    await PgStore.transaction(libraries.pool, (l) => l.calls.upsertCall(again, 1))
+    await libraries.office.transaction(() => libraries.office.calls.upsertCall(again, 1))
     expect(await libraries.office.calls.getCall(sid('CA', 5))).toEqual(before)
     expect((await allPages({})).office).toEqual((await allPages({})).desktop)
   })

@@ -110,14 +110,40 @@ export class OfficeAccessRepository {
   }
 
   people(now: number): OfficePeopleView {
-    const sessions = this.sessionRows.all() as {
-      id: number
-      person_id: number
-      device: string
-      created_at: number
-      last_seen_at: number | null
-    }[]
-    const people = (this.peopleRows.all() as { id: number; name: string; role: Role }[]).map(
+    return peopleView(
+      this.peopleRows.all() as PersonRow[],
+      this.sessionRows.all() as SessionListRow[],
+      this.invitationRows.all(now) as InvitationRow[],
+    )
+  }
+}
+
+export interface PersonRow {
+  id: number
+  name: string
+  role: Role
+}
+export interface SessionListRow {
+  id: number
+  person_id: number
+  device: string
+  created_at: number
+  last_seen_at: number | null
+}
+export interface InvitationRow {
+  name: string
+  role: Role
+  expires_at: number
+}
+
+/** The People panel's view from the three lists' rows (both libraries). */
+export function peopleView(
+  people: PersonRow[],
+  sessions: SessionListRow[],
+  invitations: InvitationRow[],
+): OfficePeopleView {
+  return {
+    people: people.map(
       (row): OfficePerson => ({
         name: row.name,
         role: row.role,
@@ -130,10 +156,7 @@ export class OfficeAccessRepository {
             lastSeenAt: session.last_seen_at,
           })),
       }),
-    )
-    const invitations = (
-      this.invitationRows.all(now) as { name: string; role: Role; expires_at: number }[]
-    ).map((row) => ({ name: row.name, role: row.role, expiresAt: row.expires_at }))
-    return { people, invitations }
+    ),
+    invitations: invitations.map((row) => ({ name: row.name, role: row.role, expiresAt: row.expires_at })),
   }
 }

@@ -27,7 +27,7 @@ export function summarySearchText(summary: SummaryInput): string {
   ].join('\n')
 }
 
-type SummaryDetails = Pick<CallSummary, 'actionItems' | 'keyPoints' | 'topics'>
+export type SummaryDetails = Pick<CallSummary, 'actionItems' | 'keyPoints' | 'topics'>
 
 /** What of a summary is kept as its details (JSON): action items, key points and topics. */
 export function summaryDetails(summary: SummaryInput): SummaryDetails {

@@ -11,6 +11,13 @@ export interface TranscriptInput {
   notes?: Notice[]
 }
 
+/** A stored transcript as the app reads it, with what the store knows it by. */
+export type TranscriptView = Transcript & { id: number; contentHash: string }
+
+/** Notes as stored: objects, or (written by older versions) encoded notice strings. */
+export const notesFrom = (stored: unknown[]): Notice[] =>
+  stored.map((note) => (typeof note === 'string' ? decodeNotice(note) : (note as Notice)))
+
 export interface StoredTranscript {
   id: number
   contentHash: string
@@ -118,7 +125,7 @@ export class TranscriptsRepository {
     })()
   }
 
-  ofRecording(recordingId: number): (Transcript & { id: number; contentHash: string }) | null {
+  ofRecording(recordingId: number): TranscriptView | null {
     const row = this.byRecording.get(recordingId) as TranscriptRow | undefined
     if (!row) return null
     const segments = (this.segmentsOf.all(row.id) as SegmentRow[]).map(
@@ -139,9 +146,7 @@ export class TranscriptsRepository {
       language: row.language,
       model: row.model,
       createdAt: row.created_at,
-      notes: (JSON.parse(row.notes) as unknown[]).map((note) =>
-        typeof note === 'string' ? decodeNotice(note) : (note as Notice),
-      ),
+      notes: notesFrom(JSON.parse(row.notes) as unknown[]),
       segments,
     }
   }

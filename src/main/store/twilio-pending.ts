@@ -10,7 +10,7 @@ export interface PendingItem {
   checks: number
 }
 
-interface PendingRow {
+export interface PendingRow {
   kind: PendingKind
   sid: string
   first_seen_at: number
@@ -18,7 +18,7 @@ interface PendingRow {
   checks: number
 }
 
-const toItem = (row: PendingRow): PendingItem => ({
+export const toPendingItem = (row: PendingRow): PendingItem => ({
   kind: row.kind,
   sid: row.sid,
   firstSeenAt: row.first_seen_at,
@@ -57,7 +57,7 @@ export class TwilioPendingRepository {
   }
 
   dueAt(now: number, limit = 200): PendingItem[] {
-    return (this.due.all(now, limit) as PendingRow[]).map(toItem)
+    return (this.due.all(now, limit) as PendingRow[]).map(toPendingItem)
   }
 
   nextCheckAt(): number | null {

@@ -1,4 +1,4 @@
-import type pg from 'pg'
+import type { Sql } from './connection'
 import type { CallListItem, CallListPage } from '../../../shared/types'
 import {
   decodeCursor,
@@ -14,8 +14,6 @@ import {
 } from '../calls'
 import { SEARCH_BLOCK } from '../search'
 import type { PgSearchIndex } from './search'
-
-export type Sql = pg.Pool | pg.PoolClient
 
 /** A person's flag wins over the summary's suggestion. */
 const FOLLOW_UP = 'COALESCE(v.follow_up, s.follow_up, false)'
@@ -165,6 +163,31 @@ export class PgCallsRepository {
       items: page.map(toListItem),
       nextCursor: rows.length > filters.limit && last ? encodeCursor(last) : null,
     }
+  }
+
+  /** Who answered a conversation: the number its first forwarded leg went to, or null. */
+  async answeredBy(conversationId: number): Promise<string | null> {
+    const { rows } = await this.db.query<{ to_number: string }>(
+      'SELECT to_number FROM calls WHERE conversation_id = $1 ORDER BY start_time, id LIMIT 1',
+      [conversationId],
+    )
+    return rows[0]?.to_number ?? null
+  }
+
+  /**
+   * Removes a call with its recordings, transcripts and summaries (and their search rows). Returns the
+   * local files its recordings had, for the caller to delete.
+   */
+  async deleteCall(sid: string): Promise<string[]> {
+    const call = await this.getCall(sid)
+    if (!call) return []
+    const { rows } = await this.db.query<{ local_file: string }>(
+      'SELECT local_file FROM recordings WHERE call_id = $1 AND local_file IS NOT NULL',
+      [call.id],
+    )
+    await this.search.removeCall(call.search_base)
+    await this.db.query('DELETE FROM calls WHERE id = $1', [call.id])
+    return rows.map((row) => row.local_file)
   }
 
   /** Every call with the same outside number, newest first. */

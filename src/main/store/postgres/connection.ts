@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
 import pg from 'pg'
 
 // bigint columns (epoch-millisecond times, ids, search bases) come back as numbers, as from SQLite: all
@@ -29,5 +30,65 @@ export async function inTransaction<T>(
     throw error
   } finally {
     client.release()
+  }
+}
+
+interface TransactionContext {
+  client: pg.PoolClient
+  /** False once the transaction has ended (a callback that outlives it keeps the context). */
+  transaction: { open: boolean }
+  depth: number
+}
+
+/**
+ * What the office library's repositories query through: the pool, or — inside `transaction` — that
+ * transaction's connection, found by the async context (so the repositories need not be handed it, and a
+ * write made by a helper deep inside a transaction is part of it, as with SQLite).
+ */
+export class Sql {
+  private readonly context = new AsyncLocalStorage<TransactionContext>()
+
+  constructor(readonly pool: pg.Pool) {}
+
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(
+    text: string,
+    values?: unknown[],
+  ): Promise<pg.QueryResult<R>> {
+    return this.connection().query<R>(text, values)
+  }
+
+  /** Nested calls are savepoints: a failure undoes its own writes, the outer transaction goes on. */
+  async transaction<T>(work: () => Promise<T>): Promise<T> {
+    const current = this.context.getStore()
+    if (current?.transaction.open) {
+      const savepoint = `nested_${current.depth}`
+      await current.client.query(`SAVEPOINT ${savepoint}`)
+      try {
+        const result = await this.context.run({ ...current, depth: current.depth + 1 }, work)
+        await current.client.query(`RELEASE SAVEPOINT ${savepoint}`)
+        return result
+      } catch (error) {
+        await current.client.query(`ROLLBACK TO SAVEPOINT ${savepoint}`)
+        await current.client.query(`RELEASE SAVEPOINT ${savepoint}`)
+        throw error
+      }
+    }
+    const transaction = { open: true }
+    try {
+      return await inTransaction(this.pool, (client) =>
+        this.context.run({ client, transaction, depth: 1 }, work),
+      )
+    } finally {
+      transaction.open = false
+    }
+  }
+
+  detached<T>(start: () => T): T {
+    return this.context.exit(start)
+  }
+
+  private connection(): pg.Pool | pg.PoolClient {
+    const current = this.context.getStore()
+    return current?.transaction.open ? current.client : this.pool
   }
 }

@@ -1,6 +1,6 @@
 import type { CallReview } from '../../../shared/types'
 import { applyChange, toReview, type ReviewChange, type ReviewRow } from '../reviews'
-import type { Sql } from './calls'
+import type { Sql } from './connection'
 import type { PgSearchIndex } from './search'
 
 /** The office library's reviews (PostgreSQL): the twin of src/main/store/reviews.ts. */

@@ -1,4 +1,4 @@
-import type pg from 'pg'
+import type { Sql } from './connection'
 import type { SearchHit } from '../../../shared/types'
 import {
   citedSegment,
@@ -49,7 +49,7 @@ interface IndexRow extends MomentRow {
  * numbers for the moment to open at. Fed the same texts, it answers the same.
  */
 export class PgSearchIndex {
-  constructor(private readonly db: pg.Pool | pg.PoolClient) {}
+  constructor(private readonly db: Sql) {}
 
   async indexNumbers(base: number, callId: number, numbers: string[]): Promise<void> {
     const body = [...new Set(numbers.flatMap(phoneSearchForms))].join(' ')

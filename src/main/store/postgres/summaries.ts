@@ -1,9 +1,10 @@
-import type { SummaryInput } from '../summaries'
-import type { Sql } from './calls'
+import type { CallSummary } from '../../../shared/types'
+import type { SummaryDetails, SummaryInput } from '../summaries'
+import type { Sql } from './connection'
 import type { PgSearchIndex } from './search'
 import { summaryDetails, summarySearchText } from '../summaries'
 
-/** The office library's summaries (PostgreSQL): the twin of src/main/store/summaries.ts's write path. */
+/** The office library's summaries (PostgreSQL): the twin of src/main/store/summaries.ts. */
 export class PgSummariesRepository {
   constructor(
     private readonly db: Sql,
@@ -45,5 +46,48 @@ export class PgSummariesRepository {
     const call = rows[0]!
     await this.search.indexSummary(call.search_base, call.call_id, summarySearchText(summary))
     return true
+  }
+
+  /** Drops the summary of a transcript version and prompt, so a re-summarize on demand can replace it. */
+  async forget(transcriptId: number, transcriptHash: string, promptHash: string): Promise<void> {
+    await this.db.query(
+      'DELETE FROM summaries WHERE transcript_id = $1 AND transcript_hash = $2 AND prompt_hash = $3',
+      [transcriptId, transcriptHash, promptHash],
+    )
+  }
+
+  async has(transcriptId: number, transcriptHash: string, promptHash: string): Promise<boolean> {
+    const { rowCount } = await this.db.query(
+      'SELECT 1 FROM summaries WHERE transcript_id = $1 AND transcript_hash = $2 AND prompt_hash = $3',
+      [transcriptId, transcriptHash, promptHash],
+    )
+    return Boolean(rowCount)
+  }
+
+  async latestOf(transcriptId: number): Promise<CallSummary | null> {
+    const { rows } = await this.db.query<{
+      provider: string
+      model: string
+      summary: string
+      intent: string | null
+      sentiment: CallSummary['sentiment']
+      follow_up: boolean
+      details: SummaryDetails
+      created_at: number
+    }>('SELECT * FROM summaries WHERE transcript_id = $1 ORDER BY created_at DESC, id DESC LIMIT 1', [
+      transcriptId,
+    ])
+    const row = rows[0]
+    if (!row) return null
+    return {
+      provider: row.provider,
+      model: row.model,
+      createdAt: row.created_at,
+      summary: row.summary,
+      intent: row.intent,
+      sentiment: row.sentiment,
+      followUp: row.follow_up,
+      ...row.details,
+    }
   }
 }

@@ -1,8 +1,15 @@
-import { transcriptHash, type StoredTranscript, type TranscriptInput } from '../transcripts'
-import type { Sql } from './calls'
+import type { SegmentFlag } from '../../../shared/types'
+import {
+  notesFrom,
+  transcriptHash,
+  type StoredTranscript,
+  type TranscriptInput,
+  type TranscriptView,
+} from '../transcripts'
+import type { Sql } from './connection'
 import type { PgSearchIndex } from './search'
 
-/** The office library's transcripts (PostgreSQL): the twin of src/main/store/transcripts.ts's write path. */
+/** The office library's transcripts (PostgreSQL): the twin of src/main/store/transcripts.ts. */
 export class PgTranscriptsRepository {
   constructor(
     private readonly db: Sql,
@@ -11,7 +18,7 @@ export class PgTranscriptsRepository {
 
   /**
    * Stores a recording's transcript, replacing an older one; unchanged content is not written again. Run
-   * it in a transaction (PgStore.transaction): the old transcript goes and the new one comes together.
+   * it in a transaction: the old transcript goes and the new one comes together.
    */
   async save(recordingSid: string, input: TranscriptInput, now = Date.now()): Promise<StoredTranscript> {
     const { rows } = await this.db.query<{ recording_id: number; call_id: number; search_base: number }>(
@@ -56,5 +63,47 @@ export class PgTranscriptsRepository {
     )
     await this.search.indexSegments(ids.search_base, ids.call_id, segments)
     return { id, contentHash, changed: true }
+  }
+
+  async ofRecording(recordingId: number): Promise<TranscriptView | null> {
+    const row = (
+      await this.db.query<{
+        id: number
+        language: string | null
+        model: string
+        content_hash: string
+        created_at: number
+        notes: unknown[]
+      }>('SELECT * FROM transcripts WHERE recording_id = $1', [recordingId])
+    ).rows[0]
+    if (!row) return null
+    const { rows: segments } = await this.db.query<{
+      idx: number
+      start_ms: number
+      end_ms: number
+      channel: number | null
+      speaker: string | null
+      text: string
+      confidence: number | null
+      flags: SegmentFlag[]
+    }>('SELECT * FROM segments WHERE transcript_id = $1 ORDER BY idx', [row.id])
+    return {
+      id: row.id,
+      contentHash: row.content_hash,
+      language: row.language,
+      model: row.model,
+      createdAt: row.created_at,
+      notes: notesFrom(row.notes),
+      segments: segments.map((segment) => ({
+        index: segment.idx,
+        startMs: segment.start_ms,
+        endMs: segment.end_ms,
+        channel: segment.channel,
+        speaker: segment.speaker,
+        text: segment.text,
+        confidence: segment.confidence,
+        flags: segment.flags,
+      })),
+    }
   }
 }
