@@ -1,7 +1,6 @@
 /**
- * Office mode: how the shared job queue (pg-boss on a real PostgreSQL, src/main/office) scales with the
- * number of worker machines — 1, 2 and 4 worker processes on the same jobs, each a process of its own as
- * each desk would be. Two kinds of job: ones that only wait (the queue's own cost: polling, claiming,
+ * Office mode: how the office's job queue (the app's queue on the PostgreSQL library, src/main/store/postgres)
+ * scales with the number of processes taking its jobs — 1, 2 and 4 server processes on the same jobs. Two kinds of job: ones that only wait (the queue's own cost: polling, claiming,
  * heartbeats, the fenced commit) and synthetic transcriptions (whisper.cpp's CLI, one thread, the test
  * setup's random-weight model on a 30-s call: CPU-bound, so they can only scale to this machine's cores).
  * Reports jobs per minute and the speed-up against one worker (ideal = the number of workers).
@@ -15,7 +14,8 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { cpus } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
-import { OfficeQueue } from '../src/main/office/office-queue'
+import { JobQueue } from '../src/main/jobs/queue'
+import { PgLibrary } from '../src/main/store/postgres'
 import { openOfficePool } from '../src/main/store/postgres/connection'
 import { syntheticModel } from '../test/helpers/models'
 import { startPostgres } from '../test/helpers/postgres'
@@ -33,25 +33,23 @@ const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 
 
 export async function run(): Promise<Record<string, unknown>> {
   const server = startPostgres()
-  const pool = openOfficePool(server.url)
+  const library = await PgLibrary.open(openOfficePool(server.url))
+  const queue = new JobQueue(library)
   const children: ChildProcess[] = []
-  let schemas = 0
   try {
-    await pool.query(
+    await library.sql.query(
       'CREATE TABLE bench_done (subject text NOT NULL, at timestamptz NOT NULL DEFAULT clock_timestamp())',
     )
     const call = await makeCall('en', 1, 0.5)
 
     /** Runs `jobs` jobs of one kind on `workers` fresh worker processes; seconds from first send to last result. */
     async function measure(work: string, workers: number, jobs: number): Promise<number> {
-      const schema = `bench_${++schemas}`
-      const queue = await OfficeQueue.open({ pool, url: server.url, schema })
-      await pool.query('TRUNCATE bench_done')
+      await library.sql.query('TRUNCATE bench_done, jobs')
       await Promise.all(
         Array.from({ length: workers }, () => {
           const child = spawn(
             process.execPath,
-            ['--import', 'tsx', join(ROOT, 'bench/office/worker.ts'), server.url, schema, work],
+            ['--import', 'tsx', join(ROOT, 'bench/office/worker.ts'), server.url, work],
             {
               stdio: ['ignore', 'pipe', 'inherit'],
             },
@@ -63,18 +61,17 @@ export async function run(): Promise<Record<string, unknown>> {
         }),
       )
       const started = Date.now()
-      for (let i = 0; i < jobs; i++) await queue.enqueue('recording-transcription', `RE${i}`, null)
+      for (let i = 0; i < jobs; i++) await queue.enqueue('recording-transcription', `RE${i}`)
       for (;;) {
-        const { rows } = await pool.query<{ done: number; last: Date }>(
+        const { rows } = await library.sql.query<{ done: number; last: Date }>(
           'SELECT count(*)::int AS done, max(at) AS last FROM bench_done',
         )
         if ((rows[0]?.done ?? 0) >= jobs) {
           const duplicates = (
-            await pool.query('SELECT subject FROM bench_done GROUP BY subject HAVING count(*) > 1')
+            await library.sql.query('SELECT subject FROM bench_done GROUP BY subject HAVING count(*) > 1')
           ).rowCount
           if (duplicates) throw new Error(`${duplicates} jobs were done twice`)
           for (const child of children.splice(0)) child.kill('SIGKILL')
-          await queue.stop(0)
           return (+rows[0]!.last - started) / 1000
         }
         await new Promise((resolve) => setTimeout(resolve, 100))
@@ -205,7 +202,7 @@ export async function run(): Promise<Record<string, unknown>> {
     }
   } finally {
     for (const child of children) child.kill('SIGKILL')
-    await pool.end()
+    await library.close()
     server.stop()
   }
 }

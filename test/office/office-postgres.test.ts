@@ -6,9 +6,6 @@ import pg from 'pg'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { CallDetail, OfficeStatus, SearchHit } from '../../src/shared/types'
 import type { Services } from '../../src/main/services'
-import { JobQueue } from '../../src/main/jobs/queue'
-import { PgLibrary } from '../../src/main/store/postgres'
-import { openOfficePool } from '../../src/main/store/postgres/connection'
 import { seedManyCalls } from '../../src/main/twilio/emulator/seed'
 import type { TwilioEmulator } from '../../src/main/twilio/emulator/server'
 import type { RunningOfficeServer } from '../../src/server/office-server'
@@ -199,30 +196,5 @@ describe('the office server on PostgreSQL', () => {
               (SELECT count(*)::int FROM jobs WHERE kind = 'recording-download' AND state = 'done') AS done`,
     )
     expect(result).toEqual({ calls: CALLS, recordings: CALLS, jobs: CALLS, done: CALLS })
-  })
-
-  it('two servers racing for the office’s jobs never take the same one', async ({ skip }) => {
-    if (!available) return skip(NO_POSTGRES)
-    const url = await newDatabase('racing')
-    const [one, two] = await Promise.all(
-      [1, 2].map(async () => {
-        const library = await PgLibrary.open(openOfficePool(url, 4))
-        closers.push(() => library.close())
-        return new JobQueue(library)
-      }),
-    )
-    for (let i = 0; i < 60; i++) await one!.enqueue('recording-download', `RE${i}`)
-    const taken: string[] = []
-    const drain = async (queue: JobQueue, owner: string) => {
-      for (let job = await queue.claim('recording-download', owner); job; ) {
-        taken.push(job.subject)
-        await queue.complete(job)
-        job = await queue.claim('recording-download', owner)
-      }
-    }
-    await Promise.all([drain(one!, 'one'), drain(two!, 'two'), drain(one!, 'one-b'), drain(two!, 'two-b')])
-    expect(taken.toSorted()).toEqual(Array.from({ length: 60 }, (_, i) => `RE${i}`).toSorted())
-    const attempts = await rows<{ attempts: number }>(url, 'SELECT DISTINCT attempts FROM jobs')
-    expect(attempts).toEqual([{ attempts: 1 }])
   })
 })

@@ -1,19 +1,20 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
-import type pg from 'pg'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import { OfficeQueue } from '../../src/main/office/office-queue'
+import { JobQueue } from '../../src/main/jobs/queue'
+import { JobRunner } from '../../src/main/jobs/runner'
+import { PgLibrary } from '../../src/main/store/postgres'
 import { openOfficePool } from '../../src/main/store/postgres/connection'
 import { NO_POSTGRES, postgresBinaries, startPostgres, type PostgresServer } from '../helpers/postgres'
 
 const CHILD = fileURLToPath(new URL('../helpers/office-child.ts', import.meta.url))
 const available = postgresBinaries() !== null
 let server: PostgresServer
-let pool: pg.Pool
+let library: PgLibrary
+let queue: JobQueue
 const children: ChildProcess[] = []
-const queues: OfficeQueue[] = []
-let schemas = 0
+const runners: JobRunner[] = []
 
 /** A machine of the office in its own process, with every line it has said so far. */
 function machine(...args: string[]) {
@@ -34,23 +35,9 @@ function machine(...args: string[]) {
   return { child, lines, said }
 }
 
-async function openQueue(schema: string, options: { retryLimit?: number } = {}) {
-  const queue = await OfficeQueue.open({
-    pool,
-    url: server.url,
-    schema,
-    heartbeatSeconds: 10,
-    monitorSeconds: 1,
-    retryDelaySeconds: 1,
-    ...options,
-  })
-  queues.push(queue)
-  return queue
-}
-
 const results = async () =>
   (
-    await pool.query<{ subject: string; worker: string; attempt: number }>(
+    await library.sql.query<{ subject: string; worker: string; attempt: number }>(
       'SELECT subject, worker, attempt FROM office_results ORDER BY subject',
     )
   ).rows
@@ -60,12 +47,13 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 beforeAll(async () => {
   if (!available) return
   server = startPostgres()
-  pool = openOfficePool(server.url)
+  library = await PgLibrary.open(openOfficePool(server.url))
+  queue = new JobQueue(library)
   // No unique key on purpose: a job recorded twice shows as two rows.
-  await pool.query(
+  await library.sql.query(
     'CREATE TABLE office_results (subject text NOT NULL, worker text NOT NULL, attempt int NOT NULL)',
   )
-  await pool.query(
+  await library.sql.query(
     'CREATE TABLE office_leader_beats (leader text NOT NULL, at timestamptz NOT NULL DEFAULT clock_timestamp())',
   )
 }, 60_000)
@@ -77,125 +65,130 @@ afterEach(async () => {
       await new Promise((resolve) => child.once('exit', resolve))
     }
   }
-  await Promise.all(queues.splice(0).map((queue) => queue.stop(0)))
-  if (available) await pool.query('TRUNCATE office_results, office_leader_beats')
+  await Promise.all(runners.splice(0).map((runner) => runner.stop()))
+  if (available) await library.sql.query('TRUNCATE office_results, office_leader_beats, jobs')
 })
 
 afterAll(async () => {
   if (!available) return
-  await pool.end()
+  await library.close()
   server.stop()
 })
 
-describe('office jobs on PostgreSQL (pg-boss), taken by several machines', () => {
-  it('queues a recording found twice (by the next sync pass, or by two machines) once', async ({ skip }) => {
+describe('the office’s jobs on PostgreSQL, taken by several machines', () => {
+  it('two queues racing for the same jobs, claim after claim, never take the same one', async ({ skip }) => {
     skip(!available, NO_POSTGRES)
-    const queue = await openQueue(`jobs_${++schemas}`)
-    expect(await queue.enqueue('recording-transcription', 'RE1', null)).toEqual(expect.any(String))
-    expect(await queue.enqueue('recording-transcription', 'RE1', null)).toBeNull()
-    // Another kind, or another recording, is its own job.
-    expect(await queue.enqueue('recording-summary', 'RE1', { force: false })).toEqual(expect.any(String))
-    expect(await queue.enqueue('recording-transcription', 'RE2', null)).toEqual(expect.any(String))
-    // A payload the kind does not take is refused before it reaches the office.
-    await expect(queue.enqueue('recording-summary', 'RE3', { force: 'yes' } as never)).rejects.toThrow()
+    const other = await PgLibrary.open(openOfficePool(server.url, 4))
+    const [one, two] = [queue, new JobQueue(other)]
+    for (let i = 0; i < 60; i++) await one!.enqueue('recording-download', `RE${i}`)
+    const taken: string[] = []
+    const drain = async (queue: JobQueue, owner: string) => {
+      for (let job = await queue.claim('recording-download', owner); job; ) {
+        taken.push(job.subject)
+        await queue.complete(job)
+        job = await queue.claim('recording-download', owner)
+      }
+    }
+    await Promise.all([drain(one!, 'one'), drain(two!, 'two'), drain(one!, 'one-b'), drain(two!, 'two-b')])
+    expect(taken.toSorted()).toEqual(Array.from({ length: 60 }, (_, i) => `RE${i}`).toSorted())
+    const attempts = await library.sql.query('SELECT DISTINCT attempts FROM jobs')
+    expect(attempts.rows).toEqual([{ attempts: 1 }])
+    await other.close()
   })
 
   it('two machines racing for 30 jobs: each job recorded exactly once, both did work', async ({ skip }) => {
     skip(!available, NO_POSTGRES)
-    const schema = `jobs_${++schemas}`
-    const queue = await openQueue(schema)
-    const desks = [
-      machine('worker', server.url, 'desk-a', '50', schema),
-      machine('worker', server.url, 'desk-b', '50', schema),
+    const machines = [
+      machine('worker', server.url, 'server-a', '50'),
+      machine('worker', server.url, 'server-b', '50'),
     ]
-    await Promise.all(desks.map((desk) => desk.said('ready')))
+    await Promise.all(machines.map((one) => one.said('ready')))
     for (let i = 0; i < 30; i++)
-      await queue.enqueue('recording-transcription', `RE${String(i).padStart(2, '0')}`, null)
+      await queue.enqueue('recording-transcription', `RE${String(i).padStart(2, '0')}`)
     await vi.waitFor(async () => expect(await results()).toHaveLength(30), { timeout: 30_000, interval: 100 })
     await pause(500) // nothing more arrives
     const rows = await results()
     expect(rows).toHaveLength(30)
     expect(new Set(rows.map((row) => row.subject)).size).toBe(30)
-    expect(new Set(rows.map((row) => row.worker))).toEqual(new Set(['desk-a', 'desk-b']))
-    expect(rows.every((row) => row.attempt === 0)).toBe(true)
+    expect(new Set(rows.map((row) => row.worker))).toEqual(new Set(['server-a', 'server-b']))
+    expect(rows.every((row) => row.attempt === 1)).toBe(true)
   })
 
   it('a machine killed mid-transcription: another takes its job over and records it once', async ({
     skip,
   }) => {
     skip(!available, NO_POSTGRES)
-    const schema = `jobs_${++schemas}`
-    const queue = await openQueue(schema)
-    const doomed = machine('worker', server.url, 'desk-a', '600000', schema)
+    const doomed = machine('worker', server.url, 'server-a', '600000')
     await doomed.said('ready')
-    const id = (await queue.enqueue('recording-transcription', 'RE-long', null)) as string
-    await doomed.said('start RE-long 0')
+    const job = await queue.enqueue('recording-transcription', 'RE-long')
+    await doomed.said('start RE-long 1')
     doomed.child.kill('SIGKILL')
-    const survivor = machine('worker', server.url, 'desk-b', '100', schema)
-    // Taken over once its heartbeat (10 s) has gone silent.
-    await survivor.said('start RE-long 1')
+    const survivor = machine('worker', server.url, 'server-b', '100')
+    // Taken over once its lease (3 s) has run out without a heartbeat.
+    await survivor.said('start RE-long 2')
     await survivor.said('done RE-long')
-    expect(await results()).toEqual([{ subject: 'RE-long', worker: 'desk-b', attempt: 1 }])
-    expect(await queue.state('recording-transcription', id)).toMatchObject({ state: 'completed', attempt: 1 })
+    expect(await results()).toEqual([{ subject: 'RE-long', worker: 'server-b', attempt: 2 }])
+    expect(await queue.get(job.id)).toMatchObject({ state: 'done', attempts: 2 })
   })
 
   it('a machine that was thought dead and wakes up after its job was taken over records nothing', async ({
     skip,
   }) => {
     skip(!available, NO_POSTGRES)
-    const schema = `jobs_${++schemas}`
-    const queue = await openQueue(schema)
-    const frozen = machine('worker', server.url, 'desk-a', '2000', schema)
+    const frozen = machine('worker', server.url, 'server-a', '2000')
     await frozen.said('ready')
-    await queue.enqueue('recording-transcription', 'RE-sleepy', null)
-    await frozen.said('start RE-sleepy 0')
-    // A laptop lid closed mid-job: the process stops, its connection stays open.
+    await queue.enqueue('recording-transcription', 'RE-sleepy')
+    await frozen.said('start RE-sleepy 1')
+    // The process stops (a suspended virtual machine), its connections stay open.
     frozen.child.kill('SIGSTOP')
-    const other = machine('worker', server.url, 'desk-b', '100', schema)
+    const other = machine('worker', server.url, 'server-b', '100')
     await other.said('done RE-sleepy')
     frozen.child.kill('SIGCONT')
     // It finishes its work and tries to record it: the attempt is no longer its own.
     await pause(3000)
     expect(frozen.lines).not.toContain('done RE-sleepy')
-    expect(await results()).toEqual([{ subject: 'RE-sleepy', worker: 'desk-b', attempt: 1 }])
+    expect(await results()).toEqual([{ subject: 'RE-sleepy', worker: 'server-b', attempt: 2 }])
   })
 
-  it('retries a failing job with growing delays, and fails it for good with its reason after the last retry', async ({
+  it('retries a failing job with growing delays, and fails it for good with its reason after the last attempt', async ({
     skip,
   }) => {
     skip(!available, NO_POSTGRES)
-    const queue = await openQueue(`jobs_${++schemas}`, { retryLimit: 2 })
+    const retrying = new JobQueue(library, { backoffBaseMs: 300, random: () => 0.5, defaultMaxAttempts: 3 })
     const attempts: { subject: string; attempt: number; at: number }[] = []
-    await queue.work('recording-download', async (job) => {
-      attempts.push({ subject: job.subject, attempt: job.attempt, at: Date.now() })
-      if (job.subject === 'RE-flaky' && job.attempt < 2) throw new Error('Twilio answered 503')
-      if (job.subject === 'RE-broken') throw new Error('Twilio answered 404')
-      return async (client) => {
-        await client.query('INSERT INTO office_results VALUES ($1, $2, $3)', [
-          job.subject,
-          'here',
-          job.attempt,
-        ])
-      }
+    const runner = new JobRunner(retrying, {
+      'recording-download': async (job) => {
+        attempts.push({ subject: job.subject, attempt: job.attempts, at: Date.now() })
+        if (job.subject === 'RE-flaky' && job.attempts < 3) throw new Error('Twilio answered 503')
+        if (job.subject === 'RE-broken') throw new Error('Twilio answered 404')
+        return async () => {
+          await library.sql.query('INSERT INTO office_results VALUES ($1, $2, $3)', [
+            job.subject,
+            'here',
+            job.attempts,
+          ])
+        }
+      },
     })
-    const flaky = (await queue.enqueue('recording-download', 'RE-flaky', null)) as string
-    const broken = (await queue.enqueue('recording-download', 'RE-broken', null)) as string
-    const settled = async (id: string, state: string) =>
-      vi.waitFor(async () => expect((await queue.state('recording-download', id))?.state).toBe(state), {
+    runners.push(runner)
+    const flaky = await retrying.enqueue('recording-download', 'RE-flaky')
+    const broken = await retrying.enqueue('recording-download', 'RE-broken')
+    runner.start()
+    const settled = async (id: number, state: string) =>
+      vi.waitFor(async () => expect((await retrying.get(id))?.state).toBe(state), {
         timeout: 30_000,
         interval: 200,
       })
-    await settled(broken, 'failed')
-    await settled(flaky, 'completed')
-    expect(await results()).toEqual([{ subject: 'RE-flaky', worker: 'here', attempt: 2 }])
+    await settled(broken.id, 'failed')
+    await settled(flaky.id, 'done')
+    expect(await results()).toEqual([{ subject: 'RE-flaky', worker: 'here', attempt: 3 }])
     const times = attempts.filter((a) => a.subject === 'RE-broken').map((a) => a.at)
     expect(times).toHaveLength(3)
     // Backoff: the second wait is longer than the first.
     expect(times[2]! - times[1]!).toBeGreaterThan(times[1]! - times[0]!)
-    const failure = (await queue.state('recording-download', broken))?.output as { message?: string }
-    expect(JSON.parse(failure.message ?? '{}')).toMatchObject({
-      code: 'unexpected',
-      params: { detail: 'Twilio answered 404' },
+    expect(await retrying.get(broken.id)).toMatchObject({
+      attempts: 3,
+      lastError: { code: 'unexpected', params: { detail: 'Twilio answered 404' } },
     })
   })
 })
@@ -215,7 +208,9 @@ describe('one sync leader per office', () => {
     await b.said('leading')
     await pause(500)
     const beats = (
-      await pool.query<{ leader: string; at: Date }>('SELECT leader, at FROM office_leader_beats ORDER BY at')
+      await library.sql.query<{ leader: string; at: Date }>(
+        'SELECT leader, at FROM office_leader_beats ORDER BY at',
+      )
     ).rows
     const times = (leader: string) => beats.filter((beat) => beat.leader === leader).map((beat) => +beat.at)
     expect(times('desk-b').length).toBeGreaterThan(0)
