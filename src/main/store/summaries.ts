@@ -16,6 +16,25 @@ interface SummaryRow {
   created_at: number
 }
 
+/** A summary's row as either engine returns it, its flag a boolean and its details parsed. */
+export type SummaryRecord = Omit<SummaryRow, 'follow_up' | 'details'> & {
+  follow_up: boolean
+  details: SummaryDetails
+}
+
+export function summaryView(row: SummaryRecord): CallSummary {
+  return {
+    provider: row.provider,
+    model: row.model,
+    createdAt: row.created_at,
+    summary: row.summary,
+    intent: row.intent,
+    sentiment: row.sentiment,
+    followUp: row.follow_up,
+    ...row.details,
+  }
+}
+
 /** What of a summary search finds: its prose, intent, action items, key points and topics. */
 export function summarySearchText(summary: SummaryInput): string {
   return [
@@ -105,16 +124,10 @@ export class SummariesRepository {
   latestOf(transcriptId: number): CallSummary | null {
     const row = this.latest.get(transcriptId) as SummaryRow | undefined
     if (!row) return null
-    const details = JSON.parse(row.details) as SummaryDetails
-    return {
-      provider: row.provider,
-      model: row.model,
-      createdAt: row.created_at,
-      summary: row.summary,
-      intent: row.intent,
-      sentiment: row.sentiment,
-      followUp: row.follow_up === 1,
-      ...details,
-    }
+    return summaryView({
+      ...row,
+      follow_up: row.follow_up === 1,
+      details: JSON.parse(row.details) as SummaryDetails,
+    })
   }
 }

@@ -15,7 +15,7 @@ export interface TranscriptInput {
 export type TranscriptView = Transcript & { id: number; contentHash: string }
 
 /** Notes as stored: objects, or (written by older versions) encoded notice strings. */
-export const notesFrom = (stored: unknown[]): Notice[] =>
+const notesFrom = (stored: unknown[]): Notice[] =>
   stored.map((note) => (typeof note === 'string' ? decodeNotice(note) : (note as Notice)))
 
 export interface StoredTranscript {
@@ -43,6 +43,33 @@ interface SegmentRow {
   text: string
   confidence: number | null
   flags: string
+}
+
+/** A transcript's rows as either engine returns them, JSON columns parsed. */
+export type TranscriptRecord = Omit<TranscriptRow, 'notes'> & { notes: unknown[] }
+export type SegmentRecord = Omit<SegmentRow, 'flags'> & { flags: SegmentFlag[] }
+
+export function transcriptView(row: TranscriptRecord, segments: SegmentRecord[]): TranscriptView {
+  return {
+    id: row.id,
+    contentHash: row.content_hash,
+    language: row.language,
+    model: row.model,
+    createdAt: row.created_at,
+    notes: notesFrom(row.notes),
+    segments: segments.map(
+      (segment): TranscriptSegment => ({
+        index: segment.idx,
+        startMs: segment.start_ms,
+        endMs: segment.end_ms,
+        channel: segment.channel,
+        speaker: segment.speaker,
+        text: segment.text,
+        confidence: segment.confidence,
+        flags: segment.flags,
+      }),
+    ),
+  }
 }
 
 export function transcriptHash(input: TranscriptInput): string {
@@ -128,26 +155,10 @@ export class TranscriptsRepository {
   ofRecording(recordingId: number): TranscriptView | null {
     const row = this.byRecording.get(recordingId) as TranscriptRow | undefined
     if (!row) return null
-    const segments = (this.segmentsOf.all(row.id) as SegmentRow[]).map(
-      (segment): TranscriptSegment => ({
-        index: segment.idx,
-        startMs: segment.start_ms,
-        endMs: segment.end_ms,
-        channel: segment.channel,
-        speaker: segment.speaker,
-        text: segment.text,
-        confidence: segment.confidence,
-        flags: JSON.parse(segment.flags) as SegmentFlag[],
-      }),
-    )
-    return {
-      id: row.id,
-      contentHash: row.content_hash,
-      language: row.language,
-      model: row.model,
-      createdAt: row.created_at,
-      notes: notesFrom(JSON.parse(row.notes) as unknown[]),
-      segments,
-    }
+    const segments = (this.segmentsOf.all(row.id) as SegmentRow[]).map((segment) => ({
+      ...segment,
+      flags: JSON.parse(segment.flags) as SegmentFlag[],
+    }))
+    return transcriptView({ ...row, notes: JSON.parse(row.notes) as unknown[] }, segments)
   }
 }

@@ -1,8 +1,8 @@
 import type { CallSummary } from '../../../shared/types'
-import type { SummaryDetails, SummaryInput } from '../summaries'
+import type { SummaryInput, SummaryRecord } from '../summaries'
 import type { Sql } from './connection'
 import type { PgSearchIndex } from './search'
-import { summaryDetails, summarySearchText } from '../summaries'
+import { summaryDetails, summarySearchText, summaryView } from '../summaries'
 
 /** The office library's summaries (PostgreSQL): the twin of src/main/store/summaries.ts. */
 export class PgSummariesRepository {
@@ -65,29 +65,10 @@ export class PgSummariesRepository {
   }
 
   async latestOf(transcriptId: number): Promise<CallSummary | null> {
-    const { rows } = await this.db.query<{
-      provider: string
-      model: string
-      summary: string
-      intent: string | null
-      sentiment: CallSummary['sentiment']
-      follow_up: boolean
-      details: SummaryDetails
-      created_at: number
-    }>('SELECT * FROM summaries WHERE transcript_id = $1 ORDER BY created_at DESC, id DESC LIMIT 1', [
-      transcriptId,
-    ])
-    const row = rows[0]
-    if (!row) return null
-    return {
-      provider: row.provider,
-      model: row.model,
-      createdAt: row.created_at,
-      summary: row.summary,
-      intent: row.intent,
-      sentiment: row.sentiment,
-      followUp: row.follow_up,
-      ...row.details,
-    }
+    const { rows } = await this.db.query<SummaryRecord>(
+      'SELECT * FROM summaries WHERE transcript_id = $1 ORDER BY created_at DESC, id DESC LIMIT 1',
+      [transcriptId],
+    )
+    return rows[0] ? summaryView(rows[0]) : null
   }
 }

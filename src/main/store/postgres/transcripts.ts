@@ -1,7 +1,8 @@
-import type { SegmentFlag } from '../../../shared/types'
 import {
-  notesFrom,
   transcriptHash,
+  transcriptView,
+  type SegmentRecord,
+  type TranscriptRecord,
   type StoredTranscript,
   type TranscriptInput,
   type TranscriptView,
@@ -66,44 +67,15 @@ export class PgTranscriptsRepository {
   }
 
   async ofRecording(recordingId: number): Promise<TranscriptView | null> {
-    const row = (
-      await this.db.query<{
-        id: number
-        language: string | null
-        model: string
-        content_hash: string
-        created_at: number
-        notes: unknown[]
-      }>('SELECT * FROM transcripts WHERE recording_id = $1', [recordingId])
-    ).rows[0]
-    if (!row) return null
-    const { rows: segments } = await this.db.query<{
-      idx: number
-      start_ms: number
-      end_ms: number
-      channel: number | null
-      speaker: string | null
-      text: string
-      confidence: number | null
-      flags: SegmentFlag[]
-    }>('SELECT * FROM segments WHERE transcript_id = $1 ORDER BY idx', [row.id])
-    return {
-      id: row.id,
-      contentHash: row.content_hash,
-      language: row.language,
-      model: row.model,
-      createdAt: row.created_at,
-      notes: notesFrom(row.notes),
-      segments: segments.map((segment) => ({
-        index: segment.idx,
-        startMs: segment.start_ms,
-        endMs: segment.end_ms,
-        channel: segment.channel,
-        speaker: segment.speaker,
-        text: segment.text,
-        confidence: segment.confidence,
-        flags: segment.flags,
-      })),
-    }
+    const { rows } = await this.db.query<TranscriptRecord>(
+      'SELECT * FROM transcripts WHERE recording_id = $1',
+      [recordingId],
+    )
+    if (!rows[0]) return null
+    const segments = await this.db.query<SegmentRecord>(
+      'SELECT * FROM segments WHERE transcript_id = $1 ORDER BY idx',
+      [rows[0].id],
+    )
+    return transcriptView(rows[0], segments.rows)
   }
 }
