@@ -288,6 +288,44 @@ describe('one bad record never stalls the sync', () => {
   })
 })
 
+describe('recordings we no longer have', () => {
+  it('audio removed after the retention period stays "removed" when the weekly look lists its call again', async () => {
+    const old = addRecordedCall('kept-text', { startTime: new Date(Date.now() - 3 * 86_400_000) })
+    await services.start()
+    await services.sync.pollNow()
+    await waitFor(
+      async () => (await storeOf(services).recordings.get(old.recordingSid))?.availability === 'ready',
+      'the download',
+    )
+    await services.retention.update({ deleteAudioAfterDays: 1 })
+    const removed = { state: 'missing', reason: notice('recording.audio-removed', { days: 1 }) }
+    expect((await detail(old.callSid)).recording?.availability).toEqual(removed)
+    // Six hours on, the pass looks back a week: Twilio still lists the recording as completed.
+    const connection = connect(CREDENTIALS, emulator.origin)
+    const pass = await syncPass(connection, syncDeps(), Date.now() + 7 * 3_600_000)
+    expect(pass.mode).toBe('deep')
+    // Not "preparing" again (with its download long done, it would never be ready).
+    expect((await detail(old.callSid)).recording?.availability).toEqual(removed)
+  })
+
+  it('a recording Twilio finishes after the app stopped waiting for it is downloaded after all', async () => {
+    const late = addRecordedCall('late')
+    emulator.recordings.get(late.recordingSid)!.processingUntil = Date.now() + 7 * 86_400_000
+    const connection = connect(CREDENTIALS, emulator.origin)
+    const deps = syncDeps()
+    await syncPass(connection, deps)
+    const gaveUp = Date.now() + PENDING_GIVE_UP_MS + 1000
+    await syncPass(connection, { ...deps, listDue: false }, gaveUp)
+    expect(storeOf(services).recordings.get(late.recordingSid)?.availability).toBe('missing')
+    emulator.recordings.get(late.recordingSid)!.processingUntil = Date.now()
+    await syncPass(connection, deps, gaveUp + 7 * 3_600_000)
+    expect(storeOf(services).recordings.get(late.recordingSid)?.availability).toBe('preparing')
+    expect(await services.queue.find('recording-download', late.recordingSid)).toMatchObject({
+      state: 'queued',
+    })
+  })
+})
+
 describe('polling that costs little', () => {
   it('an idle poll costs two requests; an unfinished recording is asked about on its own, ever less often', async () => {
     seedFixtures(emulator, undefined, 3_600_000) // one recording stays "processing" for an hour

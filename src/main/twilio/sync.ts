@@ -4,6 +4,7 @@ import { enqueueRecordingPipeline } from '../pipeline'
 import type { RecordingTracker } from '../recordings/tracker'
 import { fromTwilioStatus, type AvailabilityRecord } from '../recordings/availability'
 import type { Library } from '../store/library'
+import type { RecordingRow } from '../store/recordings'
 import type { PendingItem } from '../store/twilio-pending'
 import { classifyTwilioError, failsWholeSync, type TwilioConnection } from './client'
 
@@ -266,16 +267,7 @@ export async function syncPass(
           reason: twilioState.reason && encodeNotice(twilioState.reason),
         },
       )
-      // A verified local copy stays playable whatever Twilio says later (we may have deleted theirs).
-      const next: AvailabilityRecord =
-        existing?.availability === 'ready'
-          ? { availability: 'ready', reason: null }
-          : existing?.availability === 'failed' && twilioState.availability === 'preparing'
-            ? {
-                availability: 'failed',
-                reason: existing.availability_reason ? decodeNotice(existing.availability_reason) : null,
-              }
-            : twilioState
+      const next = relisted(existing, twilioState)
       await tracker.transition(recording.sid, next)
       if (recording.status === 'completed' && next.availability === 'preparing')
         await enqueueRecordingPipeline(queue, recording.sid)
@@ -450,6 +442,25 @@ export async function syncPass(
     nextCheckAt: await library.twilioPending.nextCheckAt(),
     problems,
   }
+}
+
+/**
+ * What a recording we have becomes when Twilio lists it again. Where we know more, ours stands: a verified
+ * local copy stays playable whatever Twilio says later (we may have deleted theirs); a failed download
+ * stays failed until someone retries it; audio we removed, or found gone, stays missing — except a
+ * recording we gave up waiting for, which Twilio has finished after all.
+ */
+function relisted(existing: RecordingRow | undefined, twilioState: AvailabilityRecord): AvailabilityRecord {
+  if (!existing) return twilioState
+  const ours: AvailabilityRecord = {
+    availability: existing.availability,
+    reason: existing.availability_reason ? decodeNotice(existing.availability_reason) : null,
+  }
+  if (existing.availability === 'ready') return ours
+  if (twilioState.availability !== 'preparing') return twilioState
+  if (existing.availability === 'failed') return ours
+  if (existing.availability === 'missing' && ours.reason?.code !== 'recording.twilio-timeout') return ours
+  return twilioState
 }
 
 /** How far back the library reaches: the first import's start, or an older import's; null before either. */
