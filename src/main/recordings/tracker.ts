@@ -9,6 +9,9 @@ import { describeAvailability, type AvailabilityRecord } from './availability'
 
 /** Applies availability transitions to stored recordings and tells the renderer about each change. */
 export class RecordingTracker {
+  /** Each recording's latest announcement, which the next one waits for. */
+  private readonly announcing = new Map<string, Promise<void>>()
+
   constructor(
     private readonly library: Library,
     private readonly queue: JobQueue,
@@ -39,15 +42,28 @@ export class RecordingTracker {
     await this.announce(recordingSid)
   }
 
-  /** Tells the renderer the recording's current picture (also used when download progress moves). */
-  async announce(recordingSid: string): Promise<void> {
-    const recording = await this.library.recordings.get(recordingSid)
-    if (!recording) return
-    this.events.emit('recording.changed', {
-      callSid: recording.call_sid,
-      recordingSid,
-      availability: await this.availabilityOf(recording),
+  /**
+   * Tells the renderer the recording's current picture (also used when download progress moves). One
+   * recording's announcements go out in order, each read when its turn comes: on a library whose reads
+   * can overtake each other (PostgreSQL's pool), a slow read of "97 %" must not land after "ready".
+   */
+  announce(recordingSid: string): Promise<void> {
+    const previous = this.announcing.get(recordingSid) ?? Promise.resolve()
+    const next = previous.then(async () => {
+      const recording = await this.library.recordings.get(recordingSid)
+      if (!recording) return
+      this.events.emit('recording.changed', {
+        callSid: recording.call_sid,
+        recordingSid,
+        availability: await this.availabilityOf(recording),
+      })
     })
+    const settled = next.catch(() => undefined)
+    this.announcing.set(recordingSid, settled)
+    void settled.then(() => {
+      if (this.announcing.get(recordingSid) === settled) this.announcing.delete(recordingSid)
+    })
+    return next
   }
 
   /** The recording's file in the recordings folder, only while it is ready to play; else null. */
