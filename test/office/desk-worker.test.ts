@@ -158,7 +158,7 @@ describe('desks that offer their idle CPU to the office', () => {
   it('a desk whose engine fails uses one attempt, says why and rests; another desk does the job', async () => {
     const broken = join(tempDir(), 'callscribe-whisper')
     writeFileSync(broken, '#!/bin/sh\nexit 3\n', { mode: 0o755 })
-    const { work } = await workingDesk(
+    const { desk, work } = await workingDesk(
       'Lior',
       { on: false },
       {
@@ -170,6 +170,12 @@ describe('desks that offer their idle CPU to the office', () => {
     await waitFor(() => work().problem !== null, 'the broken desk to fail once', 30_000)
     await waitFor(() => work().state === 'resting', 'the broken desk to rest')
     expect(work().problem).toMatchObject({ code: expect.any(String) })
+    // Its network drops and comes back: the desk reconnects, and its rest carries on (a flapping network
+    // must not let a broken desk take job after job).
+    const link = (desk.desk as unknown as { link: { socket: { terminate(): void } } }).link
+    link.socket.terminate()
+    await waitFor(() => work().state === 'off', 'the desk to notice its connection went')
+    await waitFor(() => work().state === 'resting', 'the desk to reconnect, still resting')
     await waitFor(
       async () => (await job(RECORDINGS[3]!))?.state === 'queued',
       'the job to go back to the queue',

@@ -67,8 +67,12 @@ export class DeskWorker {
   private state: DeskWorkStatus['state'] = 'off'
   private done = 0
   private problem: Notice | null = null
-  /** After a failure that may be this computer's (its engine, the network), the desk rests, longer each time. */
+  /**
+   * After a failure that may be this computer's (its engine, the network), the desk rests, longer each time;
+   * the rest outlasts a reconnection (a flapping network must not cut it short).
+   */
   private restMs = 0
+  private restUntil = 0
   private current: AbortController | null = null
   private wake: (() => void) | null = null
   private loop: Promise<void> | null = null
@@ -100,6 +104,12 @@ export class DeskWorker {
         await this.sleep()
         continue
       }
+      const resting = this.restUntil - Date.now()
+      if (resting > 0) {
+        this.setState('resting')
+        await this.sleep(resting)
+        continue
+      }
       this.setState('waiting')
       const answer = await this.options.request('work.claim', {})
       const item = answer.ok ? (answer.value as RequestResult<'work.claim'>).item : null
@@ -108,10 +118,6 @@ export class DeskWorker {
         continue
       }
       await this.work(item)
-      if (this.restMs > 0 && this.running) {
-        this.setState('resting')
-        await this.sleep(this.restMs)
-      }
     }
   }
 
@@ -183,6 +189,7 @@ export class DeskWorker {
         if (retryable) {
           this.problem = noticeOf(failure)
           this.restMs = Math.min(Math.max(2 * this.restMs, this.options.firstRestMs ?? 60_000), 30 * 60_000)
+          this.restUntil = Date.now() + this.restMs
         }
       }
     } finally {

@@ -8,7 +8,7 @@ import type { Logger } from '../../secrets/redact'
 import type { DeskConnection } from '../../store/settings-schema'
 import { UnprotectedSecretError, type SecretStore } from '../../secrets/secret-store'
 import { DeskWorker, type DeskWorkerOptions } from './desk-worker'
-import { OfficeLink, pairWithServer, type LinkState } from './office-link'
+import { notConnected, OfficeLink, pairWithServer, type LinkState } from './office-link'
 import { officeAddress } from './pinned-connection'
 
 const TOKEN_SECRET = 'office.session'
@@ -183,24 +183,33 @@ export class OfficeDesk {
     link?.close()
   }
 
-  /** Runs the worker while the offer stands and the office is connected; stops it otherwise. */
+  /**
+   * Runs the worker while the offer stands and the office is connected, and pauses it while the connection
+   * is away: one worker for as long as the offer stands, so what it counted (its jobs, its rest) carries on.
+   */
   private async followOffer(): Promise<void> {
-    const link = this.link
-    const wanted = link !== null && this.state === 'connected' && this.options.workOffered.get()
-    if (wanted && !this.worker) {
+    const offered = this.link !== null && this.options.workOffered.get()
+    if (offered && !this.worker)
       this.worker = new DeskWorker({
         ...this.options.work,
-        request: (name, input) => link.request(name, input),
-        fetch: (path) => link.fetch(path),
+        request: (name, input) =>
+          this.link ? this.link.request(name, input) : Promise.resolve(notConnected()),
+        fetch: (path) => this.officeLink().fetch(path),
         onChange: () => this.publish(),
         log: this.options.log,
       })
-      this.worker.start()
-    } else if (!wanted && this.worker) {
-      const worker = this.worker
-      this.worker = null
+    const worker = this.worker
+    if (offered && this.state === 'connected') worker?.start()
+    else if (worker) {
+      if (!offered) this.worker = null
       await worker.stop()
     }
+  }
+
+  /** The link to the office (the worker runs only while there is one). */
+  private officeLink(): OfficeLink {
+    if (!this.link) throw new Error('not connected to the office server')
+    return this.link
   }
 
   private open(connection: NonNullable<DeskConnection>, token: string): void {

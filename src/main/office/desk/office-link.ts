@@ -98,7 +98,7 @@ export async function pairWithServer(address: URL, code: string, device: string)
   }
 }
 
-const notConnected = (): Envelope<never> => ({
+export const notConnected = (): Envelope<never> => ({
   ok: false,
   error: {
     code: 'unavailable',
