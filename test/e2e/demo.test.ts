@@ -39,26 +39,35 @@ afterAll(async () => {
 const calls = () => page.getByRole('region', { name: 'Calls' })
 
 /**
- * Every row of the call list, laid out: each state chip whole and inside its row, and the number, the
- * duration and the chips side by side without running over each other. Returns what does not fit.
+ * Every row of the call list, laid out: each state chip whole and inside its row, and the time, the number,
+ * the duration and the chips without running over each other (on one line, or two in a narrow list).
+ * Returns what does not fit.
  */
 function rowLayoutProblems(): Promise<string[]> {
   return page.evaluate(() => {
     const problems: string[] = []
     const box = (element: Element | null) => element?.getBoundingClientRect()
-    const overlap = (a: DOMRect, b: DOMRect) => a.left < b.right - 0.5 && b.left < a.right - 0.5
+    const overlap = (a: DOMRect, b: DOMRect) =>
+      a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5
     for (const row of document.querySelectorAll('button.row')) {
       const name = row.textContent?.slice(0, 40) ?? ''
       const rowBox = box(row)!
       const party = box(row.querySelector('.party'))!
       const duration = box(row.querySelector('.duration'))!
+      const when = box(row.querySelector('.when'))!
       const chips = [...row.querySelectorAll('.chip')].map((chip) => chip.getBoundingClientRect())
       if (overlap(party, duration)) problems.push(`${name}: the number runs over the duration`)
       for (const chip of chips) {
         if (chip.width < 14) problems.push(`${name}: a chip is ${Math.round(chip.width)} px wide`)
-        if (chip.left < rowBox.left - 0.5 || chip.right > rowBox.right + 0.5)
+        if (
+          chip.left < rowBox.left - 0.5 ||
+          chip.right > rowBox.right + 0.5 ||
+          chip.top < rowBox.top - 0.5 ||
+          chip.bottom > rowBox.bottom + 0.5
+        )
           problems.push(`${name}: a chip is cut off`)
-        if (overlap(chip, duration) || overlap(chip, party)) problems.push(`${name}: a chip covers text`)
+        if (overlap(chip, duration) || overlap(chip, party) || overlap(chip, when))
+          problems.push(`${name}: a chip covers text`)
       }
     }
     return problems

@@ -393,6 +393,50 @@ describe('the app in Chromium through the browser host', () => {
     expect(await selected()).not.toBe(before)
   })
 
+  it('at 800 px a row shows all seven states a call can have, whole, in English and Hebrew', async () => {
+    const { library, queue } = host.services
+    const recording = (await library.recordings.get(readyRecording))!
+    const conversation = (await library.calls.conversationOf(recording.call_sid))!
+    const transcript = (await library.transcripts.ofRecording(recording.id))!
+    await library.summaries.save(transcript, 'row-test', {
+      provider: 'extractive',
+      model: 'local',
+      summary: 'The boiler leaks.',
+      intent: 'repair',
+      sentiment: 'neutral',
+      followUp: false,
+      actionItems: [],
+      keyPoints: [],
+      topics: [],
+    })
+    const review = { followUp: true, note: 'Call the tenant back', assignee: 'Alexandra Rosenblum-Katz' }
+    await library.reviews.change(conversation.id, review, null)
+    const job = await queuedAndClaimed('recording-transcription', { force: true })
+    try {
+      await queue.progress(job, 0.4)
+      await page.reload()
+      for (const locale of ['en', 'he'] as const)
+        await inView(locale, 800, async () => {
+          const row = page.locator('.row').filter({ hasText: '4155550123' })
+          // Work, recording, transcript, summary, follow-up, note, assignee.
+          await expect.poll(() => row.locator('.chip').count()).toBe(7)
+          const clipped = await row.evaluate((button) => {
+            const box = button.getBoundingClientRect()
+            return [...button.querySelectorAll('.chip')].filter((chip) => {
+              const edge = chip.getBoundingClientRect()
+              return edge.left < box.left || edge.right > box.right || edge.bottom > box.bottom
+            }).length
+          })
+          expect(clipped, `chips cut off at 800 px (${locale})`).toBe(0)
+        })
+    } finally {
+      await queue.release(job)
+      await queue.cancel(job.id)
+      await library.reviews.change(conversation.id, { followUp: null, note: '', assignee: null }, null)
+      await library.summaries.forget(transcript.id, transcript.contentHash, 'row-test')
+    }
+  })
+
   it('the call and its row show what is being done to the recording, live', async () => {
     const calls = page.getByRole('region', { name: 'Calls' })
     const detail = page.getByRole('region', { name: 'Call detail' })
