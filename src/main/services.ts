@@ -49,8 +49,8 @@ export interface ServicesOptions {
   /** The library, if not this computer's own SQLite file (the office server's PostgreSQL library). */
   library?: Library
   /**
-   * False: Twilio is polled only when `sync.start` is called (the office server polls while it holds the
-   * office's sync lock). Default true.
+   * False: Twilio is polled only once the owner calls `resumeSync` (the office server polls while it holds
+   * the office's sync lock). Default true.
    */
   pollTwilio?: boolean
   /** Where Twilio credentials are kept: Electron safeStorage in the app, memory in the browser host. */

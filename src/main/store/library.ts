@@ -50,8 +50,8 @@ export interface Library {
   readonly syncState: Repository<SyncStateRepository>
   readonly twilioPending: Repository<TwilioPendingRepository>
   /**
-   * Runs `work` in one transaction: every library call it makes (and awaits) is written together or not at
-   * all, and nothing else is written in between. Nested calls join the outer transaction.
+   * Runs `work` in one transaction: every library call it makes (and awaits, one after another) is written
+   * together or not at all. A nested call is a savepoint: its failure undoes its own writes only.
    */
   transaction<T>(work: () => Promise<T>): Promise<T>
   /**
