@@ -4,11 +4,12 @@ import { fileURLToPath } from 'node:url'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startHost, type RunningHost } from '../../src/host/server'
-import { Store } from '../../src/main/store'
+import type { Services } from '../../src/main/services'
 import type { RunningOfficeServer } from '../../src/server/office-server'
 import { audioFixture } from '../helpers/fixtures'
 import { accessibilityViolations, launchChromium, secondsPlayed } from '../helpers/browser'
-import { makeRecordingReady, seedCall, sid, transcriptOf } from '../helpers/seed'
+import { makeRecordingReadyIn, seedCallInto, sid, transcriptOf } from '../helpers/seed'
+import { postgresBinaries, startPostgres } from '../helpers/postgres'
 import { tempDir } from '../helpers/temp'
 import { startTestOffice } from '../helpers/office'
 import { dispatch } from '../helpers/services'
@@ -20,12 +21,11 @@ let server: RunningOfficeServer
 const desks: { host: RunningHost; page: Page }[] = []
 let browser: Browser
 
-function seedOfficeLibrary(dataDir: string): void {
-  mkdirSync(join(dataDir, 'recordings'), { recursive: true })
-  const store = Store.open(join(dataDir, 'callscribe.db'))
-  store.settings.set('workspace', 'twilio')
-  store.settings.set('interface', { locale: null, onboarded: true })
-  seedCall(store, 'office-boiler', {
+/** The office's calls, written into the running server's library (whichever engine it has). */
+async function seedOfficeLibrary(services: Services): Promise<void> {
+  const { library } = services
+  await library.settings.set('workspace', 'twilio')
+  await seedCallInto(library, 'office-boiler', {
     from: '+14155550123',
     startTime: Date.UTC(2026, 10, 24, 15, 30),
     transcript: transcriptOf([
@@ -33,18 +33,17 @@ function seedOfficeLibrary(dataDir: string): void {
       'We will send a plumber tomorrow',
     ]),
   })
-  makeRecordingReady(
-    store,
-    join(dataDir, 'recordings'),
+  await makeRecordingReadyIn(
+    library,
+    services.paths.recordings,
     sid('RE', 'office-boiler'),
     audioFixture('plumbing-en-dual.mp3'),
   )
-  seedCall(store, 'office-invoice', {
+  await seedCallInto(library, 'office-invoice', {
     from: '+972501112233',
     startTime: Date.UTC(2026, 10, 24, 11, 0),
     transcript: transcriptOf(['שלום, אני מתקשר לגבי החשבונית', 'נבדוק ונחזור אליך']),
   })
-  store.close()
 }
 
 /** A new desk (its own browser host and library), joined through the first-run screen like a person would. */
@@ -69,12 +68,15 @@ async function joinDesk(person: string, role: 'admin' | 'staff'): Promise<{ host
   return { host, page }
 }
 
+// The office's library as offices run it (PostgreSQL), where PostgreSQL's programs are installed.
+const postgres = postgresBinaries() ? startPostgres() : null
+const LIBRARY = postgres ? 'PostgreSQL' : 'SQLite: no PostgreSQL programs here'
+
 beforeAll(async () => {
   if (!existsSync(join(RENDERER, 'index.html')))
     throw new Error('Build the renderer first: npx electron-vite build')
-  const dataDir = tempDir('callscribe-server-')
-  seedOfficeLibrary(dataDir)
-  server = await startTestOffice(dataDir)
+  server = await startTestOffice(tempDir('callscribe-server-'), { postgres: postgres?.url })
+  await seedOfficeLibrary(server.services)
   browser = await launchChromium()
 }, 60_000)
 
@@ -82,9 +84,10 @@ afterAll(async () => {
   await browser?.close()
   for (const { host } of desks) await host.close()
   await server?.close()
+  postgres?.stop()
 })
 
-describe('two desks on one office server, in Chromium', () => {
+describe(`two desks on one office server (library: ${LIBRARY}), in Chromium`, () => {
   it('a flag, an assignment and a note set at one desk appear at the other without reloading', async () => {
     const dana = await joinDesk('Dana', 'staff')
     const noa = await joinDesk('Noa', 'admin')
@@ -167,7 +170,7 @@ describe('two desks on one office server, in Chromium', () => {
       .getByText('Cannot reach the office server')
       .waitFor({ timeout: 30_000 })
     // The same server again (its library and certificate kept): the desk reconnects with its session.
-    server = await startTestOffice(dataDir, { listen: { host: '127.0.0.1', port } })
+    server = await startTestOffice(dataDir, { listen: { host: '127.0.0.1', port }, postgres: postgres?.url })
     await expect
       .poll(() => dana!.page.getByRole('alert').filter({ hasText: 'office server' }).count(), {
         timeout: 30_000,

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto'
 import { copyFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Store } from '../../src/main/store'
+import type { Library } from '../../src/main/store/library'
 import type { CallInput } from '../../src/main/store/calls'
 import type { RecordingInput } from '../../src/main/store/recordings'
 import type { TranscriptInput } from '../../src/main/store/transcripts'
@@ -18,16 +19,15 @@ export interface SeededCall {
   recordingSid: string | null
 }
 
-export function seedCall(
-  store: Store,
-  seed: string | number,
-  options: Partial<CallInput> & {
-    recording?: Partial<RecordingInput> | null
-    transcript?: TranscriptInput
-  } = {},
-): SeededCall {
+export type SeedOptions = Partial<CallInput> & {
+  recording?: Partial<RecordingInput> | null
+  transcript?: TranscriptInput
+}
+
+/** What a seeded call writes: the call, its recording (with its first state) and transcript, if any. */
+function seedRows(seed: string | number, options: SeedOptions) {
   const callSid = options.sid ?? sid('CA', seed)
-  store.calls.upsertCall({
+  const call: CallInput = {
     sid: callSid,
     from: options.from ?? '+972501234567',
     to: options.to ?? '+97235550100',
@@ -35,25 +35,45 @@ export function seedCall(
     status: options.status ?? 'completed',
     startTime: options.startTime ?? Date.UTC(2026, 10, 1, 9, 0, 0),
     durationSec: options.durationSec ?? 75,
-  })
-  if (options.recording === null) return { callSid, recordingSid: null }
-  const recordingSid = options.recording?.sid ?? sid('RE', seed)
+  }
+  if (options.recording === null) return { call, recording: null }
   const twilioStatus = options.recording?.twilioStatus ?? 'completed'
   const errorCode = options.recording?.errorCode ?? null
-  store.recordings.upsert(
-    {
-      sid: recordingSid,
-      callSid,
-      twilioStatus,
-      errorCode,
-      channels: options.recording?.channels ?? 2,
-      durationSec: options.recording?.durationSec ?? 75,
-      dateCreated: options.recording?.dateCreated ?? options.startTime ?? Date.UTC(2026, 10, 1, 9, 1, 15),
-    },
-    initialState(fromTwilioStatus(twilioStatus, errorCode)),
-  )
-  if (options.transcript) store.transcripts.save(recordingSid, options.transcript)
-  return { callSid, recordingSid }
+  const recording: RecordingInput = {
+    sid: options.recording?.sid ?? sid('RE', seed),
+    callSid,
+    twilioStatus,
+    errorCode,
+    channels: options.recording?.channels ?? 2,
+    durationSec: options.recording?.durationSec ?? 75,
+    dateCreated: options.recording?.dateCreated ?? options.startTime ?? Date.UTC(2026, 10, 1, 9, 1, 15),
+  }
+  return { call, recording, state: initialState(fromTwilioStatus(twilioStatus, errorCode)) }
+}
+
+export function seedCall(store: Store, seed: string | number, options: SeedOptions = {}): SeededCall {
+  const { call, recording, state } = seedRows(seed, options)
+  store.calls.upsertCall(call)
+  if (!recording) return { callSid: call.sid, recordingSid: null }
+  store.recordings.upsert(recording, state)
+  if (options.transcript) store.transcripts.save(recording.sid, options.transcript)
+  return { callSid: call.sid, recordingSid: recording.sid }
+}
+
+/** The same, into a running app's library (either engine). */
+export async function seedCallInto(
+  library: Library,
+  seed: string | number,
+  options: SeedOptions = {},
+): Promise<SeededCall> {
+  const { call, recording, state } = seedRows(seed, options)
+  return library.transaction(async () => {
+    await library.calls.upsertCall(call)
+    if (!recording) return { callSid: call.sid, recordingSid: null }
+    await library.recordings.upsert(recording, state)
+    if (options.transcript) await library.transcripts.save(recording.sid, options.transcript)
+    return { callSid: call.sid, recordingSid: recording.sid }
+  })
 }
 
 export function transcriptOf(lines: string[], language = 'en'): TranscriptInput {
@@ -79,13 +99,24 @@ export function makeRecordingReady(
   recordingSid: string,
   fixturePath: string,
 ): void {
-  copyFileSync(fixturePath, join(recordingsDir, `${recordingSid}.mp3`))
-  store.recordings.setLocalFile(recordingSid, {
-    path: `${recordingSid}.mp3`,
-    sizeBytes: statSync(fixturePath).size,
-    sha256: '',
-  })
+  store.recordings.setLocalFile(recordingSid, copyAudio(recordingsDir, recordingSid, fixturePath))
   store.recordings.setAvailability(recordingSid, 'ready', null)
+}
+
+/** The same, in a running app's library. */
+export async function makeRecordingReadyIn(
+  library: Library,
+  recordingsDir: string,
+  recordingSid: string,
+  fixturePath: string,
+): Promise<void> {
+  await library.recordings.setLocalFile(recordingSid, copyAudio(recordingsDir, recordingSid, fixturePath))
+  await library.recordings.setAvailability(recordingSid, 'ready', null)
+}
+
+function copyAudio(recordingsDir: string, recordingSid: string, fixturePath: string) {
+  copyFileSync(fixturePath, join(recordingsDir, `${recordingSid}.mp3`))
+  return { path: `${recordingSid}.mp3`, sizeBytes: statSync(fixturePath).size, sha256: '' }
 }
 
 /** A recording's first state, as the store keeps it (the reason as a stored notice). */
