@@ -8,7 +8,7 @@ import { ROLES, type Role } from '../shared/access'
 import { OfficeAccess } from '../main/office/access'
 import { twilioFromConfig } from '../host/twilio-config'
 import { readServerConfig, serverAddress, type ServerConfig } from './config'
-import { openOfficeLibrary, startOfficeServer } from './office-server'
+import { libraryName, openOfficeLibrary, startOfficeServer } from './office-server'
 import { readCertificate, selfSignedCertificate, type ServerCertificate } from './tls'
 
 const USAGE = `callscribe-server: the office library for CallScribe desks
@@ -54,7 +54,9 @@ async function certificateFor(config: ServerConfig): Promise<ServerCertificate |
 /** The office's people, from the library itself (the server may be running: both libraries allow that). */
 async function withAccess<T>(config: ServerConfig, work: (access: OfficeAccess) => Promise<T>): Promise<T> {
   const certificate = await certificateFor(config)
-  const library = await openOfficeLibrary(config.dataDir, config.postgres)
+  const library = await openOfficeLibrary(config.dataDir, config.postgres).catch((error: Error) =>
+    fail(error.message),
+  )
   try {
     const access = new OfficeAccess(library.officeAccess, {
       fingerprint: certificate?.fingerprint ?? '',
@@ -126,7 +128,9 @@ switch (command) {
   case 'import-model': {
     const file = positionals[1]
     if (!file) fail('import-model needs the model file: import-model --config FILE MODEL.bin')
-    const library = await openOfficeLibrary(config.dataDir, config.postgres)
+    const library = await openOfficeLibrary(config.dataDir, config.postgres).catch((error: Error) =>
+      fail(error.message),
+    )
     try {
       const id = await new ModelManager(config.dataDir, library.settings).import(resolve(file))
       console.info(`Imported ${file} as ${id}; choose it in Settings → Transcription if another is in use.`)
@@ -152,8 +156,10 @@ switch (command) {
       whisperEnginePath: existsSync(RELEASE_ENGINE) ? RELEASE_ENGINE : undefined,
       twilioCredentials: twilio.credentials,
       twilioApiOrigin: twilio.apiOrigin,
-    })
-    console.info(`CallScribe office server at ${server.address} (library in ${config.dataDir})`)
+    }).catch((error: Error) => fail(error.message))
+    console.info(
+      `CallScribe office server at ${server.address} (library: ${libraryName(config.postgres)}; recordings and models in ${config.dataDir})`,
+    )
     if (certificate) console.info(`Certificate fingerprint (SHA-256): ${certificate.fingerprint}`)
     const access = server.services.officeAccess!
     // The first start (or one where no admin can sign in any more) hands out an admin's code — in a file

@@ -89,9 +89,24 @@ function answerJson(res: ServerResponse, status: number, envelope: Envelope<unkn
 }
 
 /** The office's library: its PostgreSQL, or (without one) a SQLite file in the server's data folder. */
-export function openOfficeLibrary(dataDir: string, postgres?: string): Promise<Library> {
-  if (postgres) return PgLibrary.open(openOfficePool(postgres))
-  return Promise.resolve(SqliteLibrary.open(appPaths(dataDir).database))
+export async function openOfficeLibrary(dataDir: string, postgres?: string): Promise<Library> {
+  if (!postgres) return SqliteLibrary.open(appPaths(dataDir).database)
+  const pool = openOfficePool(postgres)
+  try {
+    return await PgLibrary.open(pool)
+  } catch (error) {
+    await pool.end().catch(() => undefined)
+    throw new Error(
+      `Cannot open the office library (${libraryName(postgres)}): ${(error as Error).message}. Is PostgreSQL running there, with that database and user?`,
+      { cause: error },
+    )
+  }
+}
+
+/** Where the library is, as the log and error messages say it: never a password. */
+export function libraryName(postgres: string | undefined): string {
+  if (!postgres) return 'a SQLite file in the data folder'
+  return `PostgreSQL ${postgres.replace(/^(\w+:\/\/[^:@/]*):[^@/]*@/, '$1:***@')}`
 }
 
 /**

@@ -134,5 +134,20 @@ describe('callscribe-server, as an office manager runs it', () => {
     const typo = run('start', '--config', config({ listen: { host: '127.0.0.1', prot: 4433 } }))
     expect(typo.status).toBe(2)
     expect(typo.stderr).toMatch(/listen: Unrecognized key.*prot/)
+    // A library it cannot reach is named (without its password), with what to check.
+    const away = run(
+      'start',
+      '--config',
+      config({
+        listen: { host: '127.0.0.1', port: 0 },
+        postgres: `postgres://callscribe:s3cret-word@/callscribe?host=${tempDir()}`,
+      }),
+    )
+    expect(away.status).toBe(2)
+    expect(away.stderr).toContain(
+      'Cannot open the office library (PostgreSQL postgres://callscribe:***@/callscribe',
+    )
+    expect(away.stderr).toContain('Is PostgreSQL running there')
+    expect(away.stderr + away.stdout).not.toContain('s3cret-word')
   })
 })
