@@ -17,6 +17,7 @@ import { SyncLeadership } from '../main/office/sync-leader'
 import { appPaths, Services, type ServicesOptions } from '../main/services'
 import type { Library } from '../main/store/library'
 import { SqliteLibrary } from '../main/store/sqlite-library'
+import { moveSqliteLibrary, queueUnfinished } from './move-library'
 import { PgLibrary } from '../main/store/postgres'
 import { openOfficePool } from '../main/store/postgres/connection'
 import type { TwilioCredentials } from '../main/twilio/credentials'
@@ -118,8 +119,9 @@ export function libraryName(postgres: string | undefined): string {
 export async function startOfficeServer(options: OfficeServerOptions): Promise<RunningOfficeServer> {
   const { certificate } = options
   let address = ''
+  const library = await openOfficeLibrary(options.dataDir, options.postgres)
   const services = new Services({
-    library: await openOfficeLibrary(options.dataDir, options.postgres),
+    library,
     // On PostgreSQL another server may share the library: Twilio is polled by the one holding the lock.
     pollTwilio: !options.postgres,
     dataDir: options.dataDir,
@@ -150,6 +152,10 @@ export async function startOfficeServer(options: OfficeServerOptions): Promise<R
       },
     },
   })
+  const moved =
+    library instanceof PgLibrary
+      ? await moveSqliteLibrary(appPaths(options.dataDir).database, library, services.log)
+      : null
   const access = services.officeAccess!
   // The office manager put these in the config file (or the service's environment) themselves.
   if (options.twilioCredentials)
@@ -268,6 +274,7 @@ export async function startOfficeServer(options: OfficeServerOptions): Promise<R
     options.address?.(bound.port) ??
     `${certificate ? 'https' : 'http'}://${options.listen.host}:${bound.port}`
   await services.start()
+  if (moved) await queueUnfinished(services, moved)
   const leadership = options.postgres
     ? new SyncLeadership({ url: options.postgres, checkMs: options.syncLockCheckMs }, async (signal) => {
         await services.resumeSync()
