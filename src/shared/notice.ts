@@ -114,6 +114,8 @@ export const NOTICE_CODES = [
   'not-found.job',
   'not-found.session',
   'connection-lost',
+  'library.unavailable',
+  'library.full',
   'unexpected',
 ] as const
 

@@ -24,6 +24,29 @@ function handlersWith(overrides: Partial<Handlers>): Handlers {
 }
 
 describe('request dispatch', () => {
+  it('a library that cannot be used (PostgreSQL away, a full disk) answers "unavailable" with what to do', async () => {
+    const away = Object.assign(new Error('connect ECONNREFUSED 10.0.0.5:5432'), { code: 'ECONNREFUSED' })
+    const full = Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' })
+    let failure: Error = away
+    const dispatch = createDispatcher(
+      handlersWith({
+        'calls.review': () => {
+          throw failure
+        },
+      }),
+    )
+    const review = { callSid: `CA${'0'.repeat(32)}`, note: 'call back' }
+    expect(await dispatch('calls.review', review)).toMatchObject({
+      ok: false,
+      error: { code: 'unavailable', notice: notice('library.unavailable') },
+    })
+    failure = full
+    expect(await dispatch('calls.review', review)).toMatchObject({
+      ok: false,
+      error: { code: 'unavailable', notice: notice('library.full') },
+    })
+  })
+
   it('passes validated arguments with defaults applied to the handler', async () => {
     let received: unknown
     const dispatch = createDispatcher(

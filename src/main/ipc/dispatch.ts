@@ -8,7 +8,7 @@ import {
 } from '../../shared/contract'
 import { DESKTOP_USER, mayMake, type Caller } from '../../shared/access'
 import { notice } from '../../shared/notice'
-import { UserFacingError } from '../errors'
+import { storageProblem, UserFacingError } from '../errors'
 import type { Logger } from '../secrets/redact'
 
 export type Handlers = {
@@ -61,6 +61,20 @@ export function createDispatcher(
     } catch (error) {
       if (error instanceof UserFacingError)
         return { ok: false, error: { code: error.code, message: error.message, notice: error.notice } }
+      // The library is away (the office's PostgreSQL restarting) or its disk is full: not the request's
+      // fault, and nothing was written; the person can try again.
+      const problem = storageProblem(error)
+      if (problem) {
+        log.error(`${name} failed: the library cannot be written (${problem})`)
+        return {
+          ok: false,
+          error: {
+            code: 'unavailable',
+            message: `${name}: the library cannot be written (${problem})`,
+            notice: notice(problem === 'disk-full' ? 'library.full' : 'library.unavailable'),
+          },
+        }
+      }
       if (error instanceof RangeError) {
         return {
           ok: false,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { NoticeError, notice, type Notice } from '../../shared/notice'
 import type { JobKind } from '../../shared/types'
+import { storageProblem, type WorkPause } from '../errors'
 import { JOB_PAYLOADS } from './payloads'
 import type { ClaimedJob, ClaimedRow, FailureOptions, JobCommit, JobQueue, LeasedJob } from './queue'
 
@@ -30,23 +31,6 @@ export class JobError extends NoticeError {
     super(notice)
     this.name = 'JobError'
   }
-}
-
-export type WorkPause = 'disk-full' | 'storage-error'
-
-/**
- * The library cannot be written: no space (SQLite's or PostgreSQL's word for it, or the disk's), or the
- * database cannot be used at all (a damaged SQLite file; the office's PostgreSQL away or shutting down).
- */
-export function storageProblem(error: unknown): WorkPause | null {
-  const code = (error as { code?: unknown } | null)?.code
-  if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === '53100') return 'disk-full'
-  if (typeof code !== 'string') return null
-  if (/^SQLITE_(IOERR|CANTOPEN|READONLY|CORRUPT|NOTADB)/.test(code)) return 'storage-error'
-  // PostgreSQL: connection exceptions (08…), shutdown or crash (57P01–57P03); the server unreachable.
-  if (/^(08...|57P0[123])$/.test(code) || code === 'ECONNREFUSED' || code === 'ECONNRESET')
-    return 'storage-error'
-  return null
 }
 
 export interface RunnerOptions {

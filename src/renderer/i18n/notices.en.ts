@@ -131,5 +131,8 @@ export const noticesEn: Record<NoticeCode, string> = {
   'not-found.job': 'That task is no longer in the list.',
   'not-found.session': 'That sign-in is no longer there.',
   'connection-lost': 'The connection to CallScribe was lost; try again when it is back.',
+  'library.unavailable':
+    'The call library cannot be reached right now. Nothing was changed; try again in a moment.',
+  'library.full': 'The disk is full, so nothing was changed. Free some space and try again.',
   unexpected: 'Something went wrong ({detail}).',
 }

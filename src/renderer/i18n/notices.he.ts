@@ -121,5 +121,7 @@ export const noticesHe: Record<NoticeCode, string> = {
   'not-found.job': 'המשימה הזאת כבר לא ברשימה.',
   'not-found.session': 'ההתחברות הזאת כבר לא קיימת.',
   'connection-lost': 'החיבור ל-CallScribe נותק; אפשר לנסות שוב כשיחזור.',
+  'library.unavailable': 'אי אפשר להגיע כרגע לספריית השיחות. דבר לא שונה; אפשר לנסות שוב בעוד רגע.',
+  'library.full': 'הדיסק מלא ולכן דבר לא שונה. כדאי לפנות מקום ולנסות שוב.',
   unexpected: 'משהו השתבש ({detail}).',
 }
