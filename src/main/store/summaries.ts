@@ -4,7 +4,7 @@ import type { SearchIndex } from './search'
 
 export type SummaryInput = Omit<CallSummary, 'createdAt'>
 
-interface SummaryRow {
+export interface SummaryRow {
   id: number
   provider: string
   model: string

@@ -1,11 +1,10 @@
-import type { CallSummary } from '../../../shared/types'
 import type { Role } from '../../../shared/access'
 import type { CallRow } from '../calls'
 import type { Store } from '../index'
 import type { RecordingRow } from '../recordings'
 import type { ReviewRow } from '../reviews'
 import type { SettingKey } from '../settings-schema'
-import type { SummaryDetails } from '../summaries'
+import { summaryView, type SummaryDetails, type SummaryRow } from '../summaries'
 import type { PendingRow } from '../twilio-pending'
 import type { PgLibrary } from './index'
 
@@ -108,33 +107,19 @@ export function moveFromSqlite(store: Store, library: PgLibrary): Promise<MovedL
         transcript.createdAt,
       )
       moved.transcripts++
-      const summaries = rows<{
-        prompt_hash: string
-        provider: string
-        model: string
-        summary: string
-        intent: string | null
-        sentiment: CallSummary['sentiment']
-        follow_up: number
-        details: string
-        created_at: number
-      }>('SELECT * FROM summaries WHERE transcript_id = ? ORDER BY created_at, id', transcript.id)
+      const summaries = rows<SummaryRow & { prompt_hash: string }>(
+        'SELECT * FROM summaries WHERE transcript_id = ? ORDER BY created_at, id',
+        transcript.id,
+      )
       if (summaries.length === 0) moved.unfinished.summary.push(recording.sid)
-      for (const summary of summaries)
-        await library.summaries.save(
-          stored,
-          summary.prompt_hash,
-          {
-            provider: summary.provider,
-            model: summary.model,
-            summary: summary.summary,
-            intent: summary.intent,
-            sentiment: summary.sentiment,
-            followUp: summary.follow_up === 1,
-            ...(JSON.parse(summary.details) as SummaryDetails),
-          },
-          summary.created_at,
-        )
+      for (const row of summaries) {
+        const { createdAt, ...summary } = summaryView({
+          ...row,
+          follow_up: row.follow_up === 1,
+          details: JSON.parse(row.details) as SummaryDetails,
+        })
+        await library.summaries.save(stored, row.prompt_hash, summary, createdAt)
+      }
     }
     for (const review of rows<ReviewRow & { sid: string }>(
       'SELECT v.*, c.sid FROM call_reviews v JOIN calls c ON c.id = v.call_id',
