@@ -1,10 +1,14 @@
-import { describe, expect, it } from 'vitest'
+import { join } from 'node:path'
+import { describe, expect, it, vi } from 'vitest'
 import type { RecordingAvailability } from '../../src/shared/types'
 import { EventBus } from '../../src/main/events'
-import type { JobQueue } from '../../src/main/jobs/queue'
+import { JobQueue } from '../../src/main/jobs/queue'
 import { RecordingTracker } from '../../src/main/recordings/tracker'
 import type { Library } from '../../src/main/store/library'
 import type { RecordingRow } from '../../src/main/store/recordings'
+import { SqliteLibrary } from '../../src/main/store/sqlite-library'
+import { seedCall } from '../helpers/seed'
+import { tempDir } from '../helpers/temp'
 
 /** A library whose reads answer when the test says, as pooled connections' answers overtake each other. */
 function slowLibrary() {
@@ -16,6 +20,7 @@ function slowLibrary() {
   }
   const reads: { answer: () => void }[] = []
   const library = {
+    detached: <T>(start: () => T) => start(),
     recordings: {
       get: () =>
         new Promise<RecordingRow>((resolve) => {
@@ -49,5 +54,29 @@ describe('the recording tracker', () => {
     }
     await Promise.all([progress, ready])
     expect(seen.at(-1)).toBe('ready')
+  })
+
+  it('a change made inside a transaction, while an earlier announcement waits for it, does not wait for that announcement', async () => {
+    const library = SqliteLibrary.open(join(tempDir(), 'callscribe.db'))
+    try {
+      const { recordingSid } = seedCall(library.store, 'announced')
+      const queue = new JobQueue(library)
+      const events = new EventBus((payload) => payload)
+      const seen: RecordingAvailability['state'][] = []
+      events.subscribe((name, payload) => {
+        if (name === 'recording.changed')
+          seen.push((payload as { availability: RecordingAvailability }).availability.state)
+      })
+      const tracker = new RecordingTracker(library, queue, events)
+      // A sync page (a transaction) marks the recording failed, while a download's progress announcement —
+      // started outside it — is waiting for that transaction to end.
+      await library.transaction(async () => {
+        void library.detached(() => tracker.announce(recordingSid!))
+        await tracker.transition(recordingSid!, { availability: 'failed', reason: null })
+      })
+      await vi.waitFor(() => expect(seen.at(-1)).toBe('failed'))
+    } finally {
+      await library.close()
+    }
   })
 })

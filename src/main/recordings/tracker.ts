@@ -39,7 +39,9 @@ export class RecordingTracker {
     if (recording.availability === next.availability && recording.availability_reason === reason) return
     await this.library.recordings.setAvailability(recordingSid, next.availability, reason)
     if (next.availability === 'missing' || next.availability === 'failed') this.onUnavailable(recordingSid)
-    await this.announce(recordingSid)
+    // Told once the change is written (after the caller's transaction, if any), and not awaited: an
+    // earlier announcement may be waiting for that very transaction to end.
+    void this.announce(recordingSid)
   }
 
   /**
@@ -48,6 +50,10 @@ export class RecordingTracker {
    * can overtake each other (PostgreSQL's pool), a slow read of "97 %" must not land after "ready".
    */
   announce(recordingSid: string): Promise<void> {
+    return this.library.detached(() => this.announceInTurn(recordingSid))
+  }
+
+  private announceInTurn(recordingSid: string): Promise<void> {
     const previous = this.announcing.get(recordingSid) ?? Promise.resolve()
     const next = previous.then(async () => {
       const recording = await this.library.recordings.get(recordingSid)
@@ -58,7 +64,9 @@ export class RecordingTracker {
         availability: await this.availabilityOf(recording),
       })
     })
-    const settled = next.catch(() => undefined)
+    const settled = next.catch((error: unknown) =>
+      console.error(`recording states: ${(error as Error).message}`),
+    )
     this.announcing.set(recordingSid, settled)
     void settled.then(() => {
       if (this.announcing.get(recordingSid) === settled) this.announcing.delete(recordingSid)
@@ -88,7 +96,7 @@ export class RecordingTracker {
       if (event.type === 'changed' && event.job.kind === 'recording-download')
         void followed(this.downloadChanged(event.job.subject, event.job.state, event.job.lastError))
       if (event.type === 'progress' && event.job.kind === 'recording-download')
-        void followed(this.announce(event.job.subject))
+        void this.announce(event.job.subject)
     })
   }
 
