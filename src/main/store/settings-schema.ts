@@ -93,3 +93,14 @@ export function settingFromStored<K extends SettingKey>(key: K, stored: unknown)
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
+
+/** A value about to be stored; one that does not fit its schema is a programming error and throws. */
+export function checkedSetting<K extends SettingKey>(key: K, value: SettingValue<K>): SettingValue<K> {
+  return SETTINGS[key].schema.parse(value) as SettingValue<K>
+}
+
+/** An object setting with some fields changed; a field given as undefined keeps its value. */
+export function patchedSetting<V>(current: V, patch: Partial<V>): V {
+  const defined = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined))
+  return { ...current, ...defined }
+}

@@ -1,5 +1,11 @@
 import type { Db } from './database'
-import { SETTINGS, settingFromStored, type SettingKey, type SettingValue } from './settings-schema'
+import {
+  checkedSetting,
+  patchedSetting,
+  settingFromStored,
+  type SettingKey,
+  type SettingValue,
+} from './settings-schema'
 
 /**
  * The user's settings, one JSON value per key of `SETTINGS`, always read complete and valid. Secrets never
@@ -30,7 +36,7 @@ export class SettingsRepository {
 
   /** Replaces a setting; a value that does not fit its schema is a programming error and throws. */
   set<K extends SettingKey>(key: K, value: SettingValue<K>, now = Date.now()): SettingValue<K> {
-    const parsed = SETTINGS[key].schema.parse(value) as SettingValue<K>
+    const parsed = checkedSetting(key, value)
     this.write.run(key, JSON.stringify(parsed), now)
     return parsed
   }
@@ -46,8 +52,7 @@ export class SettingsRepository {
 
   /** What `update` would save (to check it first); a field given as undefined keeps its value. */
   patched<K extends ObjectSettingKey>(key: K, patch: Partial<SettingValue<K>>): SettingValue<K> {
-    const defined = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined))
-    return { ...this.get(key), ...defined } as SettingValue<K>
+    return patchedSetting(this.get(key), patch)
   }
 }
 

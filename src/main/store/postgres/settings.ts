@@ -1,7 +1,13 @@
 import type pg from 'pg'
 import type { LibrarySettings } from '../library'
 import type { ObjectSettingKey, SyncState } from '../settings'
-import { SETTINGS, settingFromStored, type SettingKey, type SettingValue } from '../settings-schema'
+import {
+  checkedSetting,
+  patchedSetting,
+  settingFromStored,
+  type SettingKey,
+  type SettingValue,
+} from '../settings-schema'
 import type { Sql } from './connection'
 
 const CHANGED = 'callscribe_settings'
@@ -42,7 +48,7 @@ export class PgSettings implements LibrarySettings {
     value: SettingValue<K>,
     now = Date.now(),
   ): Promise<SettingValue<K>> {
-    const parsed = SETTINGS[key].schema.parse(value) as SettingValue<K>
+    const parsed = checkedSetting(key, value)
     await this.db.query(
       `INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3)
        ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
@@ -58,8 +64,7 @@ export class PgSettings implements LibrarySettings {
   }
 
   patched<K extends ObjectSettingKey>(key: K, patch: Partial<SettingValue<K>>): SettingValue<K> {
-    const defined = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined))
-    return { ...this.get(key), ...defined } as SettingValue<K>
+    return patchedSetting(this.get(key), patch)
   }
 
   private async reload(key: string): Promise<void> {
