@@ -63,3 +63,25 @@ export interface Library {
   maintain(): Promise<void>
   close(): Promise<void>
 }
+
+/**
+ * A transaction nested in another, on either engine: a savepoint, so its failure undoes its own writes only
+ * and the outer transaction goes on. `depth` names it (nested ones run one after another, never side by side).
+ */
+export async function inSavepoint<T>(
+  exec: (sql: string) => unknown,
+  depth: number,
+  work: () => Promise<T>,
+): Promise<T> {
+  const savepoint = `nested_${depth}`
+  await exec(`SAVEPOINT ${savepoint}`)
+  try {
+    const result = await work()
+    await exec(`RELEASE SAVEPOINT ${savepoint}`)
+    return result
+  } catch (error) {
+    await exec(`ROLLBACK TO SAVEPOINT ${savepoint}`)
+    await exec(`RELEASE SAVEPOINT ${savepoint}`)
+    throw error
+  }
+}

@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks'
 import { Store } from './index'
 import type { CallsRepository } from './calls'
 import type { JobsRepository } from './jobs'
-import type { Library, LibrarySettings, Repository } from './library'
+import { inSavepoint, type Library, type LibrarySettings, type Repository } from './library'
 import type { OfficeAccessRepository } from './office-access'
 import type { RecordingsRepository } from './recordings'
 import type { ReviewsRepository } from './reviews'
@@ -69,19 +69,12 @@ export class SqliteLibrary implements Library {
   async transaction<T>(work: () => Promise<T>): Promise<T> {
     const db = this.store.db
     const current = this.context.getStore()
-    if (current?.transaction.open) {
-      const savepoint = `nested_${current.depth}`
-      db.exec(`SAVEPOINT ${savepoint}`)
-      try {
-        const result = await this.context.run({ ...current, depth: current.depth + 1 }, work)
-        db.exec(`RELEASE ${savepoint}`)
-        return result
-      } catch (error) {
-        db.exec(`ROLLBACK TO ${savepoint}`)
-        db.exec(`RELEASE ${savepoint}`)
-        throw error
-      }
-    }
+    if (current?.transaction.open)
+      return inSavepoint(
+        (sql) => db.exec(sql),
+        current.depth,
+        () => this.context.run({ ...current, depth: current.depth + 1 }, work),
+      )
     while (this.transactionOpen) await this.transactionEnded
     this.transactionOpen = true
     let ended!: () => void

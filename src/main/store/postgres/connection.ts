@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import pg from 'pg'
+import { inSavepoint } from '../library'
 
 // bigint columns (epoch-millisecond times, ids, search bases) come back as numbers, as from SQLite: all
 // stay far below 2^53.
@@ -60,19 +61,12 @@ export class Sql {
   /** Nested calls are savepoints: a failure undoes its own writes, the outer transaction goes on. */
   async transaction<T>(work: () => Promise<T>): Promise<T> {
     const current = this.context.getStore()
-    if (current?.transaction.open) {
-      const savepoint = `nested_${current.depth}`
-      await current.client.query(`SAVEPOINT ${savepoint}`)
-      try {
-        const result = await this.context.run({ ...current, depth: current.depth + 1 }, work)
-        await current.client.query(`RELEASE SAVEPOINT ${savepoint}`)
-        return result
-      } catch (error) {
-        await current.client.query(`ROLLBACK TO SAVEPOINT ${savepoint}`)
-        await current.client.query(`RELEASE SAVEPOINT ${savepoint}`)
-        throw error
-      }
-    }
+    if (current?.transaction.open)
+      return inSavepoint(
+        (sql) => current.client.query(sql),
+        current.depth,
+        () => this.context.run({ ...current, depth: current.depth + 1 }, work),
+      )
     const transaction = { open: true }
     try {
       return await inTransaction(this.pool, (client) =>
