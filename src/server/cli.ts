@@ -8,6 +8,7 @@ import { ROLES, type Role } from '../shared/access'
 import { OfficeAccess } from '../main/office/access'
 import { twilioFromConfig } from '../host/twilio-config'
 import { readServerConfig, serverAddress, type ServerConfig } from './config'
+import type { Library } from '../main/store/library'
 import { libraryName, openOfficeLibrary, startOfficeServer } from './office-server'
 import { readCertificate, selfSignedCertificate, type ServerCertificate } from './tls'
 
@@ -51,12 +52,15 @@ async function certificateFor(config: ServerConfig): Promise<ServerCertificate |
   return readCertificate(config.tls)
 }
 
+/** The office's library, or a one-line reason it cannot be opened (the command stops). */
+function openLibrary(config: ServerConfig): Promise<Library> {
+  return openOfficeLibrary(config.dataDir, config.postgres).catch((error: Error) => fail(error.message))
+}
+
 /** The office's people, from the library itself (the server may be running: both libraries allow that). */
 async function withAccess<T>(config: ServerConfig, work: (access: OfficeAccess) => Promise<T>): Promise<T> {
   const certificate = await certificateFor(config)
-  const library = await openOfficeLibrary(config.dataDir, config.postgres).catch((error: Error) =>
-    fail(error.message),
-  )
+  const library = await openLibrary(config)
   try {
     const access = new OfficeAccess(library.officeAccess, {
       fingerprint: certificate?.fingerprint ?? '',
@@ -128,9 +132,7 @@ switch (command) {
   case 'import-model': {
     const file = positionals[1]
     if (!file) fail('import-model needs the model file: import-model --config FILE MODEL.bin')
-    const library = await openOfficeLibrary(config.dataDir, config.postgres).catch((error: Error) =>
-      fail(error.message),
-    )
+    const library = await openLibrary(config)
     try {
       const id = await new ModelManager(config.dataDir, library.settings).import(resolve(file))
       console.info(`Imported ${file} as ${id}; choose it in Settings → Transcription if another is in use.`)

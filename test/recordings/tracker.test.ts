@@ -33,16 +33,22 @@ function slowLibrary() {
   return { library, reads, set: (row: Partial<RecordingRow>) => (stored = { ...stored, ...row }) }
 }
 
+/** An event bus, and the states of every recording.changed it carries, in order. */
+function announcedStates() {
+  const events = new EventBus((payload) => payload)
+  const seen: RecordingAvailability['state'][] = []
+  events.subscribe((name, payload) => {
+    if (name === 'recording.changed')
+      seen.push((payload as { availability: RecordingAvailability }).availability.state)
+  })
+  return { events, seen }
+}
+
 describe('the recording tracker', () => {
   it('announces one recording’s changes in order, each with the state of its turn', async () => {
     const { library, reads, set } = slowLibrary()
     const queue = { find: async () => null } as unknown as JobQueue
-    const events = new EventBus((payload) => payload)
-    const seen: RecordingAvailability['state'][] = []
-    events.subscribe((name, payload) => {
-      if (name === 'recording.changed')
-        seen.push((payload as { availability: RecordingAvailability }).availability.state)
-    })
+    const { events, seen } = announcedStates()
     const tracker = new RecordingTracker(library, queue, events)
     const progress = tracker.announce('RE1') // download progress, asked first
     set({ availability: 'ready', local_file: 'RE1.mp3' })
@@ -61,12 +67,7 @@ describe('the recording tracker', () => {
     try {
       const { recordingSid } = seedCall(library.store, 'announced')
       const queue = new JobQueue(library)
-      const events = new EventBus((payload) => payload)
-      const seen: RecordingAvailability['state'][] = []
-      events.subscribe((name, payload) => {
-        if (name === 'recording.changed')
-          seen.push((payload as { availability: RecordingAvailability }).availability.state)
-      })
+      const { events, seen } = announcedStates()
       const tracker = new RecordingTracker(library, queue, events)
       // A sync page (a transaction) marks the recording failed, while a download's progress announcement —
       // started outside it — is waiting for that transaction to end.
