@@ -2,7 +2,8 @@
 /**
  * Builds the transcription engine (native/whisper-engine) and whisper.cpp's own CLI (for the benchmark
  * baseline) from the whisper.cpp source vendored in the nodejs-whisper npm package, with cmake.
- *   node scripts/build-whisper.mjs              engine + CLI tuned for this machine's CPU, in native/build
+ *   node scripts/build-whisper.mjs              engine + CLI (+ the engine's mel check) tuned for this
+ *                                               machine's CPU, in native/build
  *   node scripts/build-whisper.mjs --release    the release engines: every CPU variant of this architecture
  *                                               (native/whisper-engine/cpu-variants.json), each in
  *                                               native/build-<variant>, gathered in native/release/bin
@@ -52,7 +53,7 @@ const releaseName = (variant) =>
 /** What a build depends on, by content: the same inputs in another folder give the same stamp. */
 function stampOf(variant) {
   const hash = createHash('sha256')
-  for (const file of ['engine.cpp', 'CMakeLists.txt']) hash.update(readFileSync(join(engineDir, file)))
+  for (const file of ['engine.cpp', 'CMakeLists.txt', 'fast-mel.inc', 'fast-energy.inc', 'mel-check.cpp']) hash.update(readFileSync(join(engineDir, file)))
   return JSON.stringify({
     whisper: JSON.parse(readFileSync(join(whisperPackage, 'package.json'), 'utf8')).version,
     engine: hash.digest('hex'),
@@ -135,7 +136,7 @@ function configureAndBuild(build, variant, targets) {
  * unless the folder already holds that exact build. Returns the engine's path.
  */
 function buildEngine(build, variant, { withCli }) {
-  const targets = ['callscribe-whisper', ...(withCli ? ['whisper-cli'] : [])]
+  const targets = ['callscribe-whisper', ...(withCli ? ['whisper-cli', 'callscribe-mel-check'] : [])]
   const outputs = targets.map((target) => join(build, 'bin', `${target}${exe}`))
   const stampFile = join(build, 'callscribe-build.json')
   const stamp = stampOf(variant)
