@@ -27,7 +27,7 @@ const layout = [
     }),
   },
   {
-    files: ['src/renderer/**/*.{ts,tsx}', 'src/host/browser/**/*.ts'],
+    files: ['src/renderer/**/*.{ts,tsx}', 'src/browser/**/*.ts'],
     rules: restrict(NODE, ELECTRON, SQLITE, {
       regex: '/(main|preload)/|^\\.\\./host/|^\\.\\./\\.\\./host/',
       message: 'The renderer talks to main only through the contract (window.callscribe).',
@@ -101,7 +101,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/renderer/**/*.{ts,tsx}', 'src/host/browser/**/*.ts'],
+    files: ['src/renderer/**/*.{ts,tsx}', 'src/browser/**/*.ts'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },
     rules: { ...reactHooks.configs.recommended.rules },

@@ -1,5 +1,4 @@
-import { BRIDGE_PATH, IPC_PATH, SESSION_PATH } from './paths'
-import { build } from 'esbuild'
+import { BRIDGE_PATHS } from '../browser/paths'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
@@ -17,6 +16,7 @@ import {
   send,
   toRequest,
 } from '../main/transport/http'
+import { bundleBridge } from '../main/transport/bridge-bundle'
 import { Services, type ServicesOptions } from '../main/services'
 
 export interface HostOptions {
@@ -46,19 +46,6 @@ export interface RunningHost {
 }
 
 const DEMO_AUDIO = fileURLToPath(new URL('../../resources/demo', import.meta.url))
-
-async function bundleBridge(): Promise<string> {
-  const result = await build({
-    entryPoints: [fileURLToPath(new URL('./browser/bridge.ts', import.meta.url))],
-    bundle: true,
-    write: false,
-    format: 'iife',
-    target: 'es2022',
-    platform: 'browser',
-    logLevel: 'silent',
-  })
-  return result.outputFiles[0]?.text ?? ''
-}
 
 function sameToken(given: string | null, token: string): boolean {
   if (!given) return false
@@ -90,21 +77,21 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   if (options.twilioCredentials) await services.workspace.saveCredentials(options.twilioCredentials)
   const token = options.token ?? randomBytes(24).toString('base64url')
   const dispatch = createRequestDispatcher(services)
-  const bridge = await bundleBridge()
+  const bridge = await bundleBridge('host-bridge')
   const serveRenderer = createRendererFileHandler(
     options.rendererDir ?? fileURLToPath(new URL('../../out/renderer', import.meta.url)),
-    { injectHead: `<script src="${BRIDGE_PATH}"></script>` },
+    { injectHead: `<script src="${BRIDGE_PATHS.script}"></script>` },
   )
 
   let origin = ''
   const respond = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const request = toRequest(req, origin, { methods: METHODS, host: new URL(origin).host })
     const { pathname, searchParams } = new URL(request.url)
-    if (pathname === BRIDGE_PATH) {
+    if (pathname === BRIDGE_PATHS.script) {
       res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-store' })
       return void res.end(bridge)
     }
-    if (pathname === SESSION_PATH) {
+    if (pathname === BRIDGE_PATHS.session) {
       res.writeHead(sameToken(searchParams.get('token'), token) ? 204 : 403, { 'Cache-Control': 'no-store' })
       return void res.end()
     }
@@ -129,7 +116,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       const url = new URL(req.url ?? '/', origin)
       allowed =
         (req.url ?? '').startsWith('/') &&
-        url.pathname === IPC_PATH &&
+        url.pathname === BRIDGE_PATHS.ipc &&
         req.headers.origin === origin &&
         sameToken(url.searchParams.get('token'), token)
     } catch {

@@ -21,6 +21,7 @@ const api = createApi({
   },
   mediaUrl: (recordingSid) => `${MEDIA_SCHEME}://recording/${encodeURIComponent(recordingSid)}`,
   pathForFile: (file) => webUtils.getPathForFile(file) || null,
+  signIn: null,
 })
 
 contextBridge.exposeInMainWorld('callscribe', api)

@@ -19,10 +19,11 @@ import { SetupStep } from './features/onboarding/SetupStep'
 import { useJobs } from './state/jobs'
 import { useCalls } from './state/calls'
 import { useCallDetail } from './state/call-detail'
-import { followConnection } from './state/connection'
+import { followConnection, useConnection } from './state/connection'
 import { ConnectionBanner } from './components/ConnectionBanner'
 import { useOffice } from './state/office'
 import { OfficeBanner } from './features/office/OfficeBanner'
+import { BrowserSignIn } from './features/office/BrowserSignIn'
 
 const findSearchBox = () => document.querySelector<HTMLInputElement>('input.search-box')
 
@@ -50,6 +51,7 @@ export function App() {
   const onboarded = usePreferences((state) => state.onboarded)
   const preferencesLoaded = usePreferences((state) => state.loaded)
   const workspace = useWorkspace((state) => state.view)
+  const connection = useConnection((state) => state.state)
   // What happened at the office while this desk was away shows once it is back.
   useEffect(() => connectEvents(reloadLibrary), [])
   useKeyboardShortcuts(findSearchBox)
@@ -58,6 +60,8 @@ export function App() {
     followConnection(reloadLibrary)
   }, [])
 
+  // A browser at the office server, before it signs in (or once the office signed it out).
+  if (connection === 'signed-out' && preferencesLoaded) return <BrowserSignIn />
   if (!workspace || !preferencesLoaded) return <ConnectionBanner />
   if (workspace.mode !== null && !onboarded) {
     return (

@@ -11,6 +11,11 @@ import { UserFacingError } from '../main/errors'
 import type { Authenticated } from '../main/office/access'
 import { OFFICE_PATHS } from '../main/office/paths'
 import { SIGNED_OUT_CLOSE_CODE } from '../main/office/desk/office-link'
+import { deskProof } from '../main/office/pairing'
+import { createRendererFileHandler } from '../main/renderer-files/serve-renderer'
+import { BRIDGE_PATHS } from '../browser/paths'
+import { bundleBridge } from '../main/transport/bridge-bundle'
+import { BrowserSessions, browserDevice, sameOrigin } from './browser-access'
 import { EncryptedFileSecretStore, FILE_PERMISSIONS_ONLY } from '../main/secrets/secret-store'
 import { join } from 'node:path'
 import { SyncLeadership } from '../main/office/sync-leader'
@@ -63,6 +68,8 @@ export interface OfficeServerOptions
   postgres?: string
   /** How often a server that is not polling Twilio asks for the office's sync lock (tests shorten it). */
   syncLockCheckMs?: number
+  /** The built renderer served to browsers (default out/renderer). */
+  rendererDir?: string
 }
 
 export interface RunningOfficeServer {
@@ -73,20 +80,37 @@ export interface RunningOfficeServer {
 }
 
 const DEMO_AUDIO = fileURLToPath(new URL('../../resources/demo', import.meta.url))
+const RENDERER = fileURLToPath(new URL('../../out/renderer', import.meta.url))
 const MEDIA_METHODS = new Set(['GET', 'HEAD'])
 const pairRequest = z
   .object({ proof: z.string().min(1).max(100), device: z.string().trim().min(1).max(100) })
   .strict()
+const signInRequest = z.object({ code: z.string().trim().min(1).max(100) }).strict()
 
 function bearer(req: IncomingMessage): string | null {
   const match = /^Bearer ([A-Za-z0-9_-]{20,100})$/.exec(req.headers.authorization ?? '')
   return match ? match[1]! : null
 }
 
-function answerJson(res: ServerResponse, status: number, envelope: Envelope<unknown>): void {
+function answerJson(
+  res: ServerResponse,
+  status: number,
+  envelope: Envelope<unknown>,
+  headers: Record<string, string> = {},
+): void {
   res
-    .writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' })
+    .writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...headers })
     .end(JSON.stringify(envelope))
+}
+
+/** A pairing code that did not work, said with its notice (403; 429 once an address tried too often). */
+function refusePairing(res: ServerResponse, error: unknown): void {
+  if (!(error instanceof UserFacingError)) throw error
+  const status = error.notice.code === 'office.too-many-attempts' ? 429 : 403
+  answerJson(res, status, {
+    ok: false,
+    error: { code: error.code, message: error.message, notice: error.notice },
+  })
 }
 
 /** The office's library: its PostgreSQL, or (without one) a SQLite file in the server's data folder. */
@@ -111,10 +135,12 @@ export function libraryName(postgres: string | undefined): string {
 }
 
 /**
- * callscribe-server: the app's services as the office's one library, for desks. Every request needs a
- * session (made from a pairing code, see src/main/office/access.ts) except redeeming a code; every contract
- * call is authorised by the caller's role (src/shared/access.ts); a revoked session's connections are
- * dropped at once. Twilio and LLM secrets stay here: desks never see them.
+ * callscribe-server: the app's services as the office's one library, for desks and browsers. Every
+ * request for the office's data needs a session (made from a pairing code, see src/main/office/access.ts):
+ * a desk's bearer token, or a browser's session cookie (./browser-access.ts); only redeeming a code and the
+ * app's own page and scripts (the same for everyone) need none. Every contract call is authorised by the
+ * caller's role (src/shared/access.ts); a revoked session's connections are dropped at once. Twilio and LLM
+ * secrets stay here: desks and browsers never see them.
  */
 export async function startOfficeServer(options: OfficeServerOptions): Promise<RunningOfficeServer> {
   const { certificate } = options
@@ -161,39 +187,84 @@ export async function startOfficeServer(options: OfficeServerOptions): Promise<R
   if (options.twilioCredentials)
     await services.workspace.saveCredentials(options.twilioCredentials, { allowUnprotected: true })
   const dispatch = createRequestDispatcher(services)
-  const origin = `${certificate ? 'https' : 'http'}://${options.listen.host}`
+  const scheme = certificate ? 'https' : 'http'
+  const origin = `${scheme}://${options.listen.host}`
+  const browsers = new BrowserSessions(certificate !== null)
+  const bridge = await bundleBridge('office-bridge')
+  const serveRenderer = createRendererFileHandler(options.rendererDir ?? RENDERER, {
+    injectHead: `<script src="${BRIDGE_PATHS.script}"></script>`,
+  })
+  /** The session token a request carries: a desk's (Authorization) or a browser's (cookie). */
+  const credentialOf = (req: IncomingMessage): { token: string; cookie: boolean } | null => {
+    const token = bearer(req)
+    if (token) return { token, cookie: false }
+    const cookie = browsers.tokenOf(req)
+    return cookie ? { token: cookie, cookie: true } : null
+  }
 
   const respond = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const path = (req.url ?? '').split('?')[0]
+    const path = (req.url ?? '').split('?')[0] ?? ''
+    const from = req.socket.remoteAddress ?? ''
     if (req.method === 'POST' && path === OFFICE_PATHS.pair) {
       const parsed = pairRequest.safeParse(await readJson(req, 4096))
       if (!parsed.success) throw new Refused(400, 'Bad Request')
       try {
-        const paired = await access.pair(
-          parsed.data.proof,
-          parsed.data.device,
-          req.socket.remoteAddress ?? '',
-        )
+        const paired = await access.pair(parsed.data.proof, parsed.data.device, from)
         services.log.info(`office: ${paired.person} paired a device (session ${paired.sessionId})`)
         return answerJson(res, 200, { ok: true, value: paired })
       } catch (error) {
-        if (!(error instanceof UserFacingError)) throw error
-        const status = error.notice.code === 'office.too-many-attempts' ? 429 : 403
-        return answerJson(res, status, {
-          ok: false,
-          error: { code: error.code, message: error.message, notice: error.notice },
-        })
+        return refusePairing(res, error)
       }
     }
-    const token = bearer(req)
-    const session = token ? await access.authenticate(token) : null
-    if (!session) {
+    if (req.method === 'POST' && path === BRIDGE_PATHS.signIn) {
+      if (!sameOrigin(req, scheme)) throw new Refused(403, 'Forbidden')
+      const parsed = signInRequest.safeParse(await readJson(req, 1024))
+      if (!parsed.success) throw new Refused(400, 'Bad Request')
+      try {
+        // A browser cannot pin the certificate (it trusts it, or its person did): the server makes the proof
+        // of the code it was sent over that TLS connection, and the rest is a desk's pairing.
+        const device = browserDevice(req.headers['user-agent'])
+        const proof = deskProof(parsed.data.code, certificate?.fingerprint ?? '')
+        const paired = await access.pair(proof, device, from)
+        services.log.info(`office: ${paired.person} signed in from a browser (session ${paired.sessionId})`)
+        return answerJson(
+          res,
+          200,
+          { ok: true, value: null },
+          { 'Set-Cookie': browsers.cookie(paired.token) },
+        )
+      } catch (error) {
+        return refusePairing(res, error)
+      }
+    }
+    const credential = credentialOf(req)
+    const session = credential ? await access.authenticate(credential.token) : null
+    if (req.method === 'GET' && path === BRIDGE_PATHS.session) {
+      res.writeHead(session ? 204 : 401, { 'Cache-Control': 'no-store' }).end()
+      return
+    }
+    // The app itself (its page, scripts and bridge) is the same for everyone and holds no office data: a
+    // browser loads it before signing in, and the page asks for a pairing code.
+    if (MEDIA_METHODS.has(req.method ?? '') && path === BRIDGE_PATHS.script) {
+      res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-store' })
+      return void res.end(bridge)
+    }
+    if (
+      MEDIA_METHODS.has(req.method ?? '') &&
+      !path.startsWith('/__callscribe/') &&
+      !path.startsWith(OFFICE_PATHS.media)
+    )
+      return send(res, await serveRenderer(toRequest(req, origin, { methods: MEDIA_METHODS })))
+    if (!session || !credential) {
       res.writeHead(401, { 'WWW-Authenticate': 'Bearer', 'Cache-Control': 'no-store' }).end()
       return
     }
+    // A cookie goes with any request the browser makes, even one another site's page started.
+    if (credential.cookie && !MEDIA_METHODS.has(req.method ?? '') && !sameOrigin(req, scheme))
+      throw new Refused(403, 'Forbidden')
     if (req.method === 'POST' && path === OFFICE_PATHS.signOut) {
       await access.revoke(session.sessionId)
-      res.writeHead(204).end()
+      res.writeHead(204, credential.cookie ? { 'Set-Cookie': browsers.cleared() } : {}).end()
       return
     }
     if (req.method === 'GET' && path?.startsWith(OFFICE_PATHS.model)) {
@@ -221,8 +292,12 @@ export async function startOfficeServer(options: OfficeServerOptions): Promise<R
   const bySession = new Map<number, Set<WebSocket>>()
   server.on('upgrade', (req, socket, head) => {
     socket.on('error', () => socket.destroy())
-    const token = bearer(req)
-    const authenticated = token && req.url === OFFICE_PATHS.ipc ? access.authenticate(token) : null
+    // A browser's socket must come from this server's own page (a WebSocket is not covered by CORS).
+    const credential = credentialOf(req)
+    const authenticated =
+      credential && req.url === OFFICE_PATHS.ipc && (!credential.cookie || sameOrigin(req, scheme))
+        ? access.authenticate(credential.token)
+        : null
     void Promise.resolve(authenticated).then(
       (session) => upgrade(req, socket, head, session),
       (error: unknown) => {

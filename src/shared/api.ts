@@ -16,9 +16,10 @@ export { ApiError, unwrap } from './api-error'
 
 /**
  * Whether main can be reached. Electron's IPC always can; the browser host's socket can drop (the host
- * stopped) and come back, or the page's link can be one the host no longer accepts (it restarted).
+ * stopped) and come back, or the page's link can be one the host no longer accepts (it restarted); a
+ * browser at the office server is `signed-out` until it signs in, and again once the office ends its session.
  */
-export type ConnectionState = 'connecting' | 'connected' | 'disconnected' | 'link-expired'
+export type ConnectionState = 'connecting' | 'connected' | 'disconnected' | 'link-expired' | 'signed-out'
 
 export interface Transport {
   invoke(name: RequestName, input: unknown): Promise<Envelope<unknown>>
@@ -29,6 +30,11 @@ export interface Transport {
   mediaUrl(recordingSid: string): string
   /** Where a picked file lives; null where the transport cannot know (a browser never tells). */
   pathForFile: ((file: File) => string | null) | null
+  /**
+   * A browser at the office server signs in with a pairing code (the page is `signed-out` until then);
+   * null everywhere else (a desk joins in Settings instead).
+   */
+  signIn: ((code: string) => Promise<Envelope<null>>) | null
 }
 
 /**
@@ -48,6 +54,7 @@ export interface CallscribeApi {
   onConnection(listener: (state: ConnectionState) => void): void
   mediaUrl(recordingSid: string): string
   pathForFile: ((file: File) => string | null) | null
+  signIn: ((code: string) => Promise<Envelope<null>>) | null
 }
 
 export function createApi(transport: Transport): CallscribeApi {
@@ -72,5 +79,6 @@ export function createApi(transport: Transport): CallscribeApi {
       transport.onConnection ? transport.onConnection(listener) : listener('connected'),
     mediaUrl: (recordingSid) => transport.mediaUrl(recordingSid),
     pathForFile: transport.pathForFile,
+    signIn: transport.signIn,
   }
 }

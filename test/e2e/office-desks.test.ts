@@ -228,4 +228,92 @@ describe(`two desks on one office server (library: ${LIBRARY}), in Chromium`, ()
     await people.getByRole('button', { name: 'Make a pairing code' }).click()
     await expect.poll(() => people.getByRole('status').textContent()).toMatch(/[0-9A-Z]{5}-[0-9A-Z]{5}/)
   })
+  it('a person with nothing installed signs in from a browser and works there like at a desk', async () => {
+    const noa = desks[1]!
+    // A Hebrew-speaking browser, trusting the office's certificate (a real office gives its server one its
+    // computers trust; this one is self-signed).
+    const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'he-IL' })
+    try {
+      const page = await context.newPage()
+      await page.setViewportSize({ width: 800, height: 800 })
+      await page.goto(server.address)
+      const signIn = page.getByRole('region', { name: 'כניסה לספריית המשרד' })
+      await signIn.waitFor()
+      expect(await page.evaluate(() => document.documentElement.dir)).toBe('rtl')
+      await signIn.getByRole('textbox', { name: 'קוד צימוד' }).fill('AAAAA-BBBBB')
+      await signIn.getByRole('button', { name: 'כניסה' }).click()
+      await signIn.getByRole('alert').waitFor()
+      expect(await signIn.getByRole('alert').textContent()).not.toMatch(/[A-Za-z]{3}/)
+      mkdirSync(ARTIFACTS, { recursive: true })
+      await page.screenshot({ path: join(ARTIFACTS, 'office-browser-sign-in-he.png') })
+      expect(await accessibilityViolations(page), 'the browser sign-in, in Hebrew').toEqual([])
+
+      // This person reads English: the choice is this browser's own, and outlives signing in.
+      await page.getByRole('combobox', { name: 'שפת הממשק' }).selectOption('en')
+      const { code } = await server.services.officeAccess!.invite('Yael', 'staff')
+      const english = page.getByRole('region', { name: 'Sign in to the office library' })
+      await english.getByRole('textbox', { name: 'Pairing code' }).fill(code)
+      await english.getByRole('button', { name: 'Sign in' }).click()
+      const row = (at: Page) =>
+        at.getByRole('region', { name: 'Calls' }).getByRole('button', { name: /\+14155550123/ })
+      await row(page).waitFor({ timeout: 30_000 })
+      // The session is the server's to know: the page's scripts cannot read it.
+      expect(await page.evaluate(() => document.cookie)).toBe('')
+
+      // A flag set in the browser shows at Noa's desk live, and the recording plays from the server.
+      await row(page).click()
+      const review = page
+        .getByRole('region', { name: 'Call detail' })
+        .getByRole('region', { name: 'Follow-up' })
+      await review.getByRole('checkbox', { name: 'Needs follow-up' }).check()
+      await review.getByText('Last changed by Yael').waitFor()
+      const section = (at: Page, name: string) =>
+        at.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name }).click()
+      await section(noa.page, 'Calls')
+      await expect.poll(() => row(noa.page).textContent(), { timeout: 30_000 }).toMatch(/Follow up/)
+      const audio = page.getByRole('region', { name: 'Call detail' }).locator('audio')
+      expect(await secondsPlayed(audio, 1500)).toBeGreaterThan(0.5)
+      await page.getByRole('searchbox', { name: 'Search calls' }).fill('maple street')
+      await page
+        .getByRole('region', { name: 'Search results' })
+        .getByRole('button', { name: /\+14155550123/ })
+        .first()
+        .waitFor()
+      await page.getByRole('searchbox', { name: 'Search calls' }).fill('')
+
+      // Settings say who is signed in here; there is no other office to join from the office itself.
+      await section(page, 'Settings')
+      const office = page.getByRole('region', { name: 'Office library' })
+      await office.getByText('Signed in to the office library as Yael (staff) in this browser.').waitFor()
+      expect(await page.getByRole('button', { name: 'Connect to the office library' }).count()).toBe(0)
+      expect(await accessibilityViolations(page), 'settings, in a browser signed in to the office').toEqual(
+        [],
+      )
+
+      // The admin signs this browser out from their desk: the page asks for a code again, at once.
+      await section(noa.page, 'Settings')
+      const people = noa.page.getByRole('region', { name: 'People' })
+      await people
+        .getByRole('listitem')
+        .filter({ hasText: 'Yael' })
+        .getByRole('button', { name: 'Sign out' })
+        .click()
+      await english.waitFor({ timeout: 30_000 })
+
+      // Signed in again, the person signs out themselves.
+      const again = await server.services.officeAccess!.invite('Yael', 'staff')
+      await english.getByRole('textbox', { name: 'Pairing code' }).fill(again.code)
+      await english.getByRole('button', { name: 'Sign in' }).click()
+      await row(page).waitFor({ timeout: 30_000 })
+      page.on('dialog', (dialog) => void dialog.accept())
+      await section(page, 'Settings')
+      await office.getByRole('button', { name: 'Sign out of this browser' }).click()
+      await english.waitFor({ timeout: 30_000 })
+      expect(
+        (await server.services.officeAccess!.people()).people.find((p) => p.name === 'Yael')?.sessions,
+      ).toEqual([])
+    } finally {
+      await context.close()
+    }
+  })
 })

@@ -21,6 +21,7 @@ export function connectRenderer(services: Services): { api: CallscribeApi; reque
       ),
     mediaUrl: (sid) => `callscribe-media://recording/${sid}`,
     pathForFile: () => null,
+    signIn: null,
   })
   Object.defineProperty(window, 'callscribe', { value: api, configurable: true })
   return { api, requests }

@@ -36,9 +36,10 @@ afterAll(async () => {
 })
 
 describe('the office server under hostile requests', () => {
-  it('answers nothing without a session, whatever is asked', async () => {
+  // The app's own page and scripts are public (a browser loads them to sign in): browser-sessions.test.ts.
+  it('answers nothing of the office’s without a session, whatever is asked', async () => {
     for (const request of [
-      'GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
+      'GET /__callscribe/session HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
       'GET /media/RE00000000000000000000000000000000 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
       'GET /__callscribe/model/abc HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer not-a-real-session-token-at-all\r\nConnection: close\r\n\r\n',
       'DELETE / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',

@@ -286,6 +286,14 @@ export const en = {
   'office.state.connected': 'Connected.',
   'office.state.connecting': 'Connecting…',
   'office.state.signed-out': 'Signed out.',
+  'office.signIn.title': 'Sign in to the office library',
+  'office.signIn.hint':
+    'Ask your office’s administrator for a pairing code. This browser then stays signed in until you sign out here or the administrator signs it out.',
+  'office.signIn.submit': 'Sign in',
+  'office.signIn.busy': 'Signing in…',
+  'office.signedInAs': 'Signed in to the office library as {person} ({role}) in this browser.',
+  'office.signOut': 'Sign out of this browser',
+  'office.signOutConfirm': 'Sign out of the office library? Signing in again needs a new pairing code.',
   'office.leave': 'Leave the office library',
   'office.leaveConfirm':
     'Leave the office library? This computer goes back to its own library, and connecting again needs a new pairing code.',

@@ -280,6 +280,14 @@ export const he: Record<MessageKey, string> = {
   'office.state.connected': 'מחובר.',
   'office.state.connecting': 'מתחברים…',
   'office.state.signed-out': 'ההתחברות בוטלה.',
+  'office.signIn.title': 'כניסה לספריית המשרד',
+  'office.signIn.hint':
+    'בקשו קוד צימוד ממנהל/ת המערכת של המשרד. אחרי הכניסה הדפדפן הזה נשאר מחובר עד שתצאו כאן או שמנהל/ת המערכת ינתקו אותו.',
+  'office.signIn.submit': 'כניסה',
+  'office.signIn.busy': 'נכנסים…',
+  'office.signedInAs': 'מחובר לספריית המשרד בתור {person} ({role}) בדפדפן הזה.',
+  'office.signOut': 'יציאה מהדפדפן הזה',
+  'office.signOutConfirm': 'לצאת מספריית המשרד? כניסה מחדש תדרוש קוד צימוד חדש.',
   'office.leave': 'יציאה מספריית המשרד',
   'office.leaveConfirm': 'לצאת מספריית המשרד? המחשב יחזור לספרייה שלו, והתחברות מחדש תדרוש קוד צימוד חדש.',
   'office.offerWork':

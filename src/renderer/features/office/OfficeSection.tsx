@@ -5,7 +5,10 @@ import { JoinOfficeForm } from './JoinOfficeForm'
 import { PeoplePanel } from './PeoplePanel'
 import './office.css'
 
-/** Settings → Office: join the office library, or (joined) who this desk is signed in as, and leave. */
+/**
+ * Settings → Office: join the office library, or (joined) who this desk is signed in as, and leave; in a
+ * browser at the office server, who is signed in, and signing out.
+ */
 export function OfficeSection() {
   const t = useT()
   const say = useNoticeText()
@@ -53,6 +56,24 @@ export function OfficeSection() {
             {t('office.leave')}
           </button>
           {status.role === 'admin' && status.state === 'connected' && <PeoplePanel />}
+        </>
+      ) : status?.kind === 'server' ? (
+        <>
+          <p>
+            {t('office.signedInAs', {
+              person: status.person ?? '',
+              role: t(`office.role.${status.role}`),
+            })}
+          </p>
+          <button
+            type="button"
+            onClick={() => {
+              if (window.confirm(t('office.signOutConfirm'))) void disconnect()
+            }}
+          >
+            {t('office.signOut')}
+          </button>
+          {status.role === 'admin' && <PeoplePanel />}
         </>
       ) : (
         <JoinOfficeForm />

@@ -3,6 +3,7 @@ import { useWorkspace } from '../../state/workspace'
 import { ImportRange } from '../settings/ImportRange'
 import { TwilioAccountForm } from '../settings/TwilioAccountForm'
 import { JoinOfficeForm } from '../office/JoinOfficeForm'
+import { useOffice } from '../../state/office'
 import './onboarding.css'
 
 /**
@@ -13,6 +14,8 @@ export function FirstRun() {
   const t = useT()
   const startDemo = useWorkspace((state) => state.startDemo)
   const error = useWorkspace((state) => state.error)
+  // At the office server itself (a browser signed in there) there is no other office to join.
+  const atOffice = useOffice((state) => state.status?.kind === 'server')
   return (
     <main className="first-run" aria-labelledby="first-run-title">
       <h2 id="first-run-title">{t('firstRun.title')}</h2>
@@ -23,10 +26,12 @@ export function FirstRun() {
           <TwilioAccountForm />
           <ImportRange />
         </section>
-        <section aria-labelledby="office-title" className="card">
-          <h3 id="office-title">{t('firstRun.office')}</h3>
-          <JoinOfficeForm />
-        </section>
+        {!atOffice && (
+          <section aria-labelledby="office-title" className="card">
+            <h3 id="office-title">{t('firstRun.office')}</h3>
+            <JoinOfficeForm />
+          </section>
+        )}
         <section aria-labelledby="demo-title" className="card">
           <h3 id="demo-title">{t('firstRun.demo')}</h3>
           <p>{t('firstRun.demoHint')}</p>

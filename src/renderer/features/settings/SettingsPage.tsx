@@ -1,6 +1,7 @@
 import { useShallow } from 'zustand/react/shallow'
 import { ImportRange } from './ImportRange'
-import { useT, usePreferences, type Locale } from '../../state/locale'
+import { useT } from '../../state/locale'
+import { LanguageSelect } from '../../components/LanguageSelect'
 import { useWorkspace } from '../../state/workspace'
 import { TwilioAccountForm } from './TwilioAccountForm'
 import { TranscriptionSettings } from './TranscriptionSettings'
@@ -13,8 +14,6 @@ import { isAdmin, useOffice } from '../../state/office'
 
 export function SettingsPage() {
   const t = useT()
-  const choice = usePreferences((state) => state.choice)
-  const choose = usePreferences((state) => state.choose)
   const admin = useOffice((state) => isAdmin(state.status))
 
   return (
@@ -22,20 +21,7 @@ export function SettingsPage() {
       <h2 id="settings-title">{t('settings.title')}</h2>
       <section aria-labelledby="settings-language" className="card">
         <h3 id="settings-language">{t('settings.language')}</h3>
-        <select
-          aria-label={t('settings.language')}
-          value={choice ?? ''}
-          onChange={(e) => void choose((e.target.value || null) as Locale | null)}
-        >
-          <option value="">{t('settings.languageAuto')}</option>
-          {/* Each language by its own name, marked as such. */}
-          <option value="en" lang="en">
-            English
-          </option>
-          <option value="he" lang="he">
-            עברית
-          </option>
-        </select>
+        <LanguageSelect />
       </section>
       <OfficeSection />
       {!admin && <p className="hint">{t('office.staffSettings')}</p>}
