@@ -77,6 +77,7 @@ function printCode(code: string, name: string, role: Role, address: string, expi
   console.info(
     `  On their computer: CallScribe → Join your office (or Settings → Office library), ${address}.`,
   )
+  console.info(`  Or in a browser: open ${address} and type the code.`)
   console.info(`  Valid until ${new Date(expiresAt).toLocaleTimeString()} (once).`)
 }
 

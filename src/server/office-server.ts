@@ -1,4 +1,4 @@
-import { createReadStream, statSync } from 'node:fs'
+import { createReadStream, existsSync, statSync } from 'node:fs'
 import { Readable, type Duplex } from 'node:stream'
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
@@ -191,7 +191,12 @@ export async function startOfficeServer(options: OfficeServerOptions): Promise<R
   const origin = `${scheme}://${options.listen.host}`
   const browsers = new BrowserSessions(certificate !== null)
   const bridge = await bundleBridge('office-bridge')
-  const serveRenderer = createRendererFileHandler(options.rendererDir ?? RENDERER, {
+  const rendererDir = options.rendererDir ?? RENDERER
+  if (!existsSync(join(rendererDir, 'index.html')))
+    services.log.warn(
+      `office server: no app pages in ${rendererDir} (npx electron-vite build): browsers cannot sign in`,
+    )
+  const serveRenderer = createRendererFileHandler(rendererDir, {
     injectHead: `<script src="${BRIDGE_PATHS.script}"></script>`,
   })
   /** The session token a request carries: a desk's (Authorization) or a browser's (cookie). */
