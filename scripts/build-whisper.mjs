@@ -53,7 +53,8 @@ const releaseName = (variant) =>
 /** What a build depends on, by content: the same inputs in another folder give the same stamp. */
 function stampOf(variant) {
   const hash = createHash('sha256')
-  for (const file of ['engine.cpp', 'CMakeLists.txt', 'fast-mel.inc', 'fast-energy.inc', 'mel-check.cpp']) hash.update(readFileSync(join(engineDir, file)))
+  for (const file of ['engine.cpp', 'CMakeLists.txt', 'fast-mel.inc', 'fast-energy.inc', 'mel-check.cpp'])
+    hash.update(readFileSync(join(engineDir, file)))
   return JSON.stringify({
     whisper: JSON.parse(readFileSync(join(whisperPackage, 'package.json'), 'utf8')).version,
     engine: hash.digest('hex'),
