@@ -54,6 +54,8 @@ export async function run(): Promise<Record<string, unknown>> {
       const [transcribed] = runApp({ model, audio: wav, language: 'en', threads: 2, workDir: dir, runs: 1 })
       results[`${minutes}min`] = {
         ...(JSON.parse(output.trim().split('\n').at(-1) as string) as object),
+        // The whole app side while transcribing (the worker thread, the engine's output, the transcript).
+        transcribingProcessPeakMb: transcribed?.nodePeakMb,
         enginePeakMb: transcribed?.enginePeakMb,
         engineRequests: transcribed?.engineRequests,
       }

@@ -242,12 +242,6 @@ export async function startOfficeServer(options: OfficeServerOptions): Promise<R
         return refusePairing(res, error)
       }
     }
-    const credential = credentialOf(req)
-    const session = credential ? await access.authenticate(credential.token) : null
-    if (req.method === 'GET' && path === BRIDGE_PATHS.session) {
-      res.writeHead(session ? 204 : 401, { 'Cache-Control': 'no-store' }).end()
-      return
-    }
     // The app itself (its page, scripts and bridge) is the same for everyone and holds no office data: a
     // browser loads it before signing in, and the page asks for a pairing code.
     if (MEDIA_METHODS.has(req.method ?? '') && path === BRIDGE_PATHS.script) {
@@ -260,6 +254,12 @@ export async function startOfficeServer(options: OfficeServerOptions): Promise<R
       !path.startsWith(OFFICE_PATHS.media)
     )
       return send(res, await serveRenderer(toRequest(req, origin, { methods: MEDIA_METHODS })))
+    const credential = credentialOf(req)
+    const session = credential ? await access.authenticate(credential.token) : null
+    if (req.method === 'GET' && path === BRIDGE_PATHS.session) {
+      res.writeHead(session ? 204 : 401, { 'Cache-Control': 'no-store' }).end()
+      return
+    }
     if (!session || !credential) {
       res.writeHead(401, { 'WWW-Authenticate': 'Bearer', 'Cache-Control': 'no-store' }).end()
       return
@@ -272,7 +272,7 @@ export async function startOfficeServer(options: OfficeServerOptions): Promise<R
       res.writeHead(204, credential.cookie ? { 'Set-Cookie': browsers.cleared() } : {}).end()
       return
     }
-    if (req.method === 'GET' && path?.startsWith(OFFICE_PATHS.model)) {
+    if (req.method === 'GET' && path.startsWith(OFFICE_PATHS.model)) {
       const file = services.remoteWork!.modelFile(path.slice(OFFICE_PATHS.model.length))
       if (!file) return refuse(res, 404, 'Not Found')
       const headers = {
@@ -282,7 +282,7 @@ export async function startOfficeServer(options: OfficeServerOptions): Promise<R
       }
       return send(res, new Response(Readable.toWeb(createReadStream(file)) as ReadableStream, { headers }))
     }
-    if (path?.startsWith(OFFICE_PATHS.media))
+    if (path.startsWith(OFFICE_PATHS.media))
       return send(res, await services.media(toRequest(req, origin, { methods: MEDIA_METHODS })))
     refuse(res, 404, 'Not Found')
   }
