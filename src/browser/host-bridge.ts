@@ -16,13 +16,7 @@ const api = createApi({
   ...socketTransport({
     socketUrl: `${location.origin.replace(/^http/, 'ws')}${BRIDGE_PATHS.ipc}?${withToken}`,
     // The host answers 204 to this run's token and 403 to any other.
-    async sessionValid() {
-      try {
-        return (await fetch(`${BRIDGE_PATHS.session}?${withToken}`, { cache: 'no-store' })).ok
-      } catch {
-        return null
-      }
-    },
+    sessionUrl: `${BRIDGE_PATHS.session}?${withToken}`,
     sessionGone: 'link-expired',
   }),
   mediaUrl: (recordingSid) => `/media/${encodeURIComponent(recordingSid)}?${withToken}`,

@@ -39,13 +39,8 @@ async function signOut(): Promise<void> {
 
 const socket = socketTransport({
   socketUrl: `${location.origin.replace(/^http/, 'ws')}${BRIDGE_PATHS.ipc}`,
-  async sessionValid() {
-    try {
-      return (await fetch(BRIDGE_PATHS.session, { cache: 'no-store' })).ok
-    } catch {
-      return null
-    }
-  },
+  // The session cookie goes with it: 204 while the office knows this browser, 401 once it does not.
+  sessionUrl: BRIDGE_PATHS.session,
   sessionGone: 'signed-out',
 })
 let eventListener: ((name: EventName, payload: unknown) => void) | undefined

@@ -11,8 +11,8 @@ import type { Envelope, EventName } from '../shared/contract'
 export interface SocketTransportOptions {
   /** The socket's address (same origin). */
   socketUrl: string
-  /** Whether the server still knows this page's session: false = it does not, null = it cannot be reached. */
-  sessionValid(): Promise<boolean | null>
+  /** Answers 2xx while the server knows this page's session (BRIDGE_PATHS.session, with what identifies it). */
+  sessionUrl: string
   /** What the page is told when the session is gone. */
   sessionGone: Extract<ConnectionState, 'link-expired' | 'signed-out'>
 }
@@ -21,7 +21,7 @@ export type SocketTransport = Pick<Transport, 'invoke' | 'onEvent' | 'onConnecti
 
 export function socketTransport({
   socketUrl,
-  sessionValid,
+  sessionUrl,
   sessionGone,
 }: SocketTransportOptions): SocketTransport {
   const pending = new Map<number, (envelope: Envelope<unknown>) => void>()
@@ -36,6 +36,15 @@ export function socketTransport({
   let markOpened = () => undefined as void
   const awaitNextOpen = () => (opened = new Promise<void>((resolve) => (markOpened = resolve)))
   awaitNextOpen()
+
+  /** Whether the server still knows this page's session: false = it does not, null = it cannot be reached. */
+  const sessionValid = async (): Promise<boolean | null> => {
+    try {
+      return (await fetch(sessionUrl, { cache: 'no-store' })).ok
+    } catch {
+      return null
+    }
+  }
 
   const setState = (next: ConnectionState) => {
     state = next

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { syntheticModel } from '../helpers/models'
 
@@ -10,7 +11,12 @@ import { syntheticModel } from '../helpers/models'
  * precision, on ten seconds of voice-like tones, a whistle, noise bursts and near silence, through the mel
  * filters of a real model file (the synthetic model keeps the real filters).
  */
-const MEL_CHECK = new URL('../../native/build/bin/callscribe-mel-check', import.meta.url).pathname
+const MEL_CHECK = fileURLToPath(
+  new URL(
+    `../../native/build/bin/callscribe-mel-check${process.platform === 'win32' ? '.exe' : ''}`,
+    import.meta.url,
+  ),
+)
 
 describe("the engine's audio features", () => {
   it('equal whisper.cpp’s definitions up to float rounding', () => {

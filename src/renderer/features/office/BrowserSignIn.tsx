@@ -3,6 +3,7 @@ import { notice, type Notice } from '../../../shared/notice'
 import { api } from '../../api'
 import { LanguageSelect } from '../../components/LanguageSelect'
 import { useNoticeText, useT } from '../../state/locale'
+import { PairingCodeField } from './PairingCodeField'
 import './office.css'
 
 /**
@@ -37,17 +38,7 @@ export function BrowserSignIn() {
           <h2 id={`${id}-title`}>{t('office.signIn.title')}</h2>
           <form className="office-form" onSubmit={(event) => (event.preventDefault(), void signIn())}>
             <p className="hint">{t('office.signIn.hint')}</p>
-            <label htmlFor={`${id}-code`}>{t('office.code')}</label>
-            <input
-              id={`${id}-code`}
-              type="text"
-              dir="ltr"
-              autoComplete="one-time-code"
-              spellCheck={false}
-              placeholder="XXXXX-XXXXX"
-              value={code}
-              onChange={(e) => setCode(e.target.value)}
-            />
+            <PairingCodeField id={`${id}-code`} value={code} onChange={setCode} />
             <button type="submit" className="primary" disabled={busy || !code.trim()}>
               {busy ? t('office.signIn.busy') : t('office.signIn.submit')}
             </button>

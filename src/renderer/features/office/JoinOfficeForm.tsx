@@ -1,5 +1,6 @@
 import { useId, useState } from 'react'
 import { ConsentPrompt } from '../../components/ConsentPrompt'
+import { PairingCodeField } from './PairingCodeField'
 import { useT } from '../../state/locale'
 import { useOffice } from '../../state/office'
 
@@ -35,17 +36,7 @@ export function JoinOfficeForm() {
         value={address}
         onChange={(e) => setAddress(e.target.value)}
       />
-      <label htmlFor={`${id}-code`}>{t('office.code')}</label>
-      <input
-        id={`${id}-code`}
-        type="text"
-        dir="ltr"
-        autoComplete="one-time-code"
-        spellCheck={false}
-        placeholder="XXXXX-XXXXX"
-        value={code}
-        onChange={(e) => setCode(e.target.value)}
-      />
+      <PairingCodeField id={`${id}-code`} value={code} onChange={setCode} />
       <button type="submit" className="primary" disabled={busy || !address.trim() || !code.trim()}>
         {busy ? t('office.joining') : t('office.join')}
       </button>
