@@ -16,6 +16,10 @@ export function OfficeSection() {
   const status = useOffice((state) => state.status)
   const disconnect = useOffice((state) => state.disconnect)
   const offerWork = useOffice((state) => state.offerWork)
+  /** Leaving (a desk) or signing out (a browser) needs a new code to come back: asked first. */
+  const leave = (question: string) => {
+    if (window.confirm(question)) void disconnect()
+  }
   return (
     <section aria-labelledby={`${id}-title`} className="card office">
       <h3 id={`${id}-title`}>{t('office.title')}</h3>
@@ -47,12 +51,7 @@ export function OfficeSection() {
               · {t('office.work.done', { count: status.work.done })}
             </p>
           )}
-          <button
-            type="button"
-            onClick={() => {
-              if (window.confirm(t('office.leaveConfirm'))) void disconnect()
-            }}
-          >
+          <button type="button" onClick={() => leave(t('office.leaveConfirm'))}>
             {t('office.leave')}
           </button>
           {status.role === 'admin' && status.state === 'connected' && <PeoplePanel />}
@@ -65,12 +64,7 @@ export function OfficeSection() {
               role: t(`office.role.${status.role}`),
             })}
           </p>
-          <button
-            type="button"
-            onClick={() => {
-              if (window.confirm(t('office.signOutConfirm'))) void disconnect()
-            }}
-          >
+          <button type="button" onClick={() => leave(t('office.signOutConfirm'))}>
             {t('office.signOut')}
           </button>
           {status.role === 'admin' && <PeoplePanel />}
