@@ -74,6 +74,21 @@ function addRecordedCall(name: string, call: Partial<Parameters<TwilioEmulator['
   return { callSid: sid, recordingSid }
 }
 
+/**
+ * A recorded call whose recording Twilio is still processing a week on, after the sync pass that first
+ * lists it; `giveUp` runs the pass at which the app stops waiting for it (`givenUpAt`).
+ */
+async function stillProcessing(name: string) {
+  const recorded = addRecordedCall(name)
+  emulator.recordings.get(recorded.recordingSid)!.processingUntil = Date.now() + 7 * 86_400_000
+  const connection = connect(CREDENTIALS, emulator.origin)
+  const deps = syncDeps()
+  await syncPass(connection, deps)
+  const givenUpAt = Date.now() + PENDING_GIVE_UP_MS + 1000
+  const giveUp = () => syncPass(connection, { ...deps, listDue: false }, givenUpAt)
+  return { recorded, connection, deps, giveUp, givenUpAt }
+}
+
 describe('conversations, not call legs', () => {
   it('shows a forwarded call once: caller, number dialled, who answered, the recording, from either leg', async () => {
     const seeded = seedFixtures(emulator)
@@ -274,13 +289,9 @@ describe('one bad record never stalls the sync', () => {
   })
 
   it('gives up on a recording Twilio never finishes, after a day, with the reason', async () => {
-    const stuck = addRecordedCall('stuck')
-    emulator.recordings.get(stuck.recordingSid)!.processingUntil = Date.now() + 7 * 86_400_000
-    const connection = connect(CREDENTIALS, emulator.origin)
-    const deps = syncDeps()
-    await syncPass(connection, deps)
+    const { recorded: stuck, giveUp } = await stillProcessing('stuck')
     expect(storeOf(services).twilioPending.size()).toBe(1)
-    await syncPass(connection, { ...deps, listDue: false }, Date.now() + PENDING_GIVE_UP_MS + 1000)
+    await giveUp()
     expect(storeOf(services).recordings.get(stuck.recordingSid)).toMatchObject({
       availability: 'missing',
       availability_reason: encodeNotice(notice('recording.twilio-timeout')),
@@ -309,16 +320,11 @@ describe('recordings we no longer have', () => {
   })
 
   it('a recording Twilio finishes after the app stopped waiting for it is downloaded after all', async () => {
-    const late = addRecordedCall('late')
-    emulator.recordings.get(late.recordingSid)!.processingUntil = Date.now() + 7 * 86_400_000
-    const connection = connect(CREDENTIALS, emulator.origin)
-    const deps = syncDeps()
-    await syncPass(connection, deps)
-    const gaveUp = Date.now() + PENDING_GIVE_UP_MS + 1000
-    await syncPass(connection, { ...deps, listDue: false }, gaveUp)
+    const { recorded: late, connection, deps, giveUp, givenUpAt } = await stillProcessing('late')
+    await giveUp()
     expect(storeOf(services).recordings.get(late.recordingSid)?.availability).toBe('missing')
     emulator.recordings.get(late.recordingSid)!.processingUntil = Date.now()
-    await syncPass(connection, deps, gaveUp + 7 * 3_600_000)
+    await syncPass(connection, deps, givenUpAt + 7 * 3_600_000)
     expect(storeOf(services).recordings.get(late.recordingSid)?.availability).toBe('preparing')
     expect(await services.queue.find('recording-download', late.recordingSid)).toMatchObject({
       state: 'queued',
